@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { aborted, type DecideContext, type Decision, type EventMetadata } from '@fts/domain';
+import type { EventBus } from './event-bus.js';
+import { ConcurrencyError, type EventStore } from './event-store/event-store.js';
+
+/** Who is calling and how: filled by the transport (gRPC metadata, HTTP headers, CLI). */
+export interface CallContext {
+  transport: EventMetadata['transport'];
+  actor?: string;
+  client?: string;
+  correlationId?: string;
+  idempotencyKey?: string;
+}
+
+export const MAX_ATTEMPTS = 5;
+
+const isBusy = (e: unknown) => (e as { code?: string })?.code === 'SQLITE_BUSY';
+
+/**
+ * The write path: decide on current state and append atomically, retrying a
+ * bounded number of times on a version conflict (then ABORTED), publishing
+ * on the bus only after commit.
+ */
+export class CommandRunner {
+  constructor(
+    private readonly store: EventStore,
+    private readonly bus: EventBus,
+    private readonly now: () => string = () => new Date().toISOString(),
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  run<R>(command: string, decide: (ctx: DecideContext) => Decision<R>, call: CallContext): R {
+    const commandId = this.newId();
+    const metadata: EventMetadata = {
+      correlation_id: call.correlationId || commandId,
+      causation_id: commandId,
+      actor: call.actor || 'anonymous',
+      transport: call.transport,
+      ...(call.client ? { client: call.client } : {}),
+      ...(call.idempotencyKey ? { idempotency_key: call.idempotencyKey } : {}),
+    };
+    const idem = call.idempotencyKey ? { key: call.idempotencyKey, command } : undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = this.store.transact(
+          (read) => decide({ read, now: this.now(), newId: this.newId }),
+          metadata,
+          idem,
+        );
+        this.bus.publish(out.events);
+        return out.result;
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError || isBusy(e))) throw e;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw aborted(
+            'STORE.CONFLICT',
+            `${command} could not be applied: the data it depends on kept changing. Try again.`,
+          );
+        }
+      }
+    }
+  }
+}

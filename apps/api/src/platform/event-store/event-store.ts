@@ -1,0 +1,209 @@
+import type { Statement } from 'better-sqlite3';
+import {
+  projectEvent as defaultProject,
+  upcasters as defaultUpcasters,
+  type CatalogReader,
+  type Decision,
+  type EventMetadata,
+  type Mutation,
+  type NewEvent,
+  type RecordedEvent,
+  type Upcaster,
+} from '@fts/domain';
+import type { Sqlite } from '../database/open-database.js';
+import { SqliteCatalogReader } from './sqlite-catalog-reader.js';
+import { SqliteProjector } from './sqlite-projector.js';
+
+/** A stream was not at the version the decider expected: the command is retried on fresh state. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`stream ${streamId} is at version ${actual}, expected ${expected}`);
+  }
+}
+
+export interface EventFilter {
+  afterPosition?: number;
+  toPosition?: number;
+  streamId?: string;
+  streamType?: string;
+  types?: string[];
+  fromTime?: string;
+  toTime?: string;
+  limit?: number;
+}
+
+export interface Transacted<R> {
+  result: R;
+  events: RecordedEvent[];
+  /** True when an idempotency key matched an earlier request: nothing was appended. */
+  replayed: boolean;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+/**
+ * The append-only log and its inline projections. One SQLite transaction
+ * (BEGIN IMMEDIATE, so writers from other processes queue) holds: the
+ * idempotency check, the decision on current projections, the appends with
+ * their version checks, the projections, and the idempotency record.
+ */
+export class EventStore {
+  readonly reader: SqliteCatalogReader;
+  private readonly projector: SqliteProjector;
+  private readonly insertEvent: Statement;
+  private readonly selectIdem: Statement;
+  private readonly insertIdem: Statement;
+  private readonly maxPosition: Statement;
+
+  constructor(
+    readonly db: Sqlite,
+    private readonly now: () => string = () => new Date().toISOString(),
+    private readonly project: (e: RecordedEvent) => Mutation[] = defaultProject,
+    private readonly upcast: Record<string, Upcaster> = defaultUpcasters,
+  ) {
+    this.reader = new SqliteCatalogReader(db);
+    this.projector = new SqliteProjector(db);
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectIdem = db.prepare('SELECT result FROM idempotency_keys WHERE key = ? AND command = ?');
+    this.insertIdem = db.prepare(
+      'INSERT INTO idempotency_keys (key, command, result, position, recorded_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.maxPosition = db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events');
+  }
+
+  transact<R>(
+    decide: (read: CatalogReader) => Decision<R>,
+    metadata: EventMetadata,
+    idempotency?: { key: string; command: string },
+  ): Transacted<R> {
+    const run = this.db.transaction((): Transacted<R> => {
+      if (idempotency) {
+        const hit = this.selectIdem.get(idempotency.key, idempotency.command) as { result: string } | undefined;
+        if (hit) return { result: JSON.parse(hit.result) as R, events: [], replayed: true };
+      }
+      const decision = decide(this.reader);
+      const events = this.appendInTransaction(decision.events, metadata);
+      if (idempotency) {
+        this.insertIdem.run(
+          idempotency.key,
+          idempotency.command,
+          JSON.stringify(decision.result ?? null),
+          events.length ? events[events.length - 1].position : null,
+          this.now(),
+        );
+      }
+      return { result: decision.result, events, replayed: false };
+    });
+    return run.immediate();
+  }
+
+  /** Appends outside any decision (seeding, import, tests). */
+  append(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
+    return this.db.transaction(() => this.appendInTransaction(events, metadata)).immediate();
+  }
+
+  private appendInTransaction(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
+    const versions = new Map<string, number>();
+    const recordedAt = this.now();
+    const out: RecordedEvent[] = [];
+    for (const e of events) {
+      const current = versions.get(e.streamId) ?? this.reader.streamVersion(e.streamId);
+      if (e.expectedVersion !== undefined && e.expectedVersion !== current) {
+        throw new ConcurrencyError(e.streamId, e.expectedVersion, current);
+      }
+      const streamVersion = current + 1;
+      versions.set(e.streamId, streamVersion);
+      const schemaVersion = e.schemaVersion ?? 1;
+      const info = this.insertEvent.run(
+        e.streamId,
+        e.streamType,
+        streamVersion,
+        e.type,
+        schemaVersion,
+        JSON.stringify(e.data),
+        JSON.stringify(metadata),
+        recordedAt,
+      );
+      const rec: RecordedEvent = {
+        position: Number(info.lastInsertRowid),
+        streamId: e.streamId,
+        streamType: e.streamType,
+        streamVersion,
+        type: e.type,
+        schemaVersion,
+        data: e.data,
+        metadata,
+        recordedAt,
+      };
+      this.projector.apply(this.project(rec));
+      out.push(rec);
+    }
+    return out;
+  }
+
+  lastPosition(): number {
+    return (this.maxPosition.get() as { p: number }).p;
+  }
+
+  read(filter: EventFilter = {}): RecordedEvent[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.afterPosition) (where.push('position > ?'), args.push(filter.afterPosition));
+    if (filter.toPosition) (where.push('position <= ?'), args.push(filter.toPosition));
+    if (filter.streamId) (where.push('stream_id = ?'), args.push(filter.streamId));
+    if (filter.streamType) (where.push('stream_type = ?'), args.push(filter.streamType));
+    if (filter.types?.length) (where.push(`type IN (${filter.types.map(() => '?').join(', ')})`), args.push(...filter.types));
+    if (filter.fromTime) (where.push('recorded_at >= ?'), args.push(filter.fromTime));
+    if (filter.toTime) (where.push('recorded_at <= ?'), args.push(filter.toTime));
+    const limit = filter.limit && filter.limit > 0 ? ` LIMIT ${Math.floor(filter.limit)}` : '';
+    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY position${limit}`;
+    return (this.db.prepare(sql).all(...args) as EventRow[]).map((r) => this.toRecorded(r));
+  }
+
+  /** Every event in position order, read in batches (replay). */
+  *iterate(batchSize = 5000): Generator<RecordedEvent> {
+    const stmt = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(after, batchSize) as EventRow[];
+      if (rows.length === 0) return;
+      for (const r of rows) yield this.toRecorded(r);
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  toRecorded(r: EventRow): RecordedEvent {
+    let data: unknown = JSON.parse(r.data);
+    let schemaVersion = r.schema_version;
+    const up = this.upcast[r.type];
+    if (up) ({ data, schemaVersion } = up(data, schemaVersion));
+    return {
+      position: r.position,
+      streamId: r.stream_id,
+      streamType: r.stream_type,
+      streamVersion: r.stream_version,
+      type: r.type,
+      schemaVersion,
+      data,
+      metadata: JSON.parse(r.metadata) as EventMetadata,
+      recordedAt: r.recorded_at,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import type { Statement } from 'better-sqlite3';
+import type { CatalogReader, Row } from '@fts/domain';
+import type { Sqlite } from '../database/open-database.js';
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+const ident = (s: string) => {
+  if (!IDENT.test(s)) throw new Error(`not an identifier: ${s}`);
+  return s;
+};
+
+/** Deciders' view of the projection tables; rows come back in creation order. */
+export class SqliteCatalogReader implements CatalogReader {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Sqlite,
+    private readonly suffix = '',
+  ) {}
+
+  get(table: string, id: string): Row | undefined {
+    return this.stmt(`SELECT * FROM ${ident(table)}${this.suffix} WHERE id = ?`).get(id) as Row | undefined;
+  }
+
+  find(table: string, where: Row = {}): Row[] {
+    const cols = Object.keys(where);
+    const clause = cols.length ? ` WHERE ${cols.map((c) => `${ident(c)} IS ?`).join(' AND ')}` : '';
+    return this.stmt(`SELECT * FROM ${ident(table)}${this.suffix}${clause} ORDER BY rowid`).all(
+      ...cols.map((c) => where[c]),
+    ) as Row[];
+  }
+
+  /** A page of rows in creation order, after the row with rowid `after`. */
+  page(table: string, after: number, limit: number): { rows: Row[]; last: number } {
+    const rows = this.stmt(
+      `SELECT rowid AS __rowid, * FROM ${ident(table)}${this.suffix} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+    ).all(after, limit) as (Row & { __rowid: number })[];
+    const last = rows.length ? rows[rows.length - 1].__rowid : after;
+    return { rows: rows.map(({ __rowid, ...r }) => r as Row), last };
+  }
+
+  streamVersion(streamId: string): number {
+    const r = this.stmt('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?').get(streamId) as {
+      v: number | null;
+    };
+    return r.v ?? 0;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) this.cache.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+}

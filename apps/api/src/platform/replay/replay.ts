@@ -1,0 +1,90 @@
+import { ALL_TABLES, projectEvent } from '@fts/domain';
+import type { Sqlite } from '../database/open-database.js';
+import type { EventStore } from '../event-store/event-store.js';
+import { SqliteProjector } from '../event-store/sqlite-projector.js';
+
+const PROJECTION_TABLES = ALL_TABLES.map((t) => t.name);
+
+export interface TableDifference {
+  table: string;
+  /** Row ids (or `#n` positions) that differ between the live table and the rebuilt one. */
+  rows: string[];
+  liveCount: number;
+  rebuiltCount: number;
+}
+
+/**
+ * Rebuilds every projection from position 0 into `<table><suffix>` tables
+ * created with the live tables' own DDL. Returns the number of events read.
+ */
+export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string): number {
+  for (const t of PROJECTION_TABLES) {
+    db.exec(`DROP TABLE IF EXISTS ${t}${suffix}`);
+    db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TABLE ${t}${suffix}`));
+  }
+  const projector = new SqliteProjector(db, suffix);
+  let n = 0;
+  for (const e of store.iterate()) {
+    projector.apply(projectEvent(e));
+    n++;
+  }
+  return n;
+}
+
+/** Rebuilds the projections and swaps them in, all in one transaction. */
+export function replay(db: Sqlite, store: EventStore): { events: number } {
+  const suffix = '__replay';
+  return db
+    .transaction(() => {
+      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
+      const events = rebuildProjections(db, store, suffix);
+      for (const t of PROJECTION_TABLES) {
+        db.exec(`DROP TABLE ${t}`);
+        db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
+      }
+      for (const sql of indexes) db.exec(sql);
+      return { events };
+    })
+    .immediate();
+}
+
+/** Rebuilds beside the live tables and lists every difference; changes nothing. */
+export function verify(db: Sqlite, store: EventStore): { events: number; differences: TableDifference[] } {
+  const suffix = '__verify';
+  const run = db.transaction(() => {
+    const events = rebuildProjections(db, store, suffix);
+    const differences = PROJECTION_TABLES.map((t) => compareTables(db, t, `${t}${suffix}`)).filter(
+      (d): d is TableDifference => d !== undefined,
+    );
+    for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}${suffix}`);
+    return { events, differences };
+  });
+  return run.immediate();
+}
+
+function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
+  const a = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).all() as Record<string, unknown>[];
+  const b = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).all() as Record<string, unknown>[];
+  const rows: string[] = [];
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) rows.push(String(a[i]?.id ?? b[i]?.id ?? `#${i}`));
+  }
+  return rows.length ? { table: live, rows, liveCount: a.length, rebuiltCount: b.length } : undefined;
+}
+
+function liveDdl(db: Sqlite, table: string): string {
+  const r = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as
+    | { sql: string }
+    | undefined;
+  if (!r) throw new Error(`table ${table} does not exist; run the migrations first`);
+  return r.sql;
+}
+
+function liveIndexes(db: Sqlite, table: string): string[] {
+  return (
+    db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as {
+      sql: string;
+    }[]
+  ).map((r) => r.sql);
+}

@@ -1,0 +1,19 @@
+import type { Mutation } from './shared/catalog.js';
+import type { RecordedEvent, Upcaster } from './shared/event.js';
+import { catalogProjection } from './catalog/catalog.projection.js';
+
+/** Event type → projection. Each area contributes its handlers here. */
+export type ProjectionHandlers = Record<string, (e: RecordedEvent) => Mutation[]>;
+
+const handlers: ProjectionHandlers = {
+  ...catalogProjection,
+};
+
+/** The inline projection: what every stored event does to the tables. Unknown types change nothing. */
+export function projectEvent(e: RecordedEvent): Mutation[] {
+  const h = handlers[e.type];
+  return h ? h(e) : [];
+}
+
+/** Event type → upcaster, applied on read to events stored with an older schema version. */
+export const upcasters: Record<string, Upcaster> = {};

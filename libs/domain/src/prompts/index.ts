@@ -1,0 +1,3 @@
+export * from './prompt.commands.js';
+export * from './prompt.decider.js';
+export * from './prompt.slots.js';

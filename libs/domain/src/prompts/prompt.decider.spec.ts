@@ -1,0 +1,72 @@
+import { projectEvent } from '../projections.js';
+import { given } from '../shared/testing.js';
+import { DomainError } from '../shared/domain-error.js';
+import { addPrompt, removePrompt } from './prompt.decider.js';
+import type { AddPrompt } from './prompt.commands.js';
+
+const dataset = {
+  type: 'DatasetAdded',
+  streamId: 'dataset-d1',
+  streamType: 'dataset',
+  data: { row: { id: 'd1', type: 'project_csv', name: 'tickets', features: '["instruction", "intent"]' } },
+};
+
+const prompt = (over: Partial<AddPrompt> = {}): AddPrompt => ({
+  id: 'p1',
+  type: 'in_place',
+  name: 'Tickets',
+  dataset_id: 'd1',
+  prompt_template: 'Q: {instruction}\nA: {intent}',
+  input_template: 'Q: {instruction}\nA: ',
+  completion_template: '{intent}',
+  ...over,
+});
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as DomainError).code;
+  }
+  return 'no error';
+};
+
+describe('AddPrompt', () => {
+  it('records PromptAdded with the stripped name', () => {
+    const d = given(projectEvent, [dataset]).when((ctx) => addPrompt(prompt({ name: ' Tickets ' }), ctx));
+    expect(d.events).toHaveLength(1);
+    expect(d.events[0]).toMatchObject({ type: 'PromptAdded', streamId: 'prompt-p1', expectedVersion: 0 });
+    expect(d.result).toMatchObject({ id: 'p1', name: 'Tickets', dataset_id: 'd1' });
+  });
+
+  it('requires every field, in the original order and wording', () => {
+    const g = given(projectEvent, [dataset]);
+    expect(() => g.when((ctx) => addPrompt(prompt({ id: '' }), ctx))).toThrow("Field 'id' is required in PromptMetadata.");
+    expect(() => g.when((ctx) => addPrompt(prompt({ name: '   ' }), ctx))).toThrow(
+      'Prompt name cannot be an empty string or only spaces.',
+    );
+  });
+
+  it('refuses a duplicate name and a duplicate id', () => {
+    const g = given(projectEvent, [dataset]);
+    g.run((ctx) => addPrompt(prompt(), ctx));
+    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ id: 'p2' }), ctx)))).toBe('PROMPT.NAME_TAKEN');
+    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ name: 'Other' }), ctx)))).toBe('PROMPT.ID_TAKEN');
+  });
+
+  it('refuses a missing dataset and a slot that is not a feature, naming it', () => {
+    const g = given(projectEvent, [dataset]);
+    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ dataset_id: 'nope' }), ctx)))).toBe('DATASET.NOT_FOUND');
+    expect(() => g.when((ctx) => addPrompt(prompt({ input_template: 'Q: {question}' }), ctx))).toThrow('{question}');
+  });
+});
+
+describe('RemovePrompt', () => {
+  it('removes an existing prompt and refuses a missing one', () => {
+    const g = given(projectEvent, [dataset]);
+    g.run((ctx) => addPrompt(prompt(), ctx));
+    expect(g.run((ctx) => removePrompt({ id: 'p1' }, ctx)).events[0].type).toBe('PromptRemoved');
+    expect(g.catalog.get('prompts', 'p1')).toBeUndefined();
+    expect(codeOf(() => g.when((ctx) => removePrompt({ id: 'p1' }, ctx)))).toBe('PROMPT.NOT_FOUND');
+  });
+});
