@@ -1,0 +1,53 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { map, type Observable } from 'rxjs';
+import type { RecordedEvent } from '@fts/domain';
+import type { EventRecord, ListEventsRequest, ListEventsResponse, WatchEventsRequest } from '@fts/proto';
+import { EventsHandlers } from './events.handlers.js';
+
+const SERVICE = 'FineTuningStudio';
+
+export const toEventRecord = (e: RecordedEvent): EventRecord => ({
+  position: e.position,
+  stream_id: e.streamId,
+  stream_type: e.streamType,
+  stream_version: e.streamVersion,
+  type: e.type,
+  schema_version: e.schemaVersion,
+  data: JSON.stringify(e.data),
+  metadata: JSON.stringify(e.metadata),
+  recorded_at: e.recordedAt,
+});
+
+@Controller()
+export class EventsGrpc {
+  constructor(private readonly events: EventsHandlers) {}
+
+  @GrpcMethod(SERVICE, 'ListEvents')
+  list(req: ListEventsRequest): ListEventsResponse {
+    const events = this.events.list({
+      afterPosition: Number(req.after_position) || undefined,
+      toPosition: Number(req.to_position) || undefined,
+      streamId: req.stream_id || undefined,
+      streamType: req.stream_type || undefined,
+      types: req.types?.length ? req.types : undefined,
+      fromTime: req.from_time || undefined,
+      toTime: req.to_time || undefined,
+      limit: req.limit || undefined,
+    });
+    const last = events.length ? events[events.length - 1].position : Number(req.after_position) || 0;
+    return { events: events.map(toEventRecord), last_position: last };
+  }
+
+  @GrpcMethod(SERVICE, 'WatchEvents')
+  watch(req: WatchEventsRequest): Observable<EventRecord> {
+    return this.events
+      .watch({
+        afterPosition: Number(req.after_position) || 0,
+        streamId: req.stream_id || undefined,
+        streamType: req.stream_type || undefined,
+        types: req.types?.length ? req.types : undefined,
+      })
+      .pipe(map(toEventRecord));
+  }
+}

@@ -1,0 +1,45 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
+import { openDatabase } from './database/open-database.js';
+import { EventStore } from './event-store/event-store.js';
+import { SqliteCatalogReader } from './event-store/sqlite-catalog-reader.js';
+import { EventBus } from './event-bus.js';
+import { CommandRunner } from './command-runner.js';
+import { ProjectPaths } from './paths/project-paths.js';
+import { DATABASE } from './platform.tokens.js';
+import type { DataSource } from 'typeorm';
+import type { Sqlite } from './database/open-database.js';
+
+/**
+ * The write and read plumbing every area uses: configuration, the SQLite
+ * database (migrated at start-up), the event store, the bus, the command
+ * runner, the projection reader and request-path resolution.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: APP_CONFIG, useFactory: () => loadConfig() },
+    {
+      provide: DATABASE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => openDatabase(config.dbPath),
+    },
+    {
+      provide: EventStore,
+      inject: [DATABASE],
+      useFactory: (d: { db: Sqlite }) => new EventStore(d.db),
+    },
+    { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
+    { provide: EventBus, useFactory: () => new EventBus() },
+    { provide: CommandRunner, inject: [EventStore, EventBus], useFactory: (s: EventStore, b: EventBus) => new CommandRunner(s, b) },
+    { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
+  ],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths],
+})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite }) {}
+
+  async onApplicationShutdown() {
+    if (this.database.dataSource.isInitialized) await this.database.dataSource.destroy();
+  }
+}

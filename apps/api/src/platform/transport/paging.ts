@@ -1,0 +1,31 @@
+import { invalidArgument, type Row } from '@fts/domain';
+import type { SqliteCatalogReader } from '../event-store/sqlite-catalog-reader.js';
+
+export interface PageRequest {
+  page_size?: number;
+  page_token?: string;
+}
+
+export const MAX_PAGE_SIZE = 1000;
+
+/** Rows of a table in creation order; all of them when no paging is asked for (the original's behaviour). */
+export function listPage(reader: SqliteCatalogReader, table: string, req: PageRequest, where?: Row) {
+  if (!req.page_size && !req.page_token) return { rows: reader.find(table, where), next_page_token: '' };
+  if ((req.page_size ?? 0) < 0) throw invalidArgument('PAGE.SIZE', 'page_size must be 0 or greater.');
+  const size = Math.min(req.page_size || 100, MAX_PAGE_SIZE);
+  let after = 0;
+  if (req.page_token) {
+    after = Number(Buffer.from(req.page_token, 'base64url').toString('utf8'));
+    if (!Number.isInteger(after) || after < 0) throw invalidArgument('PAGE.TOKEN', 'page_token is not a token this server issued.');
+  }
+  if (where && Object.keys(where).length) {
+    const all = reader.find(table, where);
+    const start = after;
+    const rows = all.slice(start, start + size);
+    const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : '';
+    return { rows, next_page_token: next };
+  }
+  const page = reader.page(table, after, size);
+  const more = page.rows.length === size && reader.page(table, page.last, 1).rows.length > 0;
+  return { rows: page.rows, next_page_token: more ? Buffer.from(String(page.last)).toString('base64url') : '' };
+}

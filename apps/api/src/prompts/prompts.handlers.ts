@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { addPrompt, notFound, removePrompt, type AddPrompt, type Row } from '@fts/domain';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { listPage, type PageRequest } from '../platform/transport/paging.js';
+
+/** Prompt commands and queries, shared by every transport. */
+@Injectable()
+export class PromptsHandlers {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: SqliteCatalogReader,
+  ) {}
+
+  add(cmd: AddPrompt, call: CallContext): Row {
+    return this.runner.run('AddPrompt', (ctx) => addPrompt(cmd, ctx), call);
+  }
+
+  remove(id: string, call: CallContext): void {
+    this.runner.run('RemovePrompt', (ctx) => removePrompt({ id }, ctx), call);
+  }
+
+  list(page: PageRequest) {
+    return listPage(this.reader, 'prompts', page);
+  }
+
+  get(id: string): Row {
+    const row = id ? this.reader.get('prompts', id) : undefined;
+    if (!row) throw notFound('PROMPT.NOT_FOUND', `Prompt with ID '${id}' does not exist.`);
+    return row;
+  }
+}
