@@ -5,9 +5,17 @@ import { GrpcExceptionFilter } from './platform/errors/grpc-exception.filter.js'
 import { AuthGuard } from './platform/transport/auth.guard.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { EventsModule } from './events/events.module.js';
+import { DatasetsModule } from './datasets/datasets.module.js';
+import { ModelsModule } from './models/models.module.js';
+import { AdaptersModule } from './adapters/adapters.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ConfigsModule } from './configs/configs.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { ExportsModule } from './exports/exports.module.js';
+import { SeedModule } from './seed/seed.module.js';
 
 @Module({
-  imports: [PlatformModule, PromptsModule, EventsModule],
+  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule],
   providers: [
     { provide: APP_FILTER, useClass: GrpcExceptionFilter },
     { provide: APP_GUARD, useClass: AuthGuard },

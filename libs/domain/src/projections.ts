@@ -1,12 +1,16 @@
 import type { Mutation } from './shared/catalog.js';
 import type { RecordedEvent, Upcaster } from './shared/event.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
+import { jobProjection } from './jobs/job.projection.js';
+import { modelExportProjection } from './exports/model-export.projection.js';
 
 /** Event type → projection. Each area contributes its handlers here. */
 export type ProjectionHandlers = Record<string, (e: RecordedEvent) => Mutation[]>;
 
 const handlers: ProjectionHandlers = {
   ...catalogProjection,
+  ...jobProjection,
+  ...modelExportProjection,
 };
 
 /** The inline projection: what every stored event does to the tables. Unknown types change nothing. */

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { addAdapter, checkAddAdapter, getAdapter, invalidArgument, removeAdapter, type AddAdapter, type Row } from '@fts/domain';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
+import { listPage, type PageRequest } from '../platform/transport/paging.js';
+
+/** Adapter commands and queries, shared by every transport (and the job supervisor's auto-add). */
+@Injectable()
+export class AdaptersHandlers {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: SqliteCatalogReader,
+    private readonly paths: ProjectPaths,
+  ) {}
+
+  /**
+   * Checks 1-2 (and the type), then check 3: the location is an existing
+   * directory inside the project (symlinks included), then 4-7 in the decider.
+   */
+  add(cmd: AddAdapter, call: CallContext): Row {
+    checkAddAdapter(cmd);
+    const location = cmd.location.trim();
+    const dir = this.paths.directory(location);
+    if (!dir) throw invalidArgument('ADAPTER.LOCATION_NOT_A_DIRECTORY', `Location '${location}' must be a valid directory.`);
+    const resolved = { location: this.paths.relative(dir) };
+    return this.runner.run('AddAdapter', (ctx) => addAdapter(cmd, resolved, ctx), call);
+  }
+
+  remove(id: string, call: CallContext): void {
+    this.runner.run('RemoveAdapter', (ctx) => removeAdapter({ id }, ctx), call);
+  }
+
+  list(page: PageRequest) {
+    return listPage(this.reader, 'adapters', page);
+  }
+
+  get(id: string): Row {
+    return getAdapter(this.reader, id);
+  }
+}

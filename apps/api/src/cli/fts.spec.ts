@@ -1,0 +1,117 @@
+/**
+ * The `fts` CLI end to end: the built apps/api/dist/cli/fts.js (run `npx tsc -b`
+ * first) as a child process on a temporary database.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const CLI = path.join(repoRoot, 'apps/api/dist/cli/fts.js');
+const FIXTURE = path.resolve(repoRoot, '../shared/fixtures/original-export.json');
+const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
+
+describe('fts CLI', () => {
+  let dir: string;
+  let dbPath: string;
+
+  const fts = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, FINE_TUNING_STUDIO_SQLITE_DB: dbPath, FTS_PROJECT_ROOT: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  beforeAll(() => {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npx tsc -b\`.`);
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-cli-')));
+    dbPath = path.join(dir, 'state.db');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints help, and refuses unknown commands and options with exit 2', () => {
+    expect(fts('help')).toMatchObject({ code: 0, out: expect.stringContaining('replay --verify') });
+    expect(fts().code).toBe(2);
+    expect(fts('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown command 'frobnicate'") });
+    expect(fts('events', '--bogus').code).toBe(2);
+    expect(fts('events', '--limit', 'ten').code).toBe(2);
+    expect(fts('import').code).toBe(2);
+  });
+
+  it('says so when there is no database yet, without creating one', () => {
+    expect(fts('events')).toMatchObject({ code: 1, err: expect.stringContaining(`No database at ${dbPath}`) });
+    expect(fs.existsSync(dbPath)).toBe(false);
+  });
+
+  it('imports a file and prints the report; a bad file writes nothing', () => {
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"datasets": {"schema": "x", "data": [{"id": "z", "owner": "me"}]}}');
+    const bad = fts('import', 'bad.json');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("Unknown column 'owner'");
+    expect(fts('import', 'missing.json')).toMatchObject({ code: 1, err: expect.stringContaining('JSON file not found: missing.json') });
+
+    const r = fts('import', FIXTURE);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('datasets: 3 imported, 0 conflict(s)');
+    expect(r.out).toContain("location 'data/samples/tickets.csv' does not exist in this project.");
+
+    const again = fts('import', FIXTURE, '--json');
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.out) as { tables: { table: string; imported: number; conflicts: string[] }[] };
+    expect(report.tables.every((t) => t.imported === 0)).toBe(true);
+    expect(report.tables.find((t) => t.table === 'configs')?.conflicts).toHaveLength(5);
+  });
+
+  it('lists and filters the event log', () => {
+    const all = fts('events').out.trim().split('\n');
+    expect(all).toHaveLength(17);
+    expect(all[0]).toMatch(/^1\t\S+\tmodel-f1c3d635-980d-4114-a43e-b3a2eba13910@1\tModelImported\t\S+ via cli$/);
+    expect(fts('events', '--limit', '2').out.trim().split('\n')).toHaveLength(2);
+    expect(fts('events', '--after', '15').out.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['16', '17']);
+    const prompts = fts('events', '--type', 'PromptImported', '--type', 'ConfigImported', '--json')
+      .out.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; data: { row: { id: string } } });
+    expect(prompts.map((e) => e.type).sort()).toEqual([...Array(5).fill('ConfigImported'), ...Array(3).fill('PromptImported')]);
+    const one = fts('events', '--stream', 'prompt-aa5a6c56-f3c6-4c1d-8642-a57a547c1302', '--json').out.trim().split('\n');
+    expect(one).toHaveLength(1);
+    expect(fts('events', '--stream-type', 'adapter').out.trim().split('\n')).toHaveLength(3);
+  });
+
+  it("exports the original's format, to stdout or a file", () => {
+    const r = fts('export');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${fixtureText}\n`);
+    expect(fts('export', '--out', 'out.json').code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe(fixtureText);
+    const ext = JSON.parse(fts('export', '--extensions').out) as Record<string, { data: Record<string, unknown>[] }>;
+    expect(ext.models.data[0].created_at).toEqual(expect.any(String));
+  });
+
+  it('replays, verifies, finds tampering (exit 1) and repairs it, while another connection holds the database', () => {
+    const server = new Database(dbPath);
+    server.pragma('busy_timeout = 5000');
+    try {
+      expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 17 events') });
+      server.prepare("UPDATE prompts SET name = 'tampered' WHERE id = 'aa5a6c56-f3c6-4c1d-8642-a57a547c1302'").run();
+      const v = fts('replay', '--verify');
+      expect(v.code).toBe(1);
+      expect(v.out).toContain('prompts: 3 live rows, 3 rebuilt; differing rows: aa5a6c56-f3c6-4c1d-8642-a57a547c1302');
+      const r = fts('replay');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/^Replayed 17 events in [\d.]+ s \(\d+ events\/s\)/);
+      expect(server.prepare("SELECT name FROM prompts WHERE id = 'aa5a6c56-f3c6-4c1d-8642-a57a547c1302'").get()).toEqual({
+        name: 'Sample tickets prompt',
+      });
+      expect(fts('replay', '--verify').code).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+});

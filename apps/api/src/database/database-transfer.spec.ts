@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DataSource } from 'typeorm';
+import { DomainError, IMPORTED_JOB_STATUS, type Row } from '@fts/domain';
+import { openDatabase, type Sqlite } from '../platform/database/open-database.js';
+import { EventStore } from '../platform/event-store/event-store.js';
+import { EventBus } from '../platform/event-bus.js';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
+import { verify } from '../platform/replay/replay.js';
+import { DatabaseTransfer } from './database-transfer.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const FIXTURE = path.resolve(repoRoot, '../shared/fixtures/original-export.json');
+const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
+const fixture = JSON.parse(fixtureText) as Record<string, { schema: string; data: Row[] }>;
+const call: CallContext = { transport: 'system', actor: 'test' };
+
+const errorOf = (fn: () => unknown): DomainError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+};
+
+describe('DatabaseTransfer on SQLite', () => {
+  let root: string;
+  let outside: string;
+  let ds: DataSource;
+  let db: Sqlite;
+  let store: EventStore;
+  let transfer: DatabaseTransfer;
+
+  beforeEach(async () => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-db-')));
+    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-db-out-')));
+    ({ dataSource: ds, db } = await openDatabase(path.join(root, '.app', 'state.db')));
+    store = new EventStore(db);
+    transfer = new DatabaseTransfer(db, new CommandRunner(store, new EventBus()), new ProjectPaths(root));
+    fs.mkdirSync(path.join(root, 'imports'));
+    fs.copyFileSync(FIXTURE, path.join(root, 'imports', 'original-export.json'));
+  });
+  afterEach(async () => {
+    await ds.destroy();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('imports the original export into a fresh database and exports it back byte for byte', () => {
+    fs.mkdirSync(path.join(root, 'data', 'samples'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'data', 'samples', 'tickets.csv'), 'instruction,intent\n');
+    const report = transfer.import({ path: 'imports/original-export.json' }, call);
+    expect(report.tables).toEqual(
+      Object.entries(fixture).map(([table, t]) => ({ table, imported: t.data.length, conflicts: [], skipped: 0 })),
+    );
+    // Files the original's rows point at that this project lacks; the CSV exists, so it is not listed.
+    expect(report.warnings).toHaveLength(4);
+    expect(report.warnings.join('\n')).toContain("location 'data/datasets/clean_ticketing.csv' does not exist in this project.");
+    expect(report.warnings.join('\n')).toContain("location 'data/adapters/llama-2-sql' does not exist in this project.");
+    expect(report.warnings.join('\n')).not.toContain('tickets.csv');
+
+    const events = store.read();
+    expect(events).toHaveLength(17);
+    expect(new Set(events.map((e) => e.metadata.correlation_id)).size).toBe(1); // one command
+    expect(events.find((e) => e.streamId === 'adapter-cf0c06f9-0435-49f8-b660-5126bd4cde29')?.type).toBe('AdapterImported');
+
+    const text = transfer.export({ includeExtensions: false });
+    const out = JSON.parse(text) as typeof fixture;
+    for (const t of Object.keys(fixture)) {
+      expect(out[t].schema).toBe(fixture[t].schema);
+      expect(out[t].data).toEqual(fixture[t].data);
+    }
+    expect(text).toBe(fixtureText);
+
+    const ext = JSON.parse(transfer.export({ includeExtensions: true })) as typeof fixture;
+    expect(ext.prompts.schema).toContain('\tcreated_at VARCHAR, \n');
+    expect(ext.prompts.data[0]).toMatchObject({ ...fixture.prompts.data[0], created_at: expect.any(String) });
+
+    expect(verify(db, store).differences).toEqual([]);
+  });
+
+  it('re-importing the same file imports nothing and reports every row as a conflict', () => {
+    transfer.import({ path: 'imports/original-export.json' }, call);
+    const before = store.lastPosition();
+    const report = transfer.import({ json: fixtureText }, call);
+    expect(store.lastPosition()).toBe(before);
+    for (const t of report.tables) {
+      expect(t.imported).toBe(0);
+      expect(t.conflicts).toEqual(fixture[t.table].data.map((r) => `${String(r.id)}: already present with the same content`));
+    }
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('imports the rows that are new beside rows already present, and keeps going after a conflict', () => {
+    const partial = JSON.parse(fixtureText) as typeof fixture;
+    partial.prompts.data = partial.prompts.data.slice(0, 1);
+    transfer.import({ json: JSON.stringify(partial) }, call);
+    const mixed = JSON.parse(fixtureText) as typeof fixture;
+    mixed.prompts.data.splice(1, 0, { ...mixed.prompts.data[0], id: 'p-new', name: 'SQL Creation' });
+    const report = transfer.import({ json: JSON.stringify(mixed) }, call);
+    const prompts = report.tables.find((t) => t.table === 'prompts');
+    expect(prompts).toEqual({
+      table: 'prompts',
+      imported: 2,
+      conflicts: [
+        '6dd9fb67-5654-4466-a15c-cc07fb397142: already present with the same content',
+        "p-new: name 'SQL Creation' is already used by 6dd9fb67-5654-4466-a15c-cc07fb397142",
+      ],
+      skipped: 0,
+    });
+    expect(store.reader.find('prompts').map((r) => r.name)).toEqual(['SQL Creation', 'Ticketing Prompt with Actions', 'Sample tickets prompt']);
+  });
+
+  it('imports jobs as "imported" and keeps projections replayable', () => {
+    const doc = {
+      fine_tuning_jobs: { schema: '', data: [{ id: 'j1', base_model_id: 'm-gone', learning_rate: 0.0002, dataset_fraction: 1, num_epochs: 2 }] },
+      evaluation_jobs: { schema: '', data: [{ id: 'e1', parent_job_id: 'g1', status: 'running' }] },
+    };
+    const report = transfer.import({ json: JSON.stringify(doc) }, call);
+    expect(report.warnings).toEqual(["fine_tuning_jobs j1: base_model_id 'm-gone' matches no row in models."]);
+    expect(store.reader.get('fine_tuning_jobs', 'j1')).toMatchObject({ status: IMPORTED_JOB_STATUS, learning_rate: 0.0002 });
+    expect(store.reader.get('evaluation_jobs', 'e1')).toMatchObject({ status: IMPORTED_JOB_STATUS });
+    const text = transfer.export({ includeExtensions: false });
+    expect(text).toContain('"learning_rate": 0.0002,');
+    expect(text).toContain('"dataset_fraction": 1.0,');
+    expect(text).not.toContain('"status"');
+    expect(verify(db, store).differences).toEqual([]);
+  });
+
+  it('writes nothing for a malformed document, whatever table the problem is in', () => {
+    const bad = (mutate: (d: Record<string, unknown>) => void) => {
+      const d = JSON.parse(fixtureText) as Record<string, unknown>;
+      mutate(d);
+      return JSON.stringify(d);
+    };
+    const cases: [string, string][] = [
+      ['{"prompts": ', 'IMPORT.INVALID_JSON'],
+      ['[]', 'IMPORT.INVALID_STRUCTURE'],
+      [bad((d) => (d.evaluation_jobs = { schema: '', data: [{ id: 'e1', owner: 'me' }] })), 'IMPORT.UNKNOWN_COLUMN'],
+      [bad((d) => (d.sqlite_sequence = { schema: 'DROP TABLE events', data: [] })), 'IMPORT.UNKNOWN_TABLE'],
+      [bad((d) => (d.configs = { schema: '' })), 'IMPORT.MISSING_SCHEMA_OR_DATA'],
+      [bad((d) => ((d.prompts as { data: unknown[] }).data[2] = { name: 'no id' })), 'IMPORT.INVALID_ROW'],
+    ];
+    for (const [text, code] of cases) {
+      const e = errorOf(() => transfer.import({ json: text }, call));
+      expect([e.kind, e.code]).toEqual(['invalid_argument', code]);
+    }
+    expect(store.lastPosition()).toBe(0);
+    expect(store.reader.find('models')).toEqual([]);
+    // The schema text is never executed.
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'events'").get()).toBeTruthy();
+  });
+
+  it('reads only files inside the project, and says which are missing', () => {
+    fs.writeFileSync(path.join(outside, 'x.json'), fixtureText);
+    fs.symlinkSync(path.join(outside, 'x.json'), path.join(root, 'imports', 'link.json'));
+    for (const p of ['../x.json', path.join(outside, 'x.json'), 'imports/link.json', '/etc/passwd']) {
+      const e = errorOf(() => transfer.import({ path: p }, call));
+      expect([e.kind, e.code]).toEqual(['invalid_argument', 'PATH.OUTSIDE_PROJECT']);
+    }
+    const missing = errorOf(() => transfer.import({ path: 'imports/nope.json' }, call));
+    expect([missing.kind, missing.message]).toEqual(['not_found', 'JSON file not found: imports/nope.json']);
+    expect(errorOf(() => transfer.import({ path: 'imports' }, call)).code).toBe('IMPORT.NOT_A_FILE');
+    expect(errorOf(() => transfer.import({}, call)).kind).toBe('invalid_argument');
+    expect(errorOf(() => transfer.import({ path: 'imports/original-export.json', json: '{}' }, call)).code).toBe('IMPORT.SOURCE_AMBIGUOUS');
+    fs.writeFileSync(path.join(root, 'imports', 'latin1.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
+    expect(errorOf(() => transfer.import({ path: 'imports/latin1.json' }, call)).code).toBe('IMPORT.NOT_UTF8');
+    expect(store.lastPosition()).toBe(0);
+  });
+
+  it('refuses a document over 64 MiB before reading it', () => {
+    const big = path.join(root, 'imports', 'big.json');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 64 * 1024 * 1024 + 1); // sparse: nothing is written to disk
+    const e = errorOf(() => transfer.import({ path: 'imports/big.json' }, call));
+    expect([e.kind, e.code]).toEqual(['invalid_argument', 'IMPORT.TOO_LARGE']);
+  });
+});

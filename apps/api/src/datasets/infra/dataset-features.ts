@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { invalidArgument, type DatasetFileFormat } from '@fts/domain';
+
+/**
+ * The column names of a project dataset file, read from its beginning only,
+ * so a file of any size costs at most one record: the CSV header row, the
+ * keys of the first element of a JSON array, or the keys of the first
+ * non-empty line of a JSON Lines file. A file that cannot be read that way is
+ * INVALID_ARGUMENT, naming the file and the reason.
+ */
+
+/** Largest CSV header row read. */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+/** Largest first record (JSON element or JSON Lines line) read. */
+export const MAX_FIRST_RECORD_CHARS = 16 * 1024 * 1024;
+
+const CHUNK = 64 * 1024;
+
+/** `absPath` is resolved already (inside the project); `shownAs` is how the request named it. */
+export async function readDatasetFeatures(absPath: string, format: DatasetFileFormat, shownAs: string): Promise<string[]> {
+  switch (format) {
+    case 'csv':
+      return csvHeader(absPath, shownAs);
+    case 'json':
+      return keysOf(await firstJsonArrayElement(absPath, shownAs), shownAs, 'the first element of its top-level array');
+    case 'jsonl':
+      return keysOf(await firstJsonLine(absPath, shownAs), shownAs, 'its first line');
+  }
+}
+
+const unreadable = (shownAs: string, what: string, reason: string) =>
+  invalidArgument('DATASET.FILE_UNREADABLE', `Dataset file '${shownAs}' could not be read as ${what}: ${reason}.`);
+
+const ioReason = (e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  return err.code ? `${err.code} (${err.message ?? ''})` : (err.message ?? String(e));
+};
+
+async function csvHeader(absPath: string, shownAs: string): Promise<string[]> {
+  const source = fs.createReadStream(absPath, { highWaterMark: CHUNK });
+  const parser = parse({ bom: true, to: 1, max_record_size: MAX_HEADER_BYTES, skip_empty_lines: true, relax_column_count: true });
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  let header: string[] | undefined;
+  try {
+    for await (const record of parser) {
+      header = (record as unknown[]).map(String);
+      break;
+    }
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    if (err.code === 'CSV_MAX_RECORD_SIZE') throw unreadable(shownAs, 'CSV', `its header row is longer than ${MAX_HEADER_BYTES} bytes`);
+    if (err.code?.startsWith('CSV_')) throw unreadable(shownAs, 'CSV', err.message ?? err.code);
+    throw unreadable(shownAs, 'CSV', ioReason(e));
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+  if (!header || header.length === 0 || header.every((h) => h.trim() === '')) {
+    throw unreadable(shownAs, 'CSV', 'it has no header row');
+  }
+  return header;
+}
+
+/** Text chunks of the file, decoded as UTF-8 (a character split across chunks stays whole). */
+async function* textChunks(absPath: string, shownAs: string, what: string): AsyncGenerator<string> {
+  const stream = fs.createReadStream(absPath, { encoding: 'utf8', highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (e) {
+    throw unreadable(shownAs, what, ioReason(e));
+  } finally {
+    stream.destroy();
+  }
+}
+
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF';
+
+/**
+ * The first element of the top-level JSON array, scanned from the start of
+ * the file without reading past it. `undefined` for an empty array.
+ */
+async function firstJsonArrayElement(absPath: string, shownAs: string): Promise<unknown> {
+  const what = 'JSON';
+  let phase: 'open' | 'first' | 'value' = 'open';
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  const parts: string[] = [];
+  let captured = 0;
+  for await (const chunk of textChunks(absPath, shownAs, what)) {
+    let i = 0;
+    if (phase === 'open' || phase === 'first') {
+      for (; i < chunk.length && isSpace(chunk[i]); i++);
+      if (i === chunk.length) continue;
+      if (phase === 'open') {
+        if (chunk[i] !== '[') throw unreadable(shownAs, what, 'its top level is not an array of records');
+        phase = 'first';
+        for (i++; i < chunk.length && isSpace(chunk[i]); i++);
+        if (i === chunk.length) continue;
+      }
+      if (chunk[i] === ']') return undefined;
+      if (chunk[i] !== '{') throw unreadable(shownAs, what, 'the first element of its top-level array is not an object');
+      phase = 'value';
+    }
+    const start = i;
+    for (; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) {
+          parts.push(chunk.slice(start, i + 1));
+          return parseJson(parts.join(''), shownAs, what);
+        }
+      }
+    }
+    parts.push(chunk.slice(start));
+    captured += chunk.length - start;
+    if (captured > MAX_FIRST_RECORD_CHARS) {
+      throw unreadable(shownAs, what, `its first record is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
+    }
+  }
+  if (phase === 'open') throw unreadable(shownAs, what, 'the file is empty');
+  throw unreadable(shownAs, what, 'the file ends inside its first record');
+}
+
+/** The first non-empty line of a JSON Lines file, parsed. */
+async function firstJsonLine(absPath: string, shownAs: string): Promise<unknown> {
+  const what = 'JSON Lines';
+  let pending = '';
+  for await (const chunk of textChunks(absPath, shownAs, what)) {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.replace(/^\uFEFF/, '').trim() !== '') return parseJson(line, shownAs, what);
+    }
+    if (pending.trim() === '') pending = '';
+    if (pending.length > MAX_FIRST_RECORD_CHARS) {
+      throw unreadable(shownAs, what, `its first line is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
+    }
+  }
+  if (pending.replace(/^\uFEFF/, '').trim() !== '') return parseJson(pending, shownAs, what);
+  throw unreadable(shownAs, what, 'the file has no records');
+}
+
+function parseJson(text: string, shownAs: string, what: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw unreadable(shownAs, what, (e as Error).message);
+  }
+}
+
+function keysOf(record: unknown, shownAs: string, where: string): string[] {
+  if (record === undefined) throw unreadable(shownAs, 'JSON', 'its top-level array is empty');
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw invalidArgument('DATASET.FILE_UNREADABLE', `Dataset file '${shownAs}': ${where} is not a JSON object, so it has no column names.`);
+  }
+  const keys = Object.keys(record);
+  if (keys.length === 0) {
+    throw invalidArgument('DATASET.FILE_UNREADABLE', `Dataset file '${shownAs}': ${where} is an empty object, so it has no column names.`);
+  }
+  return keys;
+}

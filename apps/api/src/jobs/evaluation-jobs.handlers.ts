@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { getEvaluationJob, removeEvaluationJob, startEvaluationJob, type Row, type StartEvaluationJob } from '@fts/domain';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { listPage, type PageRequest } from '../platform/transport/paging.js';
+
+/** Evaluation job commands and queries, shared by every transport. */
+@Injectable()
+export class EvaluationJobsHandlers {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: SqliteCatalogReader,
+  ) {}
+
+  /** One job per model/adapter combination, all `queued`, in request order. */
+  start(cmd: StartEvaluationJob, call: CallContext): Row[] {
+    return this.runner.run('StartEvaluationJob', (ctx) => startEvaluationJob(cmd, ctx), call);
+  }
+
+  remove(id: string, call: CallContext): void {
+    this.runner.run('RemoveEvaluationJob', (ctx) => removeEvaluationJob({ id }, ctx), call);
+  }
+
+  list(page: PageRequest) {
+    return listPage(this.reader, 'evaluation_jobs', page);
+  }
+
+  get(id: string): Row {
+    return getEvaluationJob(this.reader, id);
+  }
+}

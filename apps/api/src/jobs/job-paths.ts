@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDomainError, type PathFact } from '@fts/domain';
+import type { ProjectPaths } from '../platform/paths/project-paths.js';
+
+/**
+ * What is at a request path inside the project, for the decider to judge in
+ * its own order: a path outside the project is a refusal carried as a fact,
+ * not thrown here.
+ */
+export function pathFact(paths: ProjectPaths, p: string, field: string): PathFact {
+  let abs: string;
+  try {
+    abs = paths.resolve(p.trim(), field);
+  } catch (e) {
+    if (isDomainError(e)) return { kind: 'refused', error: e };
+    throw e;
+  }
+  let kind: 'directory' | 'file' | 'other' | 'missing' = 'missing';
+  try {
+    const st = fs.statSync(abs);
+    kind = st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other';
+  } catch {
+    kind = 'missing';
+  }
+  return { kind, relative: paths.relative(abs).split(path.sep).join('/') };
+}
+
+/** The folder (relative to the project when inside it) under which job run folders live. */
+export function jobRunsDir(projectRoot: string, stateDir: string): string {
+  const abs = path.join(stateDir, 'job_runs');
+  const rel = path.relative(projectRoot, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
+}

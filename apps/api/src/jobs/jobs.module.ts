@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { EvaluationJobsGrpc } from './evaluation-jobs.grpc.js';
+import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
+import { FineTuningJobsGrpc } from './fine-tuning-jobs.grpc.js';
+import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
+
+/** Fine-tuning and evaluation jobs: start (recorded `queued`), list, get, remove. Dispatch is the supervisor's. */
+@Module({
+  controllers: [FineTuningJobsGrpc, EvaluationJobsGrpc],
+  providers: [FineTuningJobsHandlers, EvaluationJobsHandlers],
+  exports: [FineTuningJobsHandlers, EvaluationJobsHandlers],
+})
+export class JobsModule {}

@@ -1,0 +1,2 @@
+export * from './adapter.commands.js';
+export * from './adapter.decider.js';

@@ -1,0 +1,93 @@
+import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { DecideContext, Decision } from '../shared/decider.js';
+import type { NewEvent } from '../shared/event.js';
+import { invalidArgument, notFound } from '../shared/domain-error.js';
+import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
+import { streamIdOf } from '../catalog/catalog.projection.js';
+import { CONFIG_TYPES, USER_CONFIGS, isConfigType, type AddConfig, type RemoveConfig } from './config.commands.js';
+import { parseConfigContent, tryParseStored } from './config.content.js';
+import { pyEquals } from './py-value.js';
+
+export const CONFIG_STREAM = 'config';
+
+export const configNotFound = (id: string) => notFound('CONFIG.NOT_FOUND', `Config with ID '${id}' does not exist.`);
+
+/**
+ * The model family a config belongs to: the `model_family` of the model whose
+ * Hugging Face name is the description (the original asked the Hub for the
+ * architecture; this reads what the models table already knows), else null.
+ */
+export function modelFamilyOf(read: CatalogReader, description: string | undefined): string | null {
+  const name = description?.trim();
+  if (!name) return null;
+  const model = read.find('models', { huggingface_model_name: name })[0];
+  const family = model?.model_family;
+  return typeof family === 'string' && family !== '' ? family : null;
+}
+
+/** What AddConfig decides: the config to hand back, and the event when it is new. */
+export interface ConfigPlan {
+  row: Row;
+  event?: NewEvent;
+}
+
+/**
+ * AddConfig as a content-addressed cache (spec/behaviour.md §1 Configs): a
+ * config of the same type and model family whose parsed content equals the
+ * request's is handed back and nothing is written; otherwise a new config
+ * is recorded with its normalised text. Used by AddConfig and by
+ * StartFineTuningJob (its `user_config`).
+ */
+export function planConfig(cmd: AddConfig, ctx: DecideContext): ConfigPlan {
+  requireFields('AddConfigRequest', { type: cmd.type });
+  requireMaxLength({ type: cmd.type, description: cmd.description });
+  if (!isConfigType(cmd.type)) {
+    throw invalidArgument(
+      'CONFIG.TYPE_UNSUPPORTED',
+      `Config type '${cmd.type}' is not supported; use one of ${CONFIG_TYPES.join(', ')}.`,
+    );
+  }
+  requireFields('AddConfigRequest', { config: cmd.config });
+  requireMaxLength({ config: cmd.config }, MAX_FIELD_LENGTH);
+  const content = parseConfigContent(cmd.type, cmd.config);
+  const model_family = modelFamilyOf(ctx.read, cmd.description);
+
+  // Rows come in creation order; the first equal one wins (the original asserted there was at most one).
+  const same = ctx.read
+    .find('configs', { type: cmd.type, model_family })
+    .find((c) => {
+      const stored = tryParseStored(cmd.type, c.config);
+      return stored !== undefined && pyEquals(stored, content.value);
+    });
+  if (same) return { row: same };
+
+  const id = ctx.newId();
+  const row: Row = {
+    id,
+    type: cmd.type,
+    description: cmd.description ? cmd.description : null,
+    config: content.text,
+    model_family,
+    is_default: USER_CONFIGS,
+    created_at: ctx.now,
+  };
+  return {
+    row,
+    event: { type: 'ConfigAdded', streamId: streamIdOf(CONFIG_STREAM, id), streamType: CONFIG_STREAM, data: { row }, expectedVersion: 0 },
+  };
+}
+
+export function addConfig(cmd: AddConfig, ctx: DecideContext): Decision<Row> {
+  const plan = planConfig(cmd, ctx);
+  return { events: plan.event ? [plan.event] : [], result: plan.row };
+}
+
+export function removeConfig(cmd: RemoveConfig, ctx: DecideContext): Decision<void> {
+  requireFields('RemoveConfigRequest', { id: cmd.id });
+  requireMaxLength({ id: cmd.id });
+  if (!ctx.read.get('configs', cmd.id)) throw configNotFound(cmd.id);
+  return {
+    events: [{ type: 'ConfigRemoved', streamId: streamIdOf(CONFIG_STREAM, cmd.id), streamType: CONFIG_STREAM, data: { id: cmd.id } }],
+    result: undefined,
+  };
+}

@@ -1,0 +1,250 @@
+import type { Row, Value } from '../shared/catalog.js';
+import type { DecideContext, Decision } from '../shared/decider.js';
+import type { NewEvent } from '../shared/event.js';
+import { STREAM_TABLES, streamIdOf } from '../catalog/catalog.projection.js';
+import { originalColumns, type TableDef } from '../catalog/tables.js';
+import type { ImportDocument } from './import-document.js';
+
+/** What ImportDatabase did, table by table (mirrors the proto ImportReport). */
+export interface ImportTableReport {
+  table: string;
+  imported: number;
+  /** `<id>: <why>` for every row that was not imported because it clashes with what exists. */
+  conflicts: string[];
+  /** Rows left out for another reason (a skipped table). */
+  skipped: number;
+}
+
+export interface ImportReport {
+  tables: ImportTableReport[];
+  /** References that point at nothing in this project (missing rows or files), and skipped tables. */
+  warnings: string[];
+}
+
+export interface ImportOptions {
+  /**
+   * Location → why it points at nothing (`does not exist in this project`).
+   * The caller owns the file system: it checks referencedLocations(doc) first.
+   */
+  locationProblems?: ReadonlyMap<string, string>;
+}
+
+/** The status an imported job gets: this server never supervised its run, so it claims no outcome. */
+export const IMPORTED_JOB_STATUS = 'imported';
+export const IMPORTED_JOB_MESSAGE = 'Imported from an export; the run was not tracked by this server.';
+/** Statuses an export of this server may carry that are kept as they are: outcomes, not runs in progress. */
+const KEPT_JOB_STATUSES = ['succeeded', 'failed', 'cancelled', IMPORTED_JOB_STATUS];
+const JOB_TABLES = ['fine_tuning_jobs', 'evaluation_jobs'];
+
+/** Most warnings listed one by one; the rest are counted. */
+export const MAX_IMPORT_WARNINGS = 1000;
+
+const PROJECT_DATASET_TYPES = ['project', 'project_csv', 'project_json', 'project_jsonl'];
+
+/** The original's uniqueness rules on names (spec/behaviour.md §1), applied to imported rows. */
+const NAME_RULES: Record<string, { column: string; applies?: (row: Row) => boolean }[]> = {
+  prompts: [{ column: 'name' }],
+  adapters: [{ column: 'name' }],
+  datasets: [
+    { column: 'name', applies: (r) => PROJECT_DATASET_TYPES.includes(String(r.type)) },
+    { column: 'huggingface_name', applies: (r) => r.type === 'huggingface' },
+  ],
+  models: [{ column: 'huggingface_model_name' }],
+};
+
+/** Columns whose value is a file or folder of the project. */
+const LOCATION_COLUMNS: Record<string, string[]> = {
+  datasets: ['location'],
+  models: ['location'],
+  adapters: ['location'],
+};
+
+/** References the DDL does not declare (this project's own columns). */
+const EXTRA_REFERENCES: Record<string, Record<string, string>> = {
+  evaluation_jobs: { comparison_adapter_id: 'adapters' },
+};
+
+const STREAM_OF_TABLE: Record<string, string> = Object.fromEntries(Object.entries(STREAM_TABLES).map(([s, t]) => [t, s]));
+
+/** `fine_tuning_job` → `FineTuningJob`: the entity name in `<Entity>Imported`. */
+const entityOf = (streamType: string) =>
+  streamType
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
+export const importedEventType = (table: string) => `${entityOf(STREAM_OF_TABLE[table])}Imported`;
+
+const text = (v: Value | undefined) => (v === null || v === undefined ? '' : String(v).trim());
+
+/** Every distinct location the document's rows point at, for the caller to check on disk. */
+export function referencedLocations(doc: ImportDocument): string[] {
+  const out = new Set<string>();
+  for (const t of doc.tables) {
+    for (const col of LOCATION_COLUMNS[t.name] ?? []) {
+      for (const r of t.rows) if (text(r[col])) out.add(String(r[col]));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * ImportDatabase: one `<Entity>Imported` event per new row, on the row's
+ * own stream, all in one command. A row whose id exists (in the database or
+ * earlier in the file) or whose name is taken by another id is a conflict;
+ * unlike the original, a conflict never stops the rest of its table.
+ */
+export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: ImportOptions = {}): Decision<ImportReport> {
+  const events: NewEvent[] = [];
+  const tables: ImportTableReport[] = [];
+  const warnings = new Warnings();
+  /** table → ids imported by this command; table.column → name → id, for names claimed in this file. */
+  const importedIds = new Map<string, Set<string>>();
+  const claimedNames = new Map<string, Map<string, string>>();
+  const existingNames = new Map<string, Map<string, string>>();
+  const accepted: { def: TableDef; row: Row }[] = [];
+
+  for (const t of doc.tables) {
+    if (t.skipped || !t.def) {
+      tables.push({ table: t.name, imported: 0, conflicts: [], skipped: t.skipped?.rows ?? 0 });
+      warnings.add(`${t.name}: ${t.skipped?.rows ?? 0} row(s) skipped; ${t.skipped?.reason ?? 'not a known table'}.`);
+      continue;
+    }
+    const def = t.def;
+    const ids = importedIds.get(def.name) ?? new Set<string>();
+    importedIds.set(def.name, ids);
+    const report: ImportTableReport = { table: def.name, imported: 0, conflicts: [], skipped: 0 };
+    for (const fileRow of t.rows) {
+      const id = String(fileRow.id);
+      const conflict = ids.has(id)
+        ? 'appears earlier in this file'
+        : (idConflict(def, fileRow, ctx) ?? nameConflict(def, fileRow, ctx, claimedNames, existingNames));
+      if (conflict) {
+        report.conflicts.push(`${id}: ${conflict}`);
+        continue;
+      }
+      const row = completeRow(def, fileRow, ctx.now);
+      // Every row claims its names (the original compares against rows of any type); the rules apply per row.
+      for (const rule of NAME_RULES[def.name] ?? []) {
+        const name = text(row[rule.column]);
+        if (!name) continue;
+        const key = `${def.name}.${rule.column}`;
+        const claimed = claimedNames.get(key) ?? new Map<string, string>();
+        claimedNames.set(key, claimed);
+        claimed.set(name, id);
+      }
+      ids.add(id);
+      const streamType = STREAM_OF_TABLE[def.name];
+      const streamId = streamIdOf(streamType, id);
+      // A stream whose row was removed may be restored by an import: it continues at its current version.
+      const expectedVersion = ctx.read.streamVersion(streamId);
+      events.push({ type: importedEventType(def.name), streamId, streamType, data: { row }, expectedVersion });
+      accepted.push({ def, row });
+      report.imported++;
+    }
+    tables.push(report);
+  }
+
+  for (const { def, row } of accepted) {
+    const label = rowLabel(def, row);
+    for (const col of LOCATION_COLUMNS[def.name] ?? []) {
+      const loc = text(row[col]) ? String(row[col]) : '';
+      const problem = loc ? opts.locationProblems?.get(loc) : undefined;
+      if (problem) warnings.add(`${label}: ${col} '${loc}' ${problem}.`);
+    }
+    const refs: [string, string][] = [
+      ...def.columns.filter((c) => c.references).map((c): [string, string] => [c.name, c.references as string]),
+      ...Object.entries(EXTRA_REFERENCES[def.name] ?? {}),
+    ];
+    for (const [col, target] of refs) {
+      const ref = text(row[col]);
+      if (!ref) continue;
+      if (!importedIds.get(target)?.has(ref) && !ctx.read.get(target, ref)) {
+        warnings.add(`${label}: ${col} '${ref}' matches no row in ${target}.`);
+      }
+    }
+  }
+
+  return { events, result: { tables, warnings: warnings.list() } };
+}
+
+function idConflict(def: TableDef, fileRow: Row, ctx: DecideContext): string | undefined {
+  const existing = ctx.read.get(def.name, String(fileRow.id));
+  if (!existing) return undefined;
+  const same = originalColumns(def).every((c) => sameValue(existing[c.name], fileRow[c.name]));
+  return same ? 'already present with the same content' : 'a different row with this id already exists';
+}
+
+function nameConflict(
+  def: TableDef,
+  row: Row,
+  ctx: DecideContext,
+  claimedNames: Map<string, Map<string, string>>,
+  existingNames: Map<string, Map<string, string>>,
+): string | undefined {
+  const id = String(row.id);
+  for (const rule of NAME_RULES[def.name] ?? []) {
+    if (rule.applies && !rule.applies(row)) continue;
+    const name = text(row[rule.column]);
+    if (!name) continue;
+    const key = `${def.name}.${rule.column}`;
+    let existing = existingNames.get(key);
+    if (!existing) {
+      // One read per table and column (not one scan per row): names have no index.
+      existing = new Map();
+      for (const r of ctx.read.find(def.name)) {
+        const n = text(r[rule.column]);
+        if (n && !existing.has(n)) existing.set(n, String(r.id));
+      }
+      existingNames.set(key, existing);
+    }
+    const inDb = existing.get(name);
+    const other = claimedNames.get(key)?.get(name) ?? (inDb !== undefined && inDb !== id ? inDb : undefined);
+    if (other) return `${rule.column} '${name}' is already used by ${other}`;
+  }
+  return undefined;
+}
+
+/** The row as the projection stores it: every original column (nulls included) plus this project's columns. */
+function completeRow(def: TableDef, fileRow: Row, now: string): Row {
+  const row: Row = {};
+  for (const c of def.columns) {
+    if (!c.ext || fileRow[c.name] !== undefined) row[c.name] = fileRow[c.name] ?? null;
+  }
+  if (def.columns.some((c) => c.name === 'created_at') && !text(row.created_at)) row.created_at = now;
+  if (def.columns.some((c) => c.name === 'updated_at') && !text(row.updated_at)) row.updated_at = now;
+  if (JOB_TABLES.includes(def.name) && !KEPT_JOB_STATUSES.includes(String(row.status))) {
+    row.status = IMPORTED_JOB_STATUS;
+    row.status_message = IMPORTED_JOB_MESSAGE;
+  }
+  return row;
+}
+
+function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === null || y === null) return x === y;
+  if (String(x) === String(y)) return true;
+  // SQLite's column affinity may have turned 5 into '5' (or back): compare numbers as numbers.
+  const numeric = (v: string | number) => typeof v === 'number' || (v.trim() !== '' && Number.isFinite(Number(v)));
+  return (typeof x === 'number' || typeof y === 'number') && numeric(x) && numeric(y) && Number(x) === Number(y);
+}
+
+function rowLabel(def: TableDef, row: Row): string {
+  const name = text(row.name) || text(row.adapter_name);
+  return `${def.name} ${String(row.id)}${name ? ` (${name})` : ''}`;
+}
+
+class Warnings {
+  private readonly items: string[] = [];
+  private dropped = 0;
+
+  add(w: string) {
+    if (this.items.length < MAX_IMPORT_WARNINGS) this.items.push(w);
+    else this.dropped++;
+  }
+
+  list(): string[] {
+    return this.dropped ? [...this.items, `… and ${this.dropped} more warning(s).`] : this.items;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './dataset.commands.js';
+export * from './dataset.decider.js';
+export * from './dataset.queries.js';
+export * from './huggingface-name.js';
+export * from './python-json.js';

@@ -1,0 +1,3 @@
+export * from './model-export.commands.js';
+export * from './model-export.decider.js';
+export * from './model-export.projection.js';

@@ -1,0 +1,7 @@
+import { insertRow } from '../catalog/catalog.projection.js';
+import type { ProjectionHandlers } from '../projections.js';
+
+/** An export request's first event records its row in `model_exports`, status `queued`. */
+export const modelExportProjection: ProjectionHandlers = {
+  ModelExportRequested: insertRow,
+};

@@ -1,0 +1,76 @@
+import type { DomainError } from '../shared/domain-error.js';
+
+/**
+ * What the edge found at a path from a request (the decider does no I/O):
+ * the project-relative path and what is there, or the refusal (a path
+ * outside the project) to report at the right point of the validation order.
+ */
+export type PathFact =
+  | { kind: 'directory' | 'file' | 'other' | 'missing'; relative: string }
+  | { kind: 'refused'; error: DomainError };
+
+/** StartFineTuningJobRequest, in the original's field names, plus what the edge found on disk. */
+export interface StartFineTuningJob {
+  adapter_name: string;
+  base_model_id: string;
+  dataset_id: string;
+  prompt_id: string;
+  num_workers: number;
+  auto_add_adapter: boolean;
+  num_epochs: number;
+  learning_rate: number;
+  cpu: number;
+  gpu: number;
+  memory: number;
+  train_test_split: number;
+  model_bnb_config: string;
+  adapter_bnb_config: string;
+  training_arguments_config: string;
+  lora_config: string;
+  output_dir: string;
+  dataset_fraction: number;
+  user_script: string;
+  user_config_id: string;
+  user_config: string;
+  framework_type: string;
+  axolotl_config_id: string;
+  gpu_label_id: number;
+  /** Facts about `output_dir` and `user_script` when they are set. */
+  paths?: { output_dir?: PathFact; user_script?: PathFact };
+  /** Project-relative folder under which a job without output_dir keeps its adapter (default `.app/job_runs`). */
+  job_runs_dir?: string;
+}
+
+export interface EvaluationCombination {
+  base_model_id: string;
+  adapter_id: string;
+}
+
+/** StartEvaluationJobRequest; `type`, `comparison_adapter_id`, `job_id` and `run_number` are computed, never read. */
+export interface StartEvaluationJob {
+  model_adapter_combinations: EvaluationCombination[];
+  dataset_id: string;
+  prompt_id: string;
+  cpu: number;
+  gpu: number;
+  memory: number;
+  model_bnb_config: string;
+  adapter_bnb_config: string;
+  generation_config: string;
+  gpu_label_id: number;
+  selected_features: string[];
+  eval_dataset_fraction: number;
+}
+
+export interface RemoveJob {
+  id: string;
+}
+
+/** A job's first status: recorded, waiting for a runner to take it. */
+export const JOB_QUEUED = 'queued';
+export const JOB_QUEUED_MESSAGE = 'Waiting for a runner.';
+
+export const FRAMEWORK_TYPES = ['legacy', 'axolotl'] as const;
+export const EVALUATION_TYPE_MLFLOW = 'mlflow';
+/** The most model/adapter combinations one StartEvaluationJob may ask for. */
+export const MAX_EVALUATION_COMBINATIONS = 64;

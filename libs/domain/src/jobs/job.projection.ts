@@ -1,0 +1,11 @@
+import { insertRow } from '../catalog/catalog.projection.js';
+import type { ProjectionHandlers } from '../projections.js';
+
+/**
+ * A job's first event: the row as requested, status `queued`. Removal uses
+ * the generic `<Entity>Removed` handlers of the catalog projection.
+ */
+export const jobProjection: ProjectionHandlers = {
+  FineTuningJobQueued: insertRow,
+  EvaluationJobQueued: insertRow,
+};

@@ -1,0 +1,17 @@
+import type { CatalogReader, Row } from '../shared/catalog.js';
+import { requireMaxLength } from '../shared/validation.js';
+import { evaluationJobNotFound, fineTuningJobNotFound } from './job.errors.js';
+
+export function getFineTuningJob(read: CatalogReader, id: string): Row {
+  requireMaxLength({ id });
+  const row = id ? read.get('fine_tuning_jobs', id) : undefined;
+  if (!row) throw fineTuningJobNotFound(id);
+  return row;
+}
+
+export function getEvaluationJob(read: CatalogReader, id: string): Row {
+  requireMaxLength({ id });
+  const row = id ? read.get('evaluation_jobs', id) : undefined;
+  if (!row) throw evaluationJobNotFound(id);
+  return row;
+}

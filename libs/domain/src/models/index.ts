@@ -1,0 +1,2 @@
+export * from './model.commands.js';
+export * from './model.decider.js';

@@ -1,0 +1,2 @@
+export * from './seed.defaults.js';
+export * from './seed.decider.js';

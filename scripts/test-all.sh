@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs everything the tests need on a fresh Debian machine, builds, and runs every suite.
+# The README's test command; .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for pkg in python3-grpcio python3-protobuf python3-grpc-tools python3-pytest protobuf-compiler; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+echo "== npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "== build"
+npm run build
+
+echo "== wire contract"
+if [ -f ../shared/tools/check-wire.py ]; then
+  /usr/bin/python3 ../shared/tools/check-wire.py libs/proto/fine_tuning_studio.proto
+else
+  echo "../shared/tools/check-wire.py not found; the pytest suite checks the proto against its own copy of the contract"
+fi
+
+echo "== jest (unit + integration)"
+NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --json --outputFile=.jest-results.json
+node -e 'const r=require("./.jest-results.json");console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
+
+echo "== pytest (original Python client against the server)"
+/usr/bin/python3 -m pytest -q tests/python
