@@ -1,0 +1,153 @@
+"""Hugging Face helpers shared by the entry scripts.
+
+Imports torch / transformers / peft inside each function: call them only
+after `deps.require` has checked the packages are there.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, Optional, Tuple
+
+# The original's evaluation defaults (ft/consts.py); the spec's generation_config overrides them key by key.
+DEFAULT_GENERATION_CONFIG: Dict[str, Any] = {
+    "do_sample": True,
+    "temperature": 0.8,
+    "max_new_tokens": 60,
+    "top_p": 1.0,
+    "top_k": 50,
+    "num_beams": 1,
+    "repetition_penalty": 1.1,
+}
+
+# The original's LoRA defaults.
+DEFAULT_LORA_CONFIG: Dict[str, Any] = {
+    "r": 16,
+    "lora_alpha": 32,
+    "lora_dropout": 0.05,
+    "bias": "none",
+    "task_type": "CAUSAL_LM",
+}
+
+
+def _version_tuple(text: str) -> Tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def dtype_kwargs(dtype) -> Dict[str, Any]:
+    """`dtype=` on transformers >= 4.56, `torch_dtype=` before (the old name warns since 4.56)."""
+    import transformers
+
+    if dtype is None:
+        return {}
+    key = "dtype" if _version_tuple(transformers.__version__) >= (4, 56) else "torch_dtype"
+    return {key: dtype}
+
+
+def hub_kwargs(token: Optional[str]) -> Dict[str, Any]:
+    """`token=` only when there is one (peft forwards unknown kwargs to its config loader)."""
+    return {"token": token} if token else {}
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def resolve_dtype(name: Optional[str]):
+    import torch
+
+    if name in (None, "auto"):
+        return name
+    table = {"float16": torch.float16, "fp16": torch.float16, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16,
+             "float32": torch.float32, "fp32": torch.float32}
+    if name not in table:
+        raise ValueError(f"unknown dtype {name!r}")
+    return table[name]
+
+
+def bnb_config_from_dict(config: Dict[str, Any]):
+    """BitsAndBytesConfig(**config); `quant_method` is implied and dropped, dtype names are kept as strings."""
+    from transformers import BitsAndBytesConfig
+
+    cleaned = {k: v for k, v in config.items() if k != "quant_method"}
+    return BitsAndBytesConfig(**cleaned)
+
+
+def load_tokenizer(source: str, token: Optional[str]):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(source, **hub_kwargs(token))
+
+
+def load_causal_lm(source: str, *, token: Optional[str], bnb_config: Optional[Dict[str, Any]] = None,
+                   dtype=None, device_map=None):
+    from transformers import AutoModelForCausalLM
+
+    kwargs: Dict[str, Any] = hub_kwargs(token)
+    if bnb_config:
+        kwargs["quantization_config"] = bnb_config_from_dict(bnb_config)
+    if device_map is not None:
+        kwargs["device_map"] = device_map
+    kwargs.update(dtype_kwargs(dtype))
+    return AutoModelForCausalLM.from_pretrained(source, **kwargs)
+
+
+def inference_device_map():
+    return "auto" if cuda_available() else None
+
+
+def input_device(model):
+    import torch
+
+    try:
+        return next(p.device for p in model.parameters() if p.device.type != "meta")
+    except StopIteration:
+        return torch.device("cpu")
+
+
+def generation_config(tokenizer, overrides: Optional[Dict[str, Any]]):
+    """GenerationConfig from the original's defaults with the spec's values on top."""
+    from transformers import GenerationConfig
+
+    values = dict(DEFAULT_GENERATION_CONFIG)
+    values.update(overrides or {})
+    if values.get("max_length") is None:
+        values.pop("max_length", None)  # the original forced max_length=None; max_new_tokens rules
+    if values.get("pad_token_id") is None and tokenizer.pad_token_id is not None:
+        values["pad_token_id"] = tokenizer.pad_token_id
+    if values.get("pad_token_id") is None and tokenizer.eos_token_id is not None:
+        values["pad_token_id"] = tokenizer.eos_token_id
+    if values.get("eos_token_id") is None and tokenizer.eos_token_id is not None:
+        values["eos_token_id"] = tokenizer.eos_token_id
+    if not values.get("do_sample"):
+        # sampling-only knobs make transformers warn when do_sample is off
+        for key in ("temperature", "top_p", "top_k"):
+            values.pop(key, None)
+    return GenerationConfig(**values)
+
+
+def generate_text(model, tokenizer, prompt: str, gen_config) -> Tuple[str, float]:
+    """Generate a continuation of `prompt`; returns (new text only, seconds spent in generate)."""
+    import torch
+
+    encoded = tokenizer(prompt, return_tensors="pt")
+    device = input_device(model)
+    # only what every causal LM accepts: some tokenizers add token_type_ids, which generate() rejects
+    encoded = {k: encoded[k].to(device) for k in ("input_ids", "attention_mask") if k in encoded}
+    prompt_tokens = encoded["input_ids"].shape[1]
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    started = time.perf_counter()
+    with torch.inference_mode():
+        output = model.generate(**encoded, generation_config=gen_config)
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    latency = time.perf_counter() - started
+    text = tokenizer.decode(output[0][prompt_tokens:], skip_special_tokens=True)
+    return text, latency

@@ -1,0 +1,51 @@
+"""Fake torch: just enough for the job templates."""
+float32, float16, bfloat16, long = "float32", "float16", "bfloat16", "long"
+__version__ = "0.0-fake"
+
+
+class device:
+    def __init__(self, kind):
+        self.type = kind
+
+
+class cuda:
+    @staticmethod
+    def is_available():
+        return False
+
+    @staticmethod
+    def device_count():
+        return 0
+
+    @staticmethod
+    def set_device(index):
+        pass
+
+    @staticmethod
+    def synchronize(dev=None):
+        pass
+
+
+class Tensor:
+    def __init__(self, data):
+        self.data = data
+        self.shape = (len(data), len(data[0]) if data and isinstance(data[0], list) else 0)
+
+    def to(self, dev):
+        return self
+
+
+def tensor(value, dtype=None):
+    return Tensor(value)
+
+
+class inference_mode:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def manual_seed(seed):
+    pass

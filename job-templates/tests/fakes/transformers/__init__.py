@@ -1,0 +1,213 @@
+"""Fake transformers: tokenizer, model, Trainer and callbacks that behave like the real ones for the templates."""
+import dataclasses
+import json
+import os
+from typing import Any, List, Optional
+
+import torch
+
+__version__ = "4.57.0"
+
+
+def _log(**record):
+    path = os.environ.get("FAKE_HF_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, default=str) + "\n")
+
+
+def set_seed(seed):
+    _log(call="set_seed", seed=seed)
+
+
+class GenerationConfig:
+    def __init__(self, **values):
+        self.values = values
+
+
+class BitsAndBytesConfig:
+    def __init__(self, **values):
+        self.values = values
+
+
+class FakeTokenizer:
+    """Character-level fast tokenizer: <s> = 1, </s> = 2, <unk> = 3, chars = ord + 10."""
+
+    is_fast = True
+    special = {"<s>": 1, "</s>": 2, "<unk>": 3}
+
+    def __init__(self, source):
+        self.source = source
+        self.eos_token, self.unk_token, self.pad_token = "</s>", "<unk>", None
+        self.padding_side = "left"
+
+    @property
+    def pad_token_id(self):
+        return self.special.get(self.pad_token) if self.pad_token else None
+
+    @property
+    def eos_token_id(self):
+        return 2
+
+    def get_added_vocab(self):
+        return {}
+
+    def get_vocab(self):
+        return dict(self.special)
+
+    def __call__(self, text, truncation=False, max_length=None, return_offsets_mapping=False, return_tensors=None):
+        ids = [1] + [ord(c) + 10 for c in text]
+        offsets = [(0, 0)] + [(i, i + 1) for i in range(len(text))]
+        if truncation and max_length:
+            ids, offsets = ids[:max_length], offsets[:max_length]
+        out = {"input_ids": ids, "attention_mask": [1] * len(ids), "token_type_ids": [0] * len(ids)}
+        if return_offsets_mapping:
+            out["offset_mapping"] = offsets
+        if return_tensors == "pt":
+            out = {k: torch.Tensor([v]) for k, v in out.items()}
+        return out
+
+    def decode(self, ids, skip_special_tokens=False):
+        return "".join(chr(i - 10) for i in ids if i >= 10)
+
+    def save_pretrained(self, directory):
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "tokenizer_config.json"), "w") as handle:
+            json.dump({"pad_token": self.pad_token, "fake": True}, handle)
+
+
+class AutoTokenizer:
+    @staticmethod
+    def from_pretrained(source, **kwargs):
+        _log(call="AutoTokenizer.from_pretrained", source=source, kwargs=sorted(kwargs))
+        return FakeTokenizer(source)
+
+
+class _Param:
+    def __init__(self, requires_grad, dtype="float32"):
+        self.requires_grad, self.dtype, self.device = requires_grad, dtype, torch.device("cpu")
+
+
+class _Config:
+    use_cache = True
+
+
+class FakeModel:
+    def __init__(self, source, kwargs):
+        self.source, self.kwargs, self.config = source, kwargs, _Config()
+        self.reply = "ok"
+
+    def parameters(self):
+        return iter([_Param(False), _Param(False)])
+
+    def named_parameters(self):
+        return [("w", p) for p in self.parameters()]
+
+    def eval(self):
+        return self
+
+    def enable_input_require_grads(self):
+        pass
+
+    def generate(self, input_ids=None, attention_mask=None, generation_config=None, **kwargs):
+        if kwargs:
+            raise ValueError(f"The following `model_kwargs` are not used by the model: {sorted(kwargs)}")
+        new = [ord(c) + 10 for c in self.reply][: generation_config.values.get("max_new_tokens", 60)]
+        return [input_ids.data[0] + new + [2]]
+
+    def save_pretrained(self, directory, **kwargs):
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "config.json"), "w") as handle:
+            json.dump({"model_type": "fake", "merged_from": self.source}, handle)
+
+
+class AutoModelForCausalLM:
+    @staticmethod
+    def from_pretrained(source, **kwargs):
+        _log(call="AutoModelForCausalLM.from_pretrained", source=source,
+             kwargs={k: (v if not hasattr(v, "values") else v.values) for k, v in kwargs.items()})
+        return FakeModel(source, kwargs)
+
+
+@dataclasses.dataclass
+class TrainingArguments:
+    output_dir: str = "out"
+    num_train_epochs: float = 3.0
+    max_steps: int = -1
+    learning_rate: float = 5e-5
+    seed: int = 42
+    logging_steps: int = 500
+    disable_tqdm: bool = False
+    remove_unused_columns: bool = True
+    label_names: Optional[List[str]] = None
+    eval_strategy: str = "no"
+    eval_steps: Optional[int] = None
+    save_strategy: str = "steps"
+    save_total_limit: Optional[int] = None
+    report_to: Any = "all"
+    fp16: bool = False
+    bf16: bool = False
+    optim: str = "adamw_torch"
+    per_device_train_batch_size: int = 8
+    gradient_accumulation_steps: int = 1
+    gradient_checkpointing: bool = False
+    warmup_ratio: float = 0.0
+    max_grad_norm: float = 1.0
+    lr_scheduler_type: str = "linear"
+    ddp_find_unused_parameters: Optional[bool] = None
+    load_best_model_at_end: bool = False
+
+
+class TrainerCallback:
+    pass
+
+
+class TrainerState:
+    def __init__(self, max_steps):
+        self.global_step, self.max_steps, self.epoch, self.is_world_process_zero = 0, max_steps, 0.0, True
+
+
+class TrainOutput:
+    def __init__(self, training_loss):
+        self.training_loss = training_loss
+
+
+class Trainer:
+    def __init__(self, model=None, args=None, train_dataset=None, eval_dataset=None, data_collator=None,
+                 callbacks=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Trainer.__init__() got unexpected keyword arguments {sorted(kwargs)}")
+        self.model, self.args, self.train_dataset, self.eval_dataset = model, args, train_dataset, eval_dataset
+        self.data_collator, self.callbacks = data_collator, callbacks or []
+        _log(call="Trainer", args=dataclasses.asdict(args), train=len(train_dataset),
+             eval=len(eval_dataset) if eval_dataset else 0, first=train_dataset[0])
+
+    def _each(self, name, state, **kwargs):
+        for callback in self.callbacks:
+            getattr(callback, name, lambda *a, **k: None)(self.args, state, None, **kwargs)
+
+    def train(self):
+        batch = self.args.per_device_train_batch_size
+        per_epoch = -(-len(self.train_dataset) // batch)
+        total = self.args.max_steps if self.args.max_steps > 0 else int(per_epoch * self.args.num_train_epochs)
+        state = TrainerState(total)
+        losses = []
+        for step in range(1, total + 1):
+            start = ((step - 1) % per_epoch) * batch
+            self.data_collator(self.train_dataset[start:start + batch])
+            state.global_step, state.epoch = step, step / per_epoch
+            loss = 3.0 / step
+            losses.append(loss)
+            if step % self.args.logging_steps == 0:
+                self._each("on_log", state, logs={"loss": loss, "grad_norm": 0.5, "learning_rate": self.args.learning_rate,
+                                                  "epoch": state.epoch})
+            if self.args.eval_strategy == "epoch" and step % per_epoch == 0 and self.eval_dataset:
+                metrics = {"eval_loss": loss * 1.2, "eval_runtime": 0.1, "epoch": state.epoch}
+                self._each("on_log", state, logs=metrics)
+                self._each("on_evaluate", state, metrics=metrics)
+        self._each("on_log", state, logs={"train_runtime": 1.0, "train_loss": sum(losses) / len(losses),
+                                          "epoch": state.epoch})
+        return TrainOutput(sum(losses) / len(losses))
+
+    def save_model(self, directory):
+        self.model.save_pretrained(directory)
