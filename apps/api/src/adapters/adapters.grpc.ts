@@ -15,17 +15,23 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class AdaptersGrpc {
-  constructor(private readonly adapters: AdaptersHandlers) {}
+  constructor(
+    private readonly adapters: AdaptersHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListAdapters')
-  list(req: ListAdaptersRequest): ListAdaptersResponse {
-    const page = this.adapters.list(req);
-    return { adapters: page.rows.map((r) => toMessage<AdapterMetadata>(r)), next_page_token: page.next_page_token };
+  list(req: ListAdaptersRequest): ListAdaptersResponse | EncodedResponse {
+    return this.cache.get('ListAdapters', req, (): ListAdaptersResponse => {
+      const page = this.adapters.list(req);
+      return { adapters: page.rows.map((r) => toMessage<AdapterMetadata>(r)), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetAdapter')

@@ -15,20 +15,26 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { ConfigsHandlers } from './configs.handlers.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class ConfigsGrpc {
-  constructor(private readonly configs: ConfigsHandlers) {}
+  constructor(
+    private readonly configs: ConfigsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListConfigs')
-  list(req: ListConfigsRequest): ListConfigsResponse {
-    const page = this.configs.list(
-      { type: req.type, model_id: req.model_id, adapter_id: req.adapter_id, fine_tuning_job_id: req.fine_tuning_job_id },
-      req,
-    );
-    return { configs: page.rows.map((r) => toMessage<ConfigMetadata>(r)), next_page_token: page.next_page_token };
+  list(req: ListConfigsRequest): ListConfigsResponse | EncodedResponse {
+    return this.cache.get('ListConfigs', req, (): ListConfigsResponse => {
+      const page = this.configs.list(
+        { type: req.type, model_id: req.model_id, adapter_id: req.adapter_id, fine_tuning_job_id: req.fine_tuning_job_id },
+        req,
+      );
+      return { configs: page.rows.map((r) => toMessage<ConfigMetadata>(r)), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetConfig')

@@ -17,17 +17,23 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class DatasetsGrpc {
-  constructor(private readonly datasets: DatasetsHandlers) {}
+  constructor(
+    private readonly datasets: DatasetsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListDatasets')
-  list(req: ListDatasetsRequest): ListDatasetsResponse {
-    const page = this.datasets.list(req);
-    return { datasets: page.rows.map((r) => toMessage<DatasetMetadata>(r)), next_page_token: page.next_page_token };
+  list(req: ListDatasetsRequest): ListDatasetsResponse | EncodedResponse {
+    return this.cache.get('ListDatasets', req, (): ListDatasetsResponse => {
+      const page = this.datasets.list(req);
+      return { datasets: page.rows.map((r) => toMessage<DatasetMetadata>(r)), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetDataset')

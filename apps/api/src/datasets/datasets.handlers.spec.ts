@@ -74,7 +74,7 @@ describe('DatasetsHandlers on SQLite', () => {
     });
     const missing = await failure(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/nope', location: '', name: '' }, call));
     expect(missing.kind).toBe('not_found');
-    expect(missing.message).toBe("Dataset 'test-org/nope' was not found on the Hugging Face Hub.");
+    expect(missing.message).toBe("Failed to add dataset. Dataset 'test-org/nope' was not found on the Hugging Face Hub.");
   });
 
   it('runs the cheap checks before calling the Hub', async () => {

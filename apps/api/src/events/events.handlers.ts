@@ -5,6 +5,7 @@ import { EventStore, type EventFilter } from '../platform/event-store/event-stor
 import { EventBus } from '../platform/event-bus.js';
 
 export const MAX_EVENTS_PER_PAGE = 10_000;
+const CATCH_UP_BATCH = 500;
 
 /** The audit log: list with filters, and watch from a position without gaps or duplicates. */
 @Injectable()
@@ -40,19 +41,24 @@ export class EventsHandlers {
         last = e.position;
         if (matches(e)) sub.next(e);
       };
+      let closed = false;
       const live = this.bus.events$.subscribe((e) => (catchingUp ? buffered.push(e) : emit(e)));
-      try {
+      // Catch up in batches, yielding between them so other requests keep being served.
+      const catchUp = async () => {
         for (;;) {
-          const batch = this.store.read({ ...filter, afterPosition: last, limit: 5000, types: undefined, streamId: undefined, streamType: undefined });
-          if (batch.length === 0) break;
+          const batch = this.store.read({ afterPosition: last, limit: CATCH_UP_BATCH });
           for (const e of batch) emit(e);
+          if (batch.length < CATCH_UP_BATCH || closed) break;
+          await new Promise((r) => setImmediate(r));
         }
         catchingUp = false;
         for (const e of buffered.splice(0)) emit(e);
-      } catch (err) {
-        sub.error(err);
-      }
-      return () => live.unsubscribe();
+      };
+      catchUp().catch((err: unknown) => sub.error(err));
+      return () => {
+        closed = true;
+        live.unsubscribe();
+      };
     });
   }
 }

@@ -14,17 +14,23 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
 import { toEvaluationJobMessage } from './job-messages.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class EvaluationJobsGrpc {
-  constructor(private readonly jobs: EvaluationJobsHandlers) {}
+  constructor(
+    private readonly jobs: EvaluationJobsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListEvaluationJobs')
-  list(req: ListEvaluationJobsRequest): ListEvaluationJobsResponse {
-    const page = this.jobs.list(req);
-    return { evaluation_jobs: page.rows.map(toEvaluationJobMessage), next_page_token: page.next_page_token };
+  list(req: ListEvaluationJobsRequest): ListEvaluationJobsResponse | EncodedResponse {
+    return this.cache.get('ListEvaluationJobs', req, (): ListEvaluationJobsResponse => {
+      const page = this.jobs.list(req);
+      return { evaluation_jobs: page.rows.map(toEvaluationJobMessage), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetEvaluationJob')

@@ -14,17 +14,23 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
 import { toFineTuningJobMessage } from './job-messages.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class FineTuningJobsGrpc {
-  constructor(private readonly jobs: FineTuningJobsHandlers) {}
+  constructor(
+    private readonly jobs: FineTuningJobsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListFineTuningJobs')
-  list(req: ListFineTuningJobsRequest): ListFineTuningJobsResponse {
-    const page = this.jobs.list(req);
-    return { fine_tuning_jobs: page.rows.map(toFineTuningJobMessage), next_page_token: page.next_page_token };
+  list(req: ListFineTuningJobsRequest): ListFineTuningJobsResponse | EncodedResponse {
+    return this.cache.get('ListFineTuningJobs', req, (): ListFineTuningJobsResponse => {
+      const page = this.jobs.list(req);
+      return { fine_tuning_jobs: page.rows.map(toFineTuningJobMessage), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetFineTuningJob')

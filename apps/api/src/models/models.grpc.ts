@@ -15,18 +15,24 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { ModelsHandlers } from './models.handlers.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 /** ListModels, GetModel, AddModel, RemoveModel (ExportModel belongs to the export area). */
 @Controller()
 export class ModelsGrpc {
-  constructor(private readonly models: ModelsHandlers) {}
+  constructor(
+    private readonly models: ModelsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListModels')
-  list(req: ListModelsRequest): ListModelsResponse {
-    const page = this.models.list(req);
-    return { models: page.rows.map((r) => toMessage<ModelMetadata>(r)), next_page_token: page.next_page_token };
+  list(req: ListModelsRequest): ListModelsResponse | EncodedResponse {
+    return this.cache.get('ListModels', req, (): ListModelsResponse => {
+      const page = this.models.list(req);
+      return { models: page.rows.map((r) => toMessage<ModelMetadata>(r)), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetModel')

@@ -101,7 +101,7 @@ describe('ModelsHandlers on SQLite', () => {
     it('refuses a model the Hub does not know', async () => {
       const e = await failure(models.add(cmd({ huggingface_name: 'test-org/nope' }), call));
       expect(e.kind).toBe('not_found');
-      expect(e.message).toBe("Model 'test-org/nope' was not found on the Hugging Face Hub.");
+      expect(e.message).toBe("ERROR: Failed to load Hugging Face model. Model 'test-org/nope' was not found on the Hugging Face Hub.");
     });
   });
 

@@ -7,6 +7,7 @@ import { EventBus } from './event-bus.js';
 import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
 import { DATABASE } from './platform.tokens.js';
+import { ListResponseCache } from './transport/list-response-cache.js';
 import type { DataSource } from 'typeorm';
 import type { Sqlite } from './database/open-database.js';
 
@@ -32,9 +33,14 @@ import type { Sqlite } from './database/open-database.js';
     { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
     { provide: EventBus, useFactory: () => new EventBus() },
     { provide: CommandRunner, inject: [EventStore, EventBus], useFactory: (s: EventStore, b: EventBus) => new CommandRunner(s, b) },
+    {
+      provide: ListResponseCache,
+      inject: [DATABASE, EventStore],
+      useFactory: (d: { db: Sqlite }, s: EventStore) => new ListResponseCache(d.db, s),
+    },
     { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
   ],
-  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache],
 })
 export class PlatformModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite }) {}

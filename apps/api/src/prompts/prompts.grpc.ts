@@ -15,17 +15,23 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { PromptsHandlers } from './prompts.handlers.js';
+import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
 
 @Controller()
 export class PromptsGrpc {
-  constructor(private readonly prompts: PromptsHandlers) {}
+  constructor(
+    private readonly prompts: PromptsHandlers,
+    private readonly cache: ListResponseCache,
+  ) {}
 
   @GrpcMethod(SERVICE, 'ListPrompts')
-  list(req: ListPromptsRequest): ListPromptsResponse {
-    const page = this.prompts.list(req);
-    return { prompts: page.rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token: page.next_page_token };
+  list(req: ListPromptsRequest): ListPromptsResponse | EncodedResponse {
+    return this.cache.get('ListPrompts', req, (): ListPromptsResponse => {
+      const page = this.prompts.list(req);
+      return { prompts: page.rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token: page.next_page_token };
+    });
   }
 
   @GrpcMethod(SERVICE, 'GetPrompt')

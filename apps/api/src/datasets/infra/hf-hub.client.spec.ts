@@ -77,10 +77,10 @@ describe('HfHubClient against a local Hub', () => {
   it('maps 404 to NOT_FOUND with the name', async () => {
     const d = await failure(client().datasetInfo('org/missing'));
     expect(d.kind).toBe('not_found');
-    expect(d.message).toBe("Dataset 'org/missing' was not found on the Hugging Face Hub.");
+    expect(d.message).toBe("Failed to add dataset. Dataset 'org/missing' was not found on the Hugging Face Hub.");
     const m = await failure(client().modelInfo('org/missing'));
     expect(m.kind).toBe('not_found');
-    expect(m.message).toBe("Model 'org/missing' was not found on the Hugging Face Hub.");
+    expect(m.message).toBe("ERROR: Failed to load Hugging Face model. Model 'org/missing' was not found on the Hugging Face Hub.");
   });
 
   it('maps 401/403 to FAILED_PRECONDITION naming the token variable', async () => {
@@ -102,7 +102,7 @@ describe('HfHubClient against a local Hub', () => {
     const refused = await failure(new HfHubClient({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).datasetInfo('org/x'));
     expect(refused.kind).toBe('unavailable');
     expect(refused.code).toBe('HF.UNREACHABLE');
-    expect(refused.message).toMatch(new RegExp(`^The Hugging Face Hub at http://127.0.0.1:${port} could not be reached: .*ECONNREFUSED.*\\. Check HF_ENDPOINT and the network\\.$`));
+    expect(refused.message).toMatch(new RegExp(`^Failed to add dataset. The Hugging Face Hub at http://127.0.0.1:${port} could not be reached: .*ECONNREFUSED.*\\. Check HF_ENDPOINT and the network\\.$`));
   });
 });
 

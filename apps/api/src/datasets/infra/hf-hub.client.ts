@@ -1,4 +1,4 @@
-import { failedPrecondition, invalidArgument, notFound, unavailable } from '@fts/domain';
+import { DomainError, failedPrecondition, invalidArgument, notFound, unavailable } from '@fts/domain';
 import { getJson, HttpUnreachable } from './http-json.js';
 
 export interface HfHubOptions {
@@ -50,7 +50,22 @@ export class HfHubClient {
     return { id: typeof info.id === 'string' ? info.id : name, modelFamily: typeof first === 'string' && first ? first : null };
   }
 
+  /** The original's message prefixes, which users of its client match on. */
+  private static readonly PREFIX: Record<Kind, string> = {
+    dataset: 'Failed to add dataset. ',
+    model: 'ERROR: Failed to load Hugging Face model. ',
+  };
+
   private async get(kind: Kind, name: string): Promise<unknown> {
+    try {
+      return await this.fetchInfo(kind, name);
+    } catch (e) {
+      if (e instanceof DomainError) throw new DomainError(e.kind, e.code, HfHubClient.PREFIX[kind] + e.message);
+      throw e;
+    }
+  }
+
+  private async fetchInfo(kind: Kind, name: string): Promise<unknown> {
     const { endpoint, token, timeoutMs } = this.options;
     const url = `${endpoint}/api/${kind}s/${name.split('/').map(encodeURIComponent).join('/')}`;
     const What = kind === 'dataset' ? 'Dataset' : 'Model';

@@ -4,6 +4,16 @@ import { throwError } from 'rxjs';
 import { isDomainError } from '@fts/domain';
 import { ERROR_TABLE } from './error-table.js';
 
+/**
+ * gRPC carries `details` in a trailer; an oversized one (an echoed 100 kB id)
+ * is never delivered and the call hangs. Keep every message well under it.
+ */
+export const MAX_DETAILS_LENGTH = 1000;
+
+export function boundedMessage(message: string): string {
+  return message.length <= MAX_DETAILS_LENGTH ? message : `${message.slice(0, MAX_DETAILS_LENGTH - 1)}…`;
+}
+
 /** A transport-level refusal (authentication) that is not a domain rule. */
 export class GrpcRefusal extends Error {
   constructor(
@@ -27,7 +37,8 @@ export class GrpcExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'rpc') throw exception;
     if (isDomainError(exception)) {
       const code = ERROR_TABLE[exception.kind].grpc;
-      return throwError(() => ({ code, message: exception.message, details: exception.message }));
+      const message = boundedMessage(exception.message);
+      return throwError(() => ({ code, message, details: message }));
     }
     if (exception instanceof GrpcRefusal) {
       return throwError(() => ({ code: exception.code, message: exception.message, details: exception.message }));

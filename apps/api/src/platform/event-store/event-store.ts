@@ -63,6 +63,8 @@ interface EventRow {
  */
 export class EventStore {
   readonly reader: SqliteCatalogReader;
+  /** Transactions this process has committed that appended events (read caches key on it). */
+  commits = 0;
   private readonly projector: SqliteProjector;
   private readonly insertEvent: Statement;
   private readonly selectIdem: Statement;
@@ -111,12 +113,16 @@ export class EventStore {
       }
       return { result: decision.result, events, replayed: false };
     });
-    return run.immediate();
+    const out = run.immediate();
+    if (out.events.length) this.commits++;
+    return out;
   }
 
   /** Appends outside any decision (seeding, import, tests). */
   append(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
-    return this.db.transaction(() => this.appendInTransaction(events, metadata)).immediate();
+    const out = this.db.transaction(() => this.appendInTransaction(events, metadata)).immediate();
+    this.commits++;
+    return out;
   }
 
   private appendInTransaction(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {

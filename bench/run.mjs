@@ -1,0 +1,426 @@
+#!/usr/bin/env node
+// Throughput benchmark, one run, loopback only: `npm run bench` (builds first)
+// or `node bench/run.mjs` on a built tree.
+//
+//   (a) a bare grpc-js echo server (same .proto, same loader options; bench/echo-server.mjs)
+//   (b) the real server (apps/api/dist/main.js, fresh project, seeding off):
+//       GetDataset, ListPrompts with 100 prompts, AddPrompt+RemovePrompt pairs,
+//       each in req/s and as a ratio to (a) (targets >= 0.5, >= 0.5, >= 0.3)
+//   (c) replay speed: a log of >= 10,000 events, then `fts replay` (events/s)
+//
+// Every figure is the median of 3 rounds of ROUND_S seconds at CONCURRENCY
+// calls in flight (after a warm-up round). Prints a table and writes
+// bench-results/latest.json. Environment: BENCH_ROUND_S (default 3),
+// BENCH_CONCURRENCY (16), BENCH_EVENTS (10000).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PROTO = path.join(REPO, 'libs/proto/fine_tuning_studio.proto');
+const MAIN_JS = path.join(REPO, 'apps/api/dist/main.js');
+const CLI_JS = path.join(REPO, 'apps/api/dist/cli/fts.js');
+const ROUND_S = Number(process.env.BENCH_ROUND_S ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
+const ROUNDS = 3;
+const MAX_CALLS_PER_ROUND = 2_000_000; // a bound, never reached in practice
+const TARGETS = { GetDataset: 0.5, ListPrompts: 0.5, 'AddPrompt+RemovePrompt': 0.3 };
+
+const children = new Set();
+const cleanup = () => {
+  for (const c of children) c.kill('SIGKILL');
+};
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const log = (s) => process.stderr.write(`${s}\n`);
+
+// ---------------------------------------------------------------- client
+
+const def = protoLoader.loadSync(PROTO, { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true });
+const Service = grpc.loadPackageDefinition(def).fine_tuning_studio.FineTuningStudio;
+
+function client(address) {
+  const c = new Service(address, grpc.credentials.createInsecure(), {
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    'grpc.use_local_subchannel_pool': 1,
+    // A 4 MiB HTTP/2 receive window (grpc-js defaults to 64 KiB, which stalls 16 concurrent 20 kB list responses).
+    'grpc-node.flow_control_window': Number(process.env.BENCH_WINDOW ?? 4 * 1024 * 1024),
+  });
+  const call = (method, req) =>
+    new Promise((resolve, reject) =>
+      c[method](req, { deadline: Date.now() + 30_000 }, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  // A load generator that does not decode responses: on a 2-core machine the
+  // client's protobuf decoding otherwise competes with the server for CPU.
+  const methods = Service.service;
+  const raw = (method, req) =>
+    new Promise((resolve, reject) =>
+      c.makeUnaryRequest(
+        methods[method].path,
+        methods[method].requestSerialize,
+        (buf) => buf,
+        req,
+        { deadline: Date.now() + 30_000 },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      ),
+    );
+  return { call, raw, close: () => c.close() };
+}
+
+/** Runs `op` with CONCURRENCY in flight for `seconds`; returns { rate: requests/s, errors }. op() resolves to the number of requests it made. */
+async function round(op, seconds) {
+  let requests = 0;
+  let errors = 0;
+  let calls = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end && calls < MAX_CALLS_PER_ROUND) {
+        calls++;
+        try {
+          const made = await op(); // not `requests += await op()`: that reads `requests` before the await and loses updates
+          requests += made;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return { rate: requests / ((performance.now() - start) / 1000), errors };
+}
+
+async function measure(label, op) {
+  await round(op, Math.min(1, ROUND_S)); // warm-up
+  const rounds = [];
+  let errors = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await round(op, ROUND_S);
+    rounds.push(r.rate);
+    errors += r.errors;
+  }
+  const m = median(rounds);
+  log(`  ${label}: ${m.toFixed(0)} req/s (rounds ${rounds.map((x) => x.toFixed(0)).join(', ')}${errors ? `, ${errors} errors` : ''})`);
+  return { median: m, rounds, errors };
+}
+
+// ---------------------------------------------------------------- processes
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    const done = (ok) => (s.destroy(), resolve(ok));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    s.setTimeout(1000, () => done(false));
+  });
+}
+
+async function waitServing(proc, port, logFile) {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`server did not listen within 90 s:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (await portOpen(port)) return;
+    await sleep(150);
+  }
+}
+
+function stop(proc) {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    proc.once('exit', () => (clearTimeout(t), children.delete(proc), resolve()));
+    proc.kill('SIGTERM');
+  });
+}
+
+async function startEcho() {
+  const proc = spawn(process.execPath, [path.join(REPO, 'bench/echo-server.mjs'), PROTO], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(proc);
+  const port = await new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdout.on('data', (b) => {
+      buf += b;
+      const m = /port (\d+)/.exec(buf);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`echo server exited ${code}`)));
+  });
+  return { proc, address: `127.0.0.1:${port}` };
+}
+
+function startFakeHub() {
+  const server = http.createServer((req, res) => {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"error":"offline bench"}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function startReal(root, hubUrl) {
+  const grpcPort = await freePort();
+  const httpPort = await freePort();
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FTS_|FINE_TUNING_|HF_|HUGGINGFACE_|CDSW_)/.test(k)));
+  delete env.NODE_OPTIONS;
+  Object.assign(env, {
+    FTS_PROJECT_ROOT: root,
+    FTS_GRPC_HOST: '127.0.0.1',
+    FTS_GRPC_PORT: String(grpcPort),
+    FTS_HTTP_HOST: '127.0.0.1',
+    FTS_HTTP_PORT: String(httpPort),
+    FTS_SEED: '0',
+    HF_ENDPOINT: hubUrl,
+  });
+  const logFile = path.join(path.dirname(root), 'server.log');
+  const fd = fs.openSync(logFile, 'a');
+  const proc = spawn(process.execPath, [MAIN_JS], { cwd: root, env, stdio: ['ignore', fd, fd] });
+  fs.closeSync(fd);
+  children.add(proc);
+  await waitServing(proc, grpcPort, logFile);
+  const address = `127.0.0.1:${grpcPort}`;
+  const c = client(address);
+  for (let i = 0; ; i++) {
+    try {
+      await c.call('ListPrompts', {});
+      break;
+    } catch (e) {
+      if (i > 100) throw e;
+      await sleep(100);
+    }
+  }
+  c.close();
+  return { proc, address, env };
+}
+
+function runCli(args, env) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const proc = spawn(process.execPath, [CLI_JS, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(proc);
+    let out = '';
+    proc.stdout.on('data', (b) => (out += b));
+    proc.stderr.on('data', (b) => (out += b));
+    const t = setTimeout(() => proc.kill('SIGKILL'), 300_000);
+    proc.once('close', (code) => {
+      clearTimeout(t);
+      children.delete(proc);
+      resolve({ code, out, seconds: (performance.now() - start) / 1000 });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the run
+
+const prompt = (datasetId, id) => ({
+  id,
+  type: 'in_place',
+  name: `bench-${id}`,
+  dataset_id: datasetId,
+  prompt_template: 'Instruction: {instruction}\nIntent: {intent}\n',
+  input_template: 'Instruction: {instruction}\nIntent: ',
+  completion_template: '{intent}\n',
+});
+
+async function main() {
+  for (const f of [MAIN_JS]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-bench-'));
+  const root = path.join(base, 'project');
+  fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'data/bench/tickets.csv'), '"instruction","intent"\n"Cancel my order","cancel_order"\n');
+  const results = {
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: { concurrency: CONCURRENCY, round_seconds: ROUND_S, rounds: ROUNDS, statistic: 'median' },
+    at: new Date().toISOString(),
+    throughput: {},
+    replay: undefined,
+  };
+  const hub = await startFakeHub();
+  try {
+    // (a) the echo baseline
+    log(`(a) echo server, concurrency ${CONCURRENCY}, ${ROUNDS} x ${ROUND_S} s`);
+    const echo = await startEcho();
+    const ec = client(echo.address);
+    const echoRate = await measure('echo GetDataset', async () => (await ec.call('GetDataset', { id: 'x' }), 1));
+    const echoRaw = await measure('echo GetDataset (raw-bytes client)', async () => (await ec.raw('GetDataset', { id: 'x' }), 1));
+    results.throughput.echo_raw_client = { req_per_s: echoRaw.median, rounds: echoRaw.rounds };
+    // Diagnostic, not a target: the same bare server answering 100 prompts.
+    const echoList = await measure('echo ListPrompts (100 fixed prompts)', async () => (await ec.call('ListPrompts', {}), 1));
+    results.throughput.echo_list_prompts_100 = { req_per_s: echoList.median, rounds: echoList.rounds };
+    ec.close();
+    await stop(echo.proc);
+    results.throughput.echo = { req_per_s: echoRate.median, rounds: echoRate.rounds };
+
+    // (b) the real server
+    log('(b) real server');
+    const real = await startReal(root, `http://127.0.0.1:${hub.address().port}`);
+    const rc = client(real.address);
+    const { dataset } = await rc.call('AddDataset', { type: 'project_csv', location: 'data/bench/tickets.csv', name: 'Bench tickets' });
+    for (let i = 0; i < 100; i++) await rc.call('AddPrompt', { prompt: prompt(dataset.id, randomUUID()) });
+    const listed = (await rc.call('ListPrompts', {})).prompts.length;
+    if (listed !== 100) throw new Error(`expected 100 prompts, got ${listed}`);
+
+    const cases = {
+      GetDataset: () => rc.call('GetDataset', { id: dataset.id }).then(() => 1),
+      ListPrompts: () => rc.call('ListPrompts', {}).then(() => 1),
+      'AddPrompt+RemovePrompt': async () => {
+        const id = randomUUID();
+        await rc.call('AddPrompt', { prompt: prompt(dataset.id, id) });
+        await rc.call('RemovePrompt', { id });
+        return 2;
+      },
+    };
+    const listRaw = await measure('ListPrompts (raw-bytes client)', () => rc.raw('ListPrompts', {}).then(() => 1));
+    results.throughput.ListPrompts_raw_client = {
+      req_per_s: listRaw.median,
+      rounds: listRaw.rounds,
+      ratio_to_echo: listRaw.median / echoRaw.median,
+      target_ratio: TARGETS.ListPrompts,
+      meets_target: listRaw.median / echoRaw.median >= TARGETS.ListPrompts,
+      note: 'both sides measured with a client that does not decode responses',
+    };
+    for (const [name, op] of Object.entries(cases)) {
+      const m = await measure(name, op);
+      results.throughput[name] = {
+        req_per_s: m.median,
+        rounds: m.rounds,
+        errors: m.errors,
+        ratio_to_echo: m.median / echoRate.median,
+        target_ratio: TARGETS[name],
+        meets_target: m.median / echoRate.median >= TARGETS[name],
+        ...(name === 'AddPrompt+RemovePrompt' ? { pairs_per_s: m.median / 2 } : {}),
+      };
+    }
+
+    // (c) replay: top the log up to TARGET_EVENTS events, stop the server, replay with the CLI.
+    log(`(c) replay: filling the log to >= ${TARGET_EVENTS} events`);
+    // ListEvents pages (the server may cap a page): count by walking the positions.
+    const count = async () => {
+      let n = 0;
+      let after = 0;
+      for (let page = 0; page < 10_000; page++) {
+        const r = await rc.call('ListEvents', { after_position: after, limit: 5000 });
+        if (r.events.length === 0) break;
+        n += r.events.length;
+        after = r.last_position;
+      }
+      return { n, last: after };
+    };
+    let { n: events, last } = await count();
+    for (let pass = 0; events < TARGET_EVENTS && pass < 5; pass++) {
+      const missing = TARGET_EVENTS - events;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < missing) {
+            next++;
+            await rc.call('AddPrompt', { prompt: prompt(dataset.id, randomUUID()) });
+          }
+        }),
+      );
+      ({ n: events, last } = await count());
+    }
+    rc.close();
+    await stop(real.proc);
+    const dbPath = path.join(root, '.app/state.db');
+    if (!fs.existsSync(CLI_JS)) {
+      log(`  ${CLI_JS} is missing: replay not measured`);
+      results.replay = { skipped: 'the fts CLI is not built' };
+    } else {
+      const env = { ...real.env, FINE_TUNING_STUDIO_SQLITE_DB: dbPath };
+      const runs = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const r = await runCli(['replay'], env);
+        if (r.code !== 0) throw new Error(`fts replay exited ${r.code}:\n${r.out}`);
+        const m = /Replayed (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(r.out);
+        runs.push({ wall_s: r.seconds, reported_events: m ? Number(m[1]) : undefined, reported_events_per_s: m ? Number(m[3]) : undefined });
+      }
+      const verify = await runCli(['replay', '--verify'], env);
+      results.replay = {
+        events,
+        last_position: last,
+        events_per_s_reported: median(runs.map((r) => r.reported_events_per_s ?? NaN)),
+        events_per_s_wall: median(runs.map((r) => events / r.wall_s)),
+        wall_s: median(runs.map((r) => r.wall_s)),
+        runs,
+        verify_exit_code: verify.code,
+      };
+      log(`  replay: ${results.replay.events_per_s_reported} events/s (CLI), ${results.replay.events_per_s_wall.toFixed(0)} events/s incl. process start`);
+    }
+  } finally {
+    cleanup();
+    hub.close();
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+
+  // ---------------------------------------------------------------- report
+  const t = results.throughput;
+  const rows = [
+    ['measurement', 'req/s', 'ratio to echo', 'target', 'ok'],
+    ['echo (bare grpc-js) GetDataset', t.echo.req_per_s.toFixed(0), '1.00', '', ''],
+    ...Object.keys(TARGETS).map((k) => [
+      k === 'ListPrompts' ? 'ListPrompts (100 prompts)' : k === 'AddPrompt+RemovePrompt' ? `AddPrompt+RemovePrompt (${t[k].pairs_per_s.toFixed(0)} pairs/s)` : k,
+      t[k].req_per_s.toFixed(0),
+      t[k].ratio_to_echo.toFixed(2),
+      `>= ${TARGETS[k]}`,
+      t[k].meets_target ? 'yes' : 'NO',
+    ]),
+    [
+      'ListPrompts (100), raw-bytes client',
+      t.ListPrompts_raw_client.req_per_s.toFixed(0),
+      t.ListPrompts_raw_client.ratio_to_echo.toFixed(2),
+      `>= ${TARGETS.ListPrompts}`,
+      `${t.ListPrompts_raw_client.meets_target ? 'yes' : 'NO'} (echo raw ${t.echo_raw_client.req_per_s.toFixed(0)})`,
+    ],
+    [
+      'diagnostic: echo ListPrompts (100 fixed)',
+      t.echo_list_prompts_100.req_per_s.toFixed(0),
+      (t.echo_list_prompts_100.req_per_s / t.echo.req_per_s).toFixed(2),
+      '',
+      `real/echo-100: ${(t.ListPrompts.req_per_s / t.echo_list_prompts_100.req_per_s).toFixed(2)}`,
+    ],
+  ];
+  if (results.replay?.events) {
+    rows.push(['replay (fts replay), events/s', String(results.replay.events_per_s_reported), '', '', `${results.replay.events} events`]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(`\nFine Tuning Studio bench: concurrency ${CONCURRENCY}, median of ${ROUNDS} x ${ROUND_S} s, ${results.machine.cpus} CPUs, node ${process.version}\n`);
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+  const outDir = path.join(REPO, 'bench-results');
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten: bench-results/latest.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
