@@ -32,5 +32,8 @@ echo "== jest (unit + integration)"
 NODE_OPTIONS=--experimental-vm-modules npx jest --ci --runInBand --json --outputFile=.jest-results.json
 node -e 'const r=require("./.jest-results.json");console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
 
-echo "== pytest (original Python client against the server)"
+echo "== pytest: the original Python client against the server"
 /usr/bin/python3 -m pytest -q tests/python
+
+echo "== pytest: job templates (pure logic, test template, launcher)"
+/usr/bin/python3 -m pytest -q job-templates/tests

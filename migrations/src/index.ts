@@ -1,4 +1,5 @@
 import { Initial1764201600000 } from './1764201600000-initial.js';
+import { JobLifecycle1764288000000 } from './1764288000000-job-lifecycle.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [Initial1764201600000];
+export const MIGRATIONS = [Initial1764201600000, JobLifecycle1764288000000];

@@ -13,9 +13,11 @@ import { ConfigsModule } from './configs/configs.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { JobViewsModule } from './job-views/job-views.module.js';
+import { SupervisorModule } from './supervisor/supervisor.module.js';
 
 @Module({
-  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule],
+  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, JobViewsModule],
   providers: [
     { provide: APP_FILTER, useClass: GrpcExceptionFilter },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,8 @@ async function bootstrap() {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.enableShutdownHooks();
   app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`), { inheritAppConfig: true });
+  // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
   new Logger('FineTuningStudio').log(

@@ -16,3 +16,5 @@ export * from './configs/index.js';
 export * from './jobs/index.js';
 export * from './exports/index.js';
 export * from './seed/index.js';
+export * from './lifecycle/index.js';
+export * from './comparisons/index.js';

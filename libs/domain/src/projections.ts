@@ -3,6 +3,8 @@ import type { RecordedEvent, Upcaster } from './shared/event.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { jobProjection } from './jobs/job.projection.js';
 import { modelExportProjection } from './exports/model-export.projection.js';
+import { jobLifecycleProjection } from './lifecycle/job-lifecycle.projection.js';
+import { adapterComparisonProjection } from './comparisons/adapter-comparison.projection.js';
 
 /** Event type → projection. Each area contributes its handlers here. */
 export type ProjectionHandlers = Record<string, (e: RecordedEvent) => Mutation[]>;
@@ -11,6 +13,8 @@ const handlers: ProjectionHandlers = {
   ...catalogProjection,
   ...jobProjection,
   ...modelExportProjection,
+  ...jobLifecycleProjection,
+  ...adapterComparisonProjection,
 };
 
 /** The inline projection: what every stored event does to the tables. Unknown types change nothing. */

@@ -22,6 +22,11 @@ export class ExportsGrpc {
         artifact_location: req.artifact_location ?? '',
         model_description: req.model_description ?? '',
         generation_config: req.generation_config ?? '',
+        cpu: req.cpu ?? 0,
+        memory: req.memory ?? 0,
+        gpu: req.gpu ?? 0,
+        replicas: req.replicas ?? 0,
+        disable_authentication: req.disable_authentication ?? false,
       },
       callFromGrpc(md, call),
     );

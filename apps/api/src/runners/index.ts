@@ -9,3 +9,6 @@ export { CmlApiClient, CmlApiError, type CmlApiOptions } from './cml/cml-api.cli
 export { mapEngineStatus, CML_TIMEOUT_MESSAGE } from './cml/cml-status.js';
 export { createJobRunner } from './create-job-runner.js';
 export { RunnersModule } from './runners.module.js';
+export { CmlDeployRunner, DEFAULT_DEPLOY_TEMPLATE_JOB, DEFAULT_PREDICT_SCRIPT, type CmlDeployRunnerOptions, type CmlDeployRecord } from './cml-deploy/cml-deploy-runner.js';
+export { parseDeploySpec, type CmlDeploySpec } from './cml-deploy/cml-deploy-spec.js';
+export { createCmlDeployRunner } from './cml-deploy/create-cml-deploy-runner.js';

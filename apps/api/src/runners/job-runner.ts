@@ -44,7 +44,7 @@ export interface RunRequest {
   env?: Record<string, string>;
 }
 
-export type RunnerName = 'local' | 'cml';
+export type RunnerName = 'local' | 'cml' | 'cml-deploy';
 
 /** Plain JSON; store it with the job and hand it back after a restart. */
 export interface RunHandle {
@@ -56,6 +56,9 @@ export interface RunHandle {
   pid?: number;
   cmlJobId?: string;
   cmlRunId?: string;
+  /** cml-deploy: the CML model and its build (the deployment is found from the build). */
+  cmlModelId?: string;
+  cmlBuildId?: string;
 }
 
 export type RunPhase = 'pending' | 'scheduling' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
@@ -114,6 +117,9 @@ export interface FollowLogsOptions {
 
 export interface JobRunner {
   readonly name: RunnerName;
+
+  /** How many GPU slots runs may hold at once; undefined where the runner queues work itself (CML). */
+  readonly capacity?: number;
 
   /**
    * Whether `submit` would be refused for lack of capacity right now. The

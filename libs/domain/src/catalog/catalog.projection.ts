@@ -26,6 +26,7 @@ export const STREAM_TABLES: Record<string, string> = {
   fine_tuning_job: 'fine_tuning_jobs',
   evaluation_job: 'evaluation_jobs',
   model_export: 'model_exports',
+  adapter_comparison: 'adapter_comparisons',
 };
 
 export const streamIdOf = (streamType: string, id: string) => `${streamType}-${id}`;

@@ -200,7 +200,76 @@ export const MODEL_EXPORTS: TableDef = {
     ext('status_message', 'TEXT'),
     createdAt,
     updatedAt,
+    ext('cpu', 'INTEGER'),
+    ext('memory', 'INTEGER'),
+    ext('gpu', 'INTEGER'),
+    ext('replicas', 'INTEGER'),
+    ext('disable_authentication', 'INTEGER'),
+    ext('cml_model_id'),
+    ext('cml_build_id'),
+    ext('cml_deployment_id'),
+    ext('registered_model_id'),
   ],
+};
+
+/** A short job: one input through a base model and each chosen adapter. */
+export const ADAPTER_COMPARISONS: TableDef = {
+  name: 'adapter_comparisons',
+  columns: [
+    id,
+    ext('base_model_id'),
+    ext('adapter_ids', 'TEXT'),
+    ext('input_text', 'TEXT'),
+    ext('generation_config', 'TEXT'),
+    ext('cpu', 'INTEGER'),
+    ext('gpu', 'INTEGER'),
+    ext('memory', 'INTEGER'),
+    ext('gpu_label_id', 'INTEGER'),
+    ext('outputs', 'TEXT'),
+    ext('status'),
+    ext('status_message', 'TEXT'),
+    createdAt,
+    updatedAt,
+  ],
+};
+
+/** Where each job runs: the runner's handle (JSON), how far its outputs were read, its pending deadline. */
+export const JOB_RUNS: TableDef = {
+  name: 'job_runs',
+  columns: [
+    id,
+    ext('job_type'),
+    ext('runner'),
+    ext('handle', 'TEXT'),
+    ext('outputs_offset', 'INTEGER'),
+    ext('deadline_kind'),
+    ext('deadline_at'),
+    ext('updated_at'),
+  ],
+};
+
+/** Every progress point a job reported (`id` is `<job id>:<seq>`). */
+export const JOB_METRICS: TableDef = {
+  name: 'job_metrics',
+  columns: [
+    id,
+    ext('job_id'),
+    ext('seq', 'INTEGER'),
+    ext('step', 'INTEGER'),
+    ext('total_steps', 'INTEGER'),
+    ext('epoch', 'DOUBLE'),
+    ext('loss', 'DOUBLE'),
+    ext('eval_loss', 'DOUBLE'),
+    ext('learning_rate', 'DOUBLE'),
+    ext('grad_norm', 'DOUBLE'),
+    ext('at'),
+  ],
+};
+
+/** What a finished job produced: the template's `result` payload and artifacts (JSON). */
+export const JOB_RESULTS: TableDef = {
+  name: 'job_results',
+  columns: [id, ext('job_type'), ext('result', 'TEXT'), ext('artifacts', 'TEXT'), ext('recorded_at')],
 };
 
 /** The original's tables, in the order its registry (and so its export) lists them. */
@@ -214,7 +283,7 @@ export const ORIGINAL_TABLES: TableDef[] = [
   CONFIGS,
 ];
 
-export const ALL_TABLES: TableDef[] = [...ORIGINAL_TABLES, MODEL_EXPORTS];
+export const ALL_TABLES: TableDef[] = [...ORIGINAL_TABLES, MODEL_EXPORTS, ADAPTER_COMPARISONS, JOB_RUNS, JOB_METRICS, JOB_RESULTS];
 
 export const tableByName = (name: string): TableDef | undefined => ALL_TABLES.find((t) => t.name === name);
 

@@ -15,6 +15,7 @@ import {
   type StartEvaluationJob,
 } from './job.commands.js';
 import { adapterNotFound, datasetNotFound, evaluationJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
+import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
 
 export const EVALUATION_JOB_STREAM = 'evaluation_job';
 /** An unset eval_dataset_fraction (0) evaluates on the whole evaluation split. */
@@ -157,6 +158,7 @@ export function removeEvaluationJob(cmd: RemoveJob, ctx: DecideContext): Decisio
   requireFields('RemoveEvaluationJobRequest', { id: cmd.id });
   requireMaxLength({ id: cmd.id });
   if (!ctx.read.get('evaluation_jobs', cmd.id)) throw evaluationJobNotFound(cmd.id);
+  assertRemovable({ streamType: 'evaluation_job', id: cmd.id }, ctx);
   return {
     events: [
       { type: 'EvaluationJobRemoved', streamId: streamIdOf(EVALUATION_JOB_STREAM, cmd.id), streamType: EVALUATION_JOB_STREAM, data: { id: cmd.id } },

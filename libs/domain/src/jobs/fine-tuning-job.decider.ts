@@ -16,6 +16,7 @@ import {
   type StartFineTuningJob,
 } from './job.commands.js';
 import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
+import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
 
 export const FINE_TUNING_JOB_STREAM = 'fine_tuning_job';
 /** Where a job given no output_dir keeps its adapter: `<job_runs_dir>/<job id>/adapter`. */
@@ -26,7 +27,7 @@ export const DEFAULT_JOB_RUNS_DIR = '.app/job_runs';
  * (as the original's script was told), or `<job_runs_dir>/<job id>/adapter`
  * when the request named no output folder.
  */
-export function adapterDirOf(job: { id: unknown; out_dir?: unknown }, jobRunsDir = DEFAULT_JOB_RUNS_DIR): string {
+export function adapterDirOf(job: { id?: unknown; out_dir?: unknown }, jobRunsDir = DEFAULT_JOB_RUNS_DIR): string {
   const id = String(job.id);
   return job.out_dir ? joinPath(String(job.out_dir), id) : joinPath(joinPath(jobRunsDir, id), 'adapter');
 }
@@ -238,6 +239,7 @@ export function removeFineTuningJob(cmd: RemoveJob, ctx: DecideContext): Decisio
   requireFields('RemoveFineTuningJobRequest', { id: cmd.id });
   requireMaxLength({ id: cmd.id });
   if (!ctx.read.get('fine_tuning_jobs', cmd.id)) throw fineTuningJobNotFound(cmd.id);
+  assertRemovable({ streamType: 'fine_tuning_job', id: cmd.id }, ctx);
   return {
     events: [
       {

@@ -147,6 +147,13 @@ export interface ExportModelRequest {
   artifact_location: string;
   model_description: string;
   generation_config: string;
+  /** cml_model deployment resources (defaults: 2 CPU, 8 GB, 1 GPU, 1 replica). */
+  cpu: number;
+  memory: number;
+  gpu: number;
+  replicas: number;
+  /** Authentication stays on unless this is set (the original turned it off). */
+  disable_authentication: boolean;
 }
 
 export interface ExportModelResponse {
@@ -560,6 +567,193 @@ export interface EventRecord {
   recorded_at: string;
 }
 
+export interface CancelFineTuningJobRequest {
+  id: string;
+}
+
+export interface CancelFineTuningJobResponse {
+  fine_tuning_job: FineTuningJobMetadata | undefined;
+}
+
+export interface CancelEvaluationJobRequest {
+  id: string;
+}
+
+export interface CancelEvaluationJobResponse {
+  evaluation_job: EvaluationJobMetadata | undefined;
+}
+
+export interface WatchJobRequest {
+  job_id: string;
+}
+
+export interface JobUpdate {
+  job_id: string;
+  /** "status" or "metric" */
+  kind: string;
+  status: string;
+  status_message: string;
+  metric:
+    | JobMetricPoint
+    | undefined;
+  /** Position of the event in the log. */
+  position: number;
+  recorded_at: string;
+}
+
+export interface JobMetricPoint {
+  step: number;
+  total_steps: number;
+  /**
+   * Only the metrics the template reported at this step: epoch, loss,
+   * eval_loss, learning_rate, grad_norm.
+   */
+  values: { [key: string]: number };
+  /** When the template wrote it (ISO-8601). */
+  at: string;
+}
+
+export interface JobMetricPoint_ValuesEntry {
+  key: string;
+  value: number;
+}
+
+export interface GetJobMetricsRequest {
+  job_id: string;
+}
+
+export interface GetJobMetricsResponse {
+  points: JobMetricPoint[];
+}
+
+export interface GetJobLogsRequest {
+  job_id: string;
+  /** How many of the last lines to send first (default 100). */
+  tail_lines: number;
+  /** Keep the stream open and send new lines until the job ends. */
+  follow: boolean;
+}
+
+export interface JobLogChunk {
+  lines: string[];
+}
+
+export interface GetEvaluationResultsRequest {
+  /** An evaluation job id, or the parent id shared by the runs of one request. */
+  id: string;
+}
+
+export interface GetEvaluationResultsResponse {
+  runs: EvaluationRunResult[];
+}
+
+export interface EvaluationRunResult {
+  evaluation_job_id: string;
+  base_model_id: string;
+  adapter_id: string;
+  status: string;
+  /** exact_match, rouge1, rouge2, rougeL, bleu, latency_mean_s, latency_p50_s, latency_p95_s, rows */
+  aggregate: { [key: string]: number };
+  rows: EvaluationRowResult[];
+}
+
+export interface EvaluationRunResult_AggregateEntry {
+  key: string;
+  value: number;
+}
+
+export interface EvaluationRowResult {
+  input: string;
+  expected: string;
+  output: string;
+  exact_match: number;
+  rouge1: number;
+  rouge2: number;
+  rougeL: number;
+  bleu: number;
+  latency_s: number;
+}
+
+export interface StartAdapterComparisonRequest {
+  base_model_id: string;
+  adapter_ids: string[];
+  input_text: string;
+  generation_config: string;
+  cpu: number;
+  gpu: number;
+  memory: number;
+  gpu_label_id: number;
+}
+
+export interface StartAdapterComparisonResponse {
+  comparison: AdapterComparison | undefined;
+}
+
+export interface GetAdapterComparisonRequest {
+  id: string;
+}
+
+export interface GetAdapterComparisonResponse {
+  comparison: AdapterComparison | undefined;
+}
+
+export interface AdapterComparison {
+  id: string;
+  base_model_id: string;
+  adapter_ids: string[];
+  input_text: string;
+  generation_config: string;
+  status: string;
+  status_message: string;
+  /** The base model's output first (adapter_id empty), then one per adapter. */
+  outputs: ComparisonOutput[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ComparisonOutput {
+  adapter_id: string;
+  output: string;
+  latency_s: number;
+}
+
+export interface ListModelExportsRequest {
+  page_size: number;
+  page_token: string;
+}
+
+export interface ListModelExportsResponse {
+  exports: ModelExport[];
+  next_page_token: string;
+}
+
+export interface GetModelExportRequest {
+  id: string;
+}
+
+export interface GetModelExportResponse {
+  export: ModelExport | undefined;
+}
+
+export interface ModelExport {
+  id: string;
+  type: string;
+  base_model_id: string;
+  adapter_id: string;
+  model_name: string;
+  artifact_location: string;
+  model_description: string;
+  status: string;
+  status_message: string;
+  /** cml_model: the CML model, build and deployment; model_registry: the registered model. */
+  cml_model_id: string;
+  cml_build_id: string;
+  cml_deployment_id: string;
+  registered_model_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface FineTuningStudio {
   ListDatasets(request: ListDatasetsRequest): Promise<ListDatasetsResponse>;
   GetDataset(request: GetDatasetRequest): Promise<GetDatasetResponse>;
@@ -596,4 +790,20 @@ export interface FineTuningStudio {
   /** Extensions: the audit log. */
   ListEvents(request: ListEventsRequest): Promise<ListEventsResponse>;
   WatchEvents(request: WatchEventsRequest): Observable<EventRecord>;
+  /**
+   * Extensions: job lifecycle. A "job" id here is a fine-tuning job, an
+   * evaluation job, an adapter comparison or a model export.
+   */
+  CancelFineTuningJob(request: CancelFineTuningJobRequest): Promise<CancelFineTuningJobResponse>;
+  CancelEvaluationJob(request: CancelEvaluationJobRequest): Promise<CancelEvaluationJobResponse>;
+  /** Status changes and metric points of one job, from its start, then live; ends when the job ends. */
+  WatchJob(request: WatchJobRequest): Observable<JobUpdate>;
+  GetJobMetrics(request: GetJobMetricsRequest): Promise<GetJobMetricsResponse>;
+  /** The job's log: the last lines, then (with follow) new lines as they are written. */
+  GetJobLogs(request: GetJobLogsRequest): Observable<JobLogChunk>;
+  GetEvaluationResults(request: GetEvaluationResultsRequest): Promise<GetEvaluationResultsResponse>;
+  StartAdapterComparison(request: StartAdapterComparisonRequest): Promise<StartAdapterComparisonResponse>;
+  GetAdapterComparison(request: GetAdapterComparisonRequest): Promise<GetAdapterComparisonResponse>;
+  ListModelExports(request: ListModelExportsRequest): Promise<ListModelExportsResponse>;
+  GetModelExport(request: GetModelExportRequest): Promise<GetModelExportResponse>;
 }

@@ -18,6 +18,8 @@ export interface AppConfig {
   cml?: { apiUrl: string; apiKey: string; projectId: string };
   /** Seed the defaults into an empty database at start-up. */
   seed: boolean;
+  /** MLFLOW_TRACKING_URI: where model_registry exports log and register the merged model. */
+  mlflowTrackingUri?: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     hfTimeoutMs: Number(env.FTS_HF_TIMEOUT_MS ?? 10000),
     cml,
     seed: env.FTS_SEED !== '0',
+    mlflowTrackingUri: env.MLFLOW_TRACKING_URI?.trim() || undefined,
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { DomainError, type Decision, type EventMetadata, type NewEvent, type RecordedEvent } from '@fts/domain';
+import { ALL_TABLES, DomainError, type Decision, type EventMetadata, type NewEvent, type RecordedEvent } from '@fts/domain';
 import { openDatabase, type Sqlite } from '../database/open-database.js';
 import { EventBus } from '../event-bus.js';
 import { CommandRunner, MAX_ATTEMPTS } from '../command-runner.js';
@@ -47,6 +47,13 @@ describe('EventStore on SQLite', () => {
     expect(store.reader.get('prompts', 'a')).toMatchObject({ id: 'a', name: 'name-a' });
     expect(store.reader.get('prompts', 'b')).toBeUndefined();
     expect(store.read({ streamId: 'prompt-b' }).map((e) => e.type)).toEqual(['PromptAdded', 'PromptRemoved']);
+  });
+
+  it('migrates every projection table to exactly the columns the domain declares', () => {
+    for (const t of ALL_TABLES) {
+      const cols = (db.prepare(`PRAGMA table_info(${t.name})`).all() as { name: string }[]).map((c) => c.name);
+      expect({ table: t.name, cols }).toEqual({ table: t.name, cols: t.columns.map((c) => c.name) });
+    }
   });
 
   it('refuses an append at the wrong stream version and writes nothing', () => {

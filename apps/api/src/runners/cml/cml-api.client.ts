@@ -73,6 +73,55 @@ export interface CreateJobBody {
   kill_on_timeout?: boolean;
 }
 
+/** A CML model (create_model answer): the endpoint is called with its access_key. */
+export interface CmlModel {
+  id: string;
+  name?: string;
+  access_key?: string;
+  auth_enabled?: boolean;
+  [key: string]: unknown;
+}
+
+/** A model build; `status` is a lowercase string (pending, queued, pushing, built, succeeded, build failed, timedout, unknown). */
+export interface CmlModelBuild {
+  id: string;
+  model_id?: string;
+  status?: string;
+  [key: string]: unknown;
+}
+
+/** A model deployment; `status` is a lowercase string (`deployed` when serving). */
+export interface CmlModelDeployment {
+  id: string;
+  build_id?: string;
+  status?: string;
+  [key: string]: unknown;
+}
+
+export interface CreateModelBody {
+  project_id: string;
+  name: string;
+  description: string;
+  disable_authentication: boolean;
+}
+
+export interface CreateModelBuildBody {
+  project_id: string;
+  model_id: string;
+  file_path: string;
+  function_name: string;
+  kernel: string;
+  runtime_identifier: string;
+  auto_deploy_model: boolean;
+  auto_deployment_config: {
+    cpu: number;
+    memory: number;
+    nvidia_gpus: number;
+    replicas: number;
+    environment: Record<string, string>;
+  };
+}
+
 /** A failed CML call. `transient`: worth asking again later (network, timeout, 429, 5xx). */
 export class CmlApiError extends DomainError {
   constructor(
@@ -168,6 +217,58 @@ export class CmlApiClient {
     return this.request('stop_job_run', 'POST', `${this.projectPath}/jobs/${encodeURIComponent(jobId)}/runs/${encodeURIComponent(runId)}:stop`, {
       body: {},
     });
+  }
+
+  /** list_models with a search filter (one page of 100; model names are matched loosely by CML). */
+  async listModels(filter: Record<string, string>): Promise<CmlModel[]> {
+    const res = await this.request<{ models?: CmlModel[] }>('list_models', 'GET', `${this.projectPath}/models`, {
+      query: { search_filter: JSON.stringify(filter), page_size: 100 },
+    });
+    return Array.isArray(res.models) ? res.models : [];
+  }
+
+  createModel(body: CreateModelBody, recover?: () => Promise<CmlModel | undefined>): Promise<CmlModel> {
+    return this.request('create_model', 'POST', `${this.projectPath}/models`, { body, recover });
+  }
+
+  createModelBuild(modelId: string, body: CreateModelBuildBody, recover?: () => Promise<CmlModelBuild | undefined>): Promise<CmlModelBuild> {
+    return this.request('create_model_build', 'POST', `${this.modelPath(modelId)}/builds`, { body, recover });
+  }
+
+  /** The builds of a model, newest first (one page of 100). */
+  async listModelBuilds(modelId: string): Promise<CmlModelBuild[]> {
+    const res = await this.request<{ model_builds?: CmlModelBuild[] }>('list_model_builds', 'GET', `${this.modelPath(modelId)}/builds`, {
+      query: { sort: '-created_at', page_size: 100 },
+    });
+    return Array.isArray(res.model_builds) ? res.model_builds : [];
+  }
+
+  getModelBuild(modelId: string, buildId: string): Promise<CmlModelBuild> {
+    return this.request('get_model_build', 'GET', `${this.modelPath(modelId)}/builds/${encodeURIComponent(buildId)}`);
+  }
+
+  /** The deployments of a build, newest first (one page of 100). */
+  async listModelDeployments(modelId: string, buildId: string): Promise<CmlModelDeployment[]> {
+    const res = await this.request<{ model_deployments?: CmlModelDeployment[] }>(
+      'list_model_deployments',
+      'GET',
+      `${this.modelPath(modelId)}/builds/${encodeURIComponent(buildId)}/deployments`,
+      { query: { sort: '-created_at', page_size: 100 } },
+    );
+    return Array.isArray(res.model_deployments) ? res.model_deployments : [];
+  }
+
+  stopModelDeployment(modelId: string, buildId: string, deploymentId: string): Promise<CmlModelDeployment> {
+    return this.request(
+      'stop_model_deployment',
+      'POST',
+      `${this.modelPath(modelId)}/builds/${encodeURIComponent(buildId)}/deployments/${encodeURIComponent(deploymentId)}:stop`,
+      { body: {} },
+    );
+  }
+
+  private modelPath(modelId: string): string {
+    return `${this.projectPath}/models/${encodeURIComponent(modelId)}`;
   }
 
   private async request<T>(

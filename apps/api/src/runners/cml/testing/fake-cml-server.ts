@@ -10,6 +10,21 @@
  *   GET  /api/v2/projects/{p}/jobs/{job}/runs/{run}                                 → JobRun
  *   POST /api/v2/projects/{p}/jobs/{job}/runs/{run}:stop                            → JobRun
  *
+ * and the model calls of the cml_model export (CmlDeployRunner):
+ *
+ *   GET  /api/v2/projects/{p}/models?search_filter={"name":..}                      → {models, next_page_token}
+ *   POST /api/v2/projects/{p}/models                                                → Model
+ *   GET  /api/v2/projects/{p}/models/{m}                                            → Model
+ *   POST /api/v2/projects/{p}/models/{m}/builds                                     → ModelBuild
+ *   GET  /api/v2/projects/{p}/models/{m}/builds                                     → {model_builds, next_page_token}
+ *   GET  /api/v2/projects/{p}/models/{m}/builds/{b}                                 → ModelBuild
+ *   GET  /api/v2/projects/{p}/models/{m}/builds/{b}/deployments                     → {model_deployments, next_page_token}
+ *   POST /api/v2/projects/{p}/models/{m}/builds/{b}/deployments/{d}:stop            → ModelDeployment
+ *
+ * A build moves one step of its status sequence per get; when it reaches
+ * `built` with auto_deploy_model, a deployment appears (its own sequence,
+ * one step per list_model_deployments).
+ *
  * Job.environment is a JSON string in answers (a map in create bodies).
  * Errors are grpc-gateway shaped: {code, message, details}. Every request is
  * recorded. Knobs: the bearer token it accepts, template jobs, a status
@@ -43,6 +58,52 @@ export interface FakeRun {
   status: string;
   created_at: string;
   /** Remaining statuses; each get_job_run takes the first until one is left. */
+  sequence: string[];
+}
+
+export interface FakeModel {
+  id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  disable_authentication: boolean;
+  auth_enabled: boolean;
+  access_key: string;
+  crn: string;
+  created_at: string;
+}
+
+export interface FakeModelBuild {
+  id: string;
+  model_id: string;
+  project_id: string;
+  status: string;
+  file_path: string;
+  function_name: string;
+  kernel: string;
+  runtime_identifier: string;
+  created_at: string;
+  /** Set with a failing status (see buildFailureMessage). */
+  failure_reason?: string;
+  auto_deploy_model: boolean;
+  auto_deployment_config?: Record<string, unknown>;
+  /** Remaining statuses; each get_model_build takes the first until one is left. */
+  sequence: string[];
+}
+
+export interface FakeModelDeployment {
+  id: string;
+  model_id: string;
+  build_id: string;
+  project_id: string;
+  status: string;
+  cpu: number;
+  memory: number;
+  nvidia_gpus: number;
+  replicas: number;
+  environment: string;
+  created_at: string;
+  /** Remaining statuses; each list_model_deployments takes the first until one is left. */
   sequence: string[];
 }
 
@@ -87,6 +148,14 @@ export interface FakeCmlOptions {
   /** Leave runtime_identifier out of list_jobs answers (forces a get_job). */
   listOmitsRuntime?: boolean;
   pageSize?: number;
+  /** Statuses of each new model build. Default [pending, building, pushing, built]. */
+  buildSequence?: string[];
+  /** failure_reason of a build that reaches `build failed` / `timedout`. */
+  buildFailureMessage?: string;
+  /** Statuses of each auto-created deployment. Default [pending, deploying, deployed]. */
+  deploymentSequence?: string[];
+  /** Statuses after a deployment stop. Default [stopping, stopped]. */
+  deploymentStopSequence?: string[];
 }
 
 export const DEFAULT_TEMPLATES: Array<Partial<FakeJob> & { name: string }> = [
@@ -114,9 +183,15 @@ export class FakeCmlServer {
   readonly apiKey: string;
   readonly jobs = new Map<string, FakeJob>();
   readonly runs = new Map<string, FakeRun>();
+  readonly models = new Map<string, FakeModel>();
+  readonly builds = new Map<string, FakeModelBuild>();
+  readonly deployments = new Map<string, FakeModelDeployment>();
   readonly requests: RecordedRequest[] = [];
   runSequence: string[];
   stopSequence: string[];
+  buildSequence: string[];
+  deploymentSequence: string[];
+  deploymentStopSequence: string[];
   private faults: Array<Fault & { left: number }> = [];
   private ids = 0;
   private server?: http.Server;
@@ -127,6 +202,9 @@ export class FakeCmlServer {
     this.apiKey = options.apiKey ?? 'test-key';
     this.runSequence = options.runSequence ?? ['ENGINE_SCHEDULING', 'ENGINE_STARTING', 'ENGINE_RUNNING', 'ENGINE_SUCCEEDED'];
     this.stopSequence = options.stopSequence ?? ['ENGINE_STOPPING', 'ENGINE_STOPPED'];
+    this.buildSequence = options.buildSequence ?? ['pending', 'building', 'pushing', 'built'];
+    this.deploymentSequence = options.deploymentSequence ?? ['pending', 'deploying', 'deployed'];
+    this.deploymentStopSequence = options.deploymentStopSequence ?? ['stopping', 'stopped'];
     for (const t of options.templates ?? DEFAULT_TEMPLATES) this.addJob(t);
   }
 
@@ -170,6 +248,38 @@ export class FakeCmlServer {
     const run = this.runs.get(runId);
     if (!run) throw new Error(`no run ${runId}`);
     run.sequence = [...sequence];
+  }
+
+  /** Adds a model as if someone created it in CML (e.g. one with the same name). */
+  addModel(m: Partial<FakeModel> & { name: string }): FakeModel {
+    const id = m.id ?? this.nextId('model');
+    const model: FakeModel = {
+      id,
+      project_id: this.projectId,
+      description: '',
+      disable_authentication: false,
+      auth_enabled: true,
+      access_key: `key-${id}`,
+      crn: `crn:cdp:ml:models/${id}`,
+      created_at: new Date().toISOString(),
+      ...m,
+    };
+    this.models.set(model.id, model);
+    return model;
+  }
+
+  /** Sets the remaining statuses of a model build. */
+  scriptBuild(buildId: string, sequence: string[]): void {
+    const build = this.builds.get(buildId);
+    if (!build) throw new Error(`no build ${buildId}`);
+    build.sequence = [...sequence];
+  }
+
+  /** Sets the remaining statuses of a model deployment. */
+  scriptDeployment(deploymentId: string, sequence: string[]): void {
+    const d = this.deployments.get(deploymentId);
+    if (!d) throw new Error(`no deployment ${deploymentId}`);
+    d.sequence = [...sequence];
   }
 
   /** Requests as `METHOD path` lines (for compact assertions). */
@@ -234,6 +344,9 @@ export class FakeCmlServer {
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) return error(401, 'Unauthorized: bad or missing API key');
 
+    const mm = /^\/api\/v2\/projects\/([^/]+)\/models(?:\/([^/]+)(?:\/builds(?:\/([^/]+)(?:\/deployments(?:\/([^/:]+)(:stop)?)?)?)?)?)?$/.exec(path);
+    if (mm) return this.handleModels(method, path, url.searchParams, body as Record<string, unknown> | undefined, mm, send, error);
+
     const m = /^\/api\/v2\/projects\/([^/]+)\/jobs(?:\/([^/]+)(?:\/runs(?:\/([^/:]+)(:stop)?)?)?)?$/.exec(path);
     if (!m) return error(404, `no route for ${method} ${path}`);
     const [, projectId, jobId, runId, stop] = m;
@@ -277,6 +390,119 @@ export class FakeCmlServer {
       run.status = run.sequence.length > 1 ? run.sequence.shift()! : run.sequence[0]!;
     }
     return send(200, publicRun(run));
+  }
+
+  private handleModels(
+    method: string,
+    path: string,
+    q: URLSearchParams,
+    body: Record<string, unknown> | undefined,
+    [, projectId, modelId, buildId, deploymentId, stop]: RegExpExecArray,
+    send: (status: number, payload: unknown) => void,
+    error: (status: number, message: string) => void,
+  ): void {
+    if (projectId !== this.projectId) return error(404, `project ${projectId} not found`);
+    const b = body ?? {};
+    if (!modelId) {
+      if (method === 'GET') {
+        let filter: Record<string, unknown> = {};
+        try {
+          filter = JSON.parse(q.get('search_filter') ?? '{}') as Record<string, unknown>;
+        } catch {
+          return error(400, 'search_filter is not JSON');
+        }
+        const name = typeof filter.name === 'string' ? filter.name : undefined;
+        const models = [...this.models.values()].filter((m) => !name || m.name.includes(name));
+        return send(200, { models, next_page_token: '' });
+      }
+      if (method === 'POST') {
+        if (!b.name) return error(400, 'model name is required');
+        const disable = b.disable_authentication === true;
+        return send(200, this.addModel({ name: String(b.name), description: String(b.description ?? ''), disable_authentication: disable, auth_enabled: !disable }));
+      }
+      return error(405, 'method not allowed');
+    }
+    const model = this.models.get(modelId);
+    if (!model) return error(404, `model ${modelId} not found`);
+    if (!path.includes('/builds')) return method === 'GET' ? send(200, model) : error(405, 'method not allowed');
+
+    if (!buildId) {
+      if (method === 'POST') return send(200, publicBuild(this.createBuild(model, b)));
+      if (method === 'GET') {
+        const builds = [...this.builds.values()].filter((x) => x.model_id === model.id).reverse().map(publicBuild);
+        return send(200, { model_builds: builds, next_page_token: '' });
+      }
+      return error(405, 'method not allowed');
+    }
+    const build = this.builds.get(buildId);
+    if (!build || build.model_id !== model.id) return error(404, `model build ${buildId} not found`);
+    if (!path.includes('/deployments')) {
+      if (method !== 'GET') return error(405, 'method not allowed');
+      this.advanceBuild(build);
+      return send(200, publicBuild(build));
+    }
+
+    if (!deploymentId) {
+      if (method !== 'GET') return error(405, 'method not allowed');
+      const ds = [...this.deployments.values()].filter((d) => d.build_id === build.id).reverse();
+      for (const d of ds) if (d.sequence.length > 0) d.status = d.sequence.length > 1 ? d.sequence.shift()! : d.sequence[0]!;
+      return send(200, { model_deployments: ds.map(publicDeployment), next_page_token: '' });
+    }
+    const dep = this.deployments.get(deploymentId);
+    if (!dep || dep.build_id !== build.id) return error(404, `model deployment ${deploymentId} not found`);
+    if (!stop) return method === 'GET' ? send(200, publicDeployment(dep)) : error(405, 'method not allowed');
+    if (method !== 'POST') return error(405, 'method not allowed');
+    if (['stopped', 'failed'].includes(dep.status)) return error(400, `cannot stop a model deployment in state ${dep.status}`);
+    dep.sequence = [...this.deploymentStopSequence];
+    dep.status = dep.sequence.shift() ?? dep.status;
+    if (dep.sequence.length === 0) dep.sequence = [dep.status];
+    return send(200, publicDeployment(dep));
+  }
+
+  private createBuild(model: FakeModel, b: Record<string, unknown>): FakeModelBuild {
+    const config = b.auto_deployment_config;
+    const build: FakeModelBuild = {
+      id: this.nextId('build'),
+      model_id: model.id,
+      project_id: this.projectId,
+      status: this.buildSequence[0] ?? 'pending',
+      file_path: String(b.file_path ?? ''),
+      function_name: String(b.function_name ?? ''),
+      kernel: String(b.kernel ?? ''),
+      runtime_identifier: String(b.runtime_identifier ?? ''),
+      created_at: new Date().toISOString(),
+      auto_deploy_model: b.auto_deploy_model === true,
+      ...(config && typeof config === 'object' ? { auto_deployment_config: config as Record<string, unknown> } : {}),
+      sequence: [...this.buildSequence],
+    };
+    this.builds.set(build.id, build);
+    return build;
+  }
+
+  private advanceBuild(build: FakeModelBuild): void {
+    if (build.sequence.length > 0) build.status = build.sequence.length > 1 ? build.sequence.shift()! : build.sequence[0]!;
+    if (['build failed', 'timedout'].includes(build.status) && this.options.buildFailureMessage) {
+      build.failure_reason = this.options.buildFailureMessage;
+    }
+    const done = build.status === 'built' || build.status === 'succeeded';
+    if (done && build.auto_deploy_model && ![...this.deployments.values()].some((d) => d.build_id === build.id)) {
+      const c = build.auto_deployment_config ?? {};
+      const dep: FakeModelDeployment = {
+        id: this.nextId('deployment'),
+        model_id: build.model_id,
+        build_id: build.id,
+        project_id: this.projectId,
+        status: this.deploymentSequence[0] ?? 'pending',
+        cpu: Number(c.cpu ?? 0),
+        memory: Number(c.memory ?? 0),
+        nvidia_gpus: Number(c.nvidia_gpus ?? 0),
+        replicas: Number(c.replicas ?? 1),
+        environment: JSON.stringify(c.environment ?? {}),
+        created_at: new Date().toISOString(),
+        sequence: [...this.deploymentSequence],
+      };
+      this.deployments.set(dep.id, dep);
+    }
   }
 
   private listJobs(q: URLSearchParams) {
@@ -332,6 +558,8 @@ export class FakeCmlServer {
 }
 
 const publicRun = ({ sequence: _s, ...run }: FakeRun) => run;
+const publicBuild = ({ sequence: _s, auto_deploy_model: _a, auto_deployment_config: _c, ...build }: FakeModelBuild) => build;
+const publicDeployment = ({ sequence: _s, ...d }: FakeModelDeployment) => d;
 
 function grpcCode(status: number): number {
   return ({ 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 } as Record<number, number>)[status] ?? 2;

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { getAdapterComparison, startAdapterComparison, type Row, type StartAdapterComparison } from '@fts/domain';
+import type { AdapterComparison } from '@fts/proto';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { toAdapterComparisonMessage } from './job-views.messages.js';
+
+/** StartAdapterComparison (recorded `queued`; the supervisor runs it like any job) and GetAdapterComparison. */
+@Injectable()
+export class AdapterComparisonsHandlers {
+  constructor(
+    private readonly runner: CommandRunner,
+    private readonly reader: SqliteCatalogReader,
+  ) {}
+
+  start(cmd: StartAdapterComparison, call: CallContext): AdapterComparison {
+    const row: Row = this.runner.run('StartAdapterComparison', (ctx) => startAdapterComparison(cmd, ctx), call);
+    return toAdapterComparisonMessage(row);
+  }
+
+  get(id: string): AdapterComparison {
+    const row = getAdapterComparison(this.reader, id);
+    return toAdapterComparisonMessage(row, this.reader.get('job_results', String(row.id)));
+  }
+}

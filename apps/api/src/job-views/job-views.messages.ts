@@ -1,0 +1,77 @@
+import { comparisonAdapterIds, type Row } from '@fts/domain';
+import type { AdapterComparison, ComparisonOutput, JobMetricPoint, ModelExport } from '@fts/proto';
+import { toMessage } from '../platform/transport/to-message.js';
+
+/** The optional metric columns of job_metrics, as named in JobMetricPoint.values. */
+export const METRIC_NAMES = ['epoch', 'loss', 'eval_loss', 'learning_rate', 'grad_norm'] as const;
+
+const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** A job_metrics row as a JobMetricPoint: `values` holds only the metrics the template reported. */
+export function toJobMetricPoint(row: Row): JobMetricPoint {
+  const values: Record<string, number> = {};
+  for (const name of METRIC_NAMES) {
+    const v = finite(row[name]);
+    if (v !== undefined) values[name] = v;
+  }
+  return { step: finite(row.step) ?? 0, total_steps: finite(row.total_steps) ?? 0, values, at: typeof row.at === 'string' ? row.at : '' };
+}
+
+export function toModelExportMessage(row: Row): ModelExport {
+  return toMessage<ModelExport>(row);
+}
+
+/** Parses a JSON text column; undefined when it is empty or not JSON. */
+export function parseJsonColumn(v: unknown): unknown {
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The most outputs a comparison can have: the base model and 10 adapters (a stored list is never trusted to be short). */
+const MAX_OUTPUTS = 11;
+
+/** `[{adapter_id, output, latency_s}]` as ComparisonOutput messages; the base model's entry has adapter_id null → ''. */
+export function toComparisonOutputs(list: unknown): ComparisonOutput[] {
+  if (!Array.isArray(list)) return [];
+  return list.slice(0, MAX_OUTPUTS).flatMap((item): ComparisonOutput[] => {
+    if (!item || typeof item !== 'object') return [];
+    const o = item as Record<string, unknown>;
+    return [
+      {
+        adapter_id: typeof o.adapter_id === 'string' ? o.adapter_id : '',
+        output: typeof o.output === 'string' ? o.output : o.output === undefined || o.output === null ? '' : JSON.stringify(o.output),
+        latency_s: finite(o.latency_s) ?? 0,
+      },
+    ];
+  });
+}
+
+/**
+ * An adapter_comparisons row as AdapterComparison. Outputs come from the
+ * row's `outputs` column (recorded by the supervisor) or, while that is
+ * empty, from the job's recorded result (`{outputs: [...]}`).
+ */
+export function toAdapterComparisonMessage(row: Row, result?: Row): AdapterComparison {
+  let outputs = toComparisonOutputs(parseJsonColumn(row.outputs));
+  if (outputs.length === 0 && result) {
+    const payload = parseJsonColumn(result.result);
+    if (payload && typeof payload === 'object') outputs = toComparisonOutputs((payload as Record<string, unknown>).outputs);
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    id: str(row.id),
+    base_model_id: str(row.base_model_id),
+    adapter_ids: comparisonAdapterIds(row),
+    input_text: str(row.input_text),
+    generation_config: str(row.generation_config),
+    status: str(row.status),
+    status_message: str(row.status_message),
+    outputs,
+    created_at: str(row.created_at),
+    updated_at: str(row.updated_at),
+  };
+}

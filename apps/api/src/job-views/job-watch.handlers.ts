@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { projectEvent, type RecordedEvent, type Row } from '@fts/domain';
+import type { JobMetricPoint, JobUpdate } from '@fts/proto';
+import type { Statement } from 'better-sqlite3';
+import { EventBus } from '../platform/event-bus.js';
+import { EventStore } from '../platform/event-store/event-store.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
+import { toJobMetricPoint } from './job-views.messages.js';
+
+/** What a job looked like at one point of the log. */
+interface JobSnapshot {
+  row: Row;
+  metrics: Row[];
+  /** Position of the last event of the job's stream included in the snapshot. */
+  position: number;
+}
+
+/**
+ * WatchJob and GetJobMetrics. Both read the projections only (the job's row
+ * and job_metrics); WatchJob then follows the job's stream on the bus and
+ * turns each event into updates with the same projection the tables use, so
+ * a live update looks exactly like one read back later.
+ */
+@Injectable()
+export class JobWatchHandlers {
+  private readonly metricsOf: Statement;
+  private readonly lastPositionOf: Statement;
+
+  constructor(
+    private readonly reader: SqliteCatalogReader,
+    private readonly store: EventStore,
+    private readonly bus: EventBus,
+  ) {
+    this.metricsOf = store.db.prepare('SELECT * FROM job_metrics WHERE job_id = ? ORDER BY seq');
+    this.lastPositionOf = store.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events WHERE stream_id = ?').pluck();
+  }
+
+  /** Every recorded metric point of a job, in order. */
+  metrics(jobId: string): JobMetricPoint[] {
+    const job = findJob(this.reader, requireJobId(jobId, 'job_id', 'GetJobMetricsRequest'));
+    return (this.metricsOf.all(job.ref.id) as Row[]).map(toJobMetricPoint);
+  }
+
+  /**
+   * The job's current status, every metric point so far, then live status
+   * changes and points until the job reaches a status it cannot leave
+   * (succeeded, failed, cancelled) or is removed. Subscribes to the bus
+   * before reading, and skips live events at or before the snapshot's
+   * position: no gaps, no duplicates.
+   */
+  watch(jobId: string): Observable<JobUpdate> {
+    const job = findJob(this.reader, requireJobId(jobId, 'job_id', 'WatchJobRequest'));
+    const id = job.ref.id;
+    return new Observable<JobUpdate>((sub) => {
+      let last = 0;
+      let catchingUp = true;
+      let ending = false;
+      const buffered: RecordedEvent[] = [];
+      // Completes after the current publication, so events committed together with the final status still go out.
+      const end = () => {
+        if (ending) return;
+        ending = true;
+        setImmediate(() => sub.complete());
+      };
+      let status = '';
+      const apply = (e: RecordedEvent) => {
+        if (e.position <= last) return;
+        last = e.position;
+        for (const u of updatesOf(e, job, status)) {
+          sub.next(u);
+          if (u.kind !== 'status') continue;
+          status = u.status;
+          if (!isLive(status)) end();
+        }
+      };
+      const live = this.bus.events$.subscribe((e) => {
+        if (e.streamId !== job.streamId) return;
+        if (catchingUp) buffered.push(e);
+        else apply(e);
+      });
+      try {
+        const snap = this.snapshot(job);
+        if (!snap) {
+          sub.next(removedUpdate(id, 0, ''));
+          end();
+          return () => live.unsubscribe();
+        }
+        last = snap.position;
+        status = String(snap.row.status ?? '');
+        const at = String(snap.row.updated_at ?? snap.row.created_at ?? '');
+        sub.next({
+          job_id: id,
+          kind: 'status',
+          status,
+          status_message: String(snap.row.status_message ?? ''),
+          metric: undefined,
+          position: snap.position,
+          recorded_at: at,
+        });
+        for (const m of snap.metrics) {
+          sub.next({ job_id: id, kind: 'metric', status: '', status_message: '', metric: toJobMetricPoint(m), position: snap.position, recorded_at: at });
+        }
+        catchingUp = false;
+        if (!isLive(status)) end();
+        for (const e of buffered.splice(0)) apply(e);
+      } catch (err) {
+        sub.error(err);
+      }
+      return () => live.unsubscribe();
+    });
+  }
+
+  /** The row, its metric points and the stream's last position, read in one transaction (one consistent view). */
+  private snapshot(job: FoundJob): JobSnapshot | undefined {
+    return this.store.db.transaction((): JobSnapshot | undefined => {
+      const row = this.reader.get(job.table, job.ref.id);
+      if (!row) return undefined;
+      return { row, metrics: this.metricsOf.all(job.ref.id) as Row[], position: Number(this.lastPositionOf.get(job.streamId)) };
+    })();
+  }
+}
+
+const removedUpdate = (jobId: string, position: number, at: string): JobUpdate => ({
+  job_id: jobId,
+  kind: 'status',
+  status: 'removed',
+  status_message: 'The job was removed.',
+  metric: undefined,
+  position,
+  recorded_at: at,
+});
+
+/**
+ * What one event of the job's stream means to a watcher, read off the
+ * event's projection: a new job_metrics row is a `metric` update; a change
+ * of the job row's status (or of its status message alone, with `status`
+ * the status it is in) a `status` update; the row's deletion `removed`.
+ */
+export function updatesOf(e: RecordedEvent, job: Pick<FoundJob, 'table' | 'ref'>, status: string): JobUpdate[] {
+  const id = job.ref.id;
+  const out: JobUpdate[] = [];
+  const base = { job_id: id, position: e.position, recorded_at: e.recordedAt };
+  for (const m of projectEvent(e)) {
+    if (m.op === 'insert' && m.table === 'job_metrics' && m.row.job_id === id) {
+      out.push({ ...base, kind: 'metric', status: '', status_message: '', metric: toJobMetricPoint(m.row) });
+    } else if (m.table === job.table && m.op === 'update' && m.id === id && ('status' in m.set || 'status_message' in m.set)) {
+      if (typeof m.set.status === 'string') status = m.set.status;
+      const message = m.set.status_message;
+      out.push({ ...base, kind: 'status', status, status_message: typeof message === 'string' ? message : '', metric: undefined });
+    } else if (m.table === job.table && m.op === 'delete' && m.id === id) {
+      out.push(removedUpdate(id, e.position, e.recordedAt));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+/**
+ * A temporary project with a migrated SQLite database, the event store, the
+ * bus and the command runner, for the job-views specs. `append` stores
+ * events and publishes them, as a committed command would, so a job's life
+ * can be played without the supervisor.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { streamIdOf, type EventMetadata, type JobStreamType, type MetricPoint, type NewEvent, type RecordedEvent, type Row } from '@fts/domain';
+import { openDatabase } from '../../platform/database/open-database.js';
+import { EventStore } from '../../platform/event-store/event-store.js';
+import { SqliteCatalogReader } from '../../platform/event-store/sqlite-catalog-reader.js';
+import { EventBus } from '../../platform/event-bus.js';
+import { CommandRunner, type CallContext } from '../../platform/command-runner.js';
+import { ProjectPaths } from '../../platform/paths/project-paths.js';
+
+export const CALL: CallContext = { transport: 'system' };
+const META: EventMetadata = { correlation_id: 'test', actor: 'test', transport: 'system' };
+
+export interface Kit {
+  root: string;
+  stateDir: string;
+  dataSource: DataSource;
+  store: EventStore;
+  reader: SqliteCatalogReader;
+  bus: EventBus;
+  commands: CommandRunner;
+  paths: ProjectPaths;
+  /** Appends (each event after the stream's current version) and publishes on the bus. */
+  append(...events: NewEvent[]): RecordedEvent[];
+  close(): Promise<void>;
+}
+
+export async function openKit(): Promise<Kit> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-job-views-')));
+  const stateDir = path.join(root, '.app');
+  const { dataSource, db } = await openDatabase(path.join(stateDir, 'state.db'));
+  const store = new EventStore(db);
+  const bus = new EventBus();
+  const kit: Kit = {
+    root,
+    stateDir,
+    dataSource,
+    store,
+    reader: new SqliteCatalogReader(db),
+    bus,
+    commands: new CommandRunner(store, bus),
+    paths: new ProjectPaths(root),
+    append(...events) {
+      const recorded = store.append(events, META);
+      bus.publish(recorded);
+      return recorded;
+    },
+    async close() {
+      await dataSource.destroy();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+  kit.append(...CATALOG);
+  return kit;
+}
+
+const added = (entity: string, stream: string, row: Row): NewEvent => ({
+  type: `${entity}Added`,
+  streamId: streamIdOf(stream, String(row.id)),
+  streamType: stream,
+  data: { row },
+});
+
+/** A model, a dataset, a prompt and two adapters of the model. */
+export const CATALOG: NewEvent[] = [
+  added('Model', 'model', { id: 'm1', type: 'huggingface', name: 'org/base', huggingface_model_name: 'org/base' }),
+  added('Dataset', 'dataset', { id: 'd1', type: 'project_csv', name: 'tickets', features: '["instruction", "intent"]' }),
+  added('Prompt', 'prompt', { id: 'p1', type: 'in_place', name: 'Tickets', dataset_id: 'd1' }),
+  added('Adapter', 'adapter', { id: 'a1', type: 'project', name: 'one', model_id: 'm1', location: 'adapters/one' }),
+  added('Adapter', 'adapter', { id: 'a2', type: 'project', name: 'two', model_id: 'm1', location: 'adapters/two' }),
+];
+
+const QUEUED: Partial<Record<JobStreamType, string>> = {
+  fine_tuning_job: 'FineTuningJobQueued',
+  evaluation_job: 'EvaluationJobQueued',
+  adapter_comparison: 'AdapterComparisonQueued',
+  model_export: 'ModelExportRequested',
+};
+
+/** A queued job row of any kind (only the columns the views read). */
+export function queued(streamType: JobStreamType, id: string, extra: Row = {}): NewEvent {
+  const row: Row = {
+    id,
+    status: 'queued',
+    status_message: 'Waiting for a runner.',
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+    ...(streamType === 'fine_tuning_job' ? { base_model_id: 'm1', dataset_id: 'd1', prompt_id: 'p1', adapter_name: `adapter-${id}`, auto_add_adapter: 0 } : {}),
+    ...(streamType === 'evaluation_job' ? { base_model_id: 'm1', dataset_id: 'd1', prompt_id: 'p1', adapter_id: '', parent_job_id: 'parent' } : {}),
+    ...extra,
+  };
+  return { type: QUEUED[streamType]!, streamId: streamIdOf(streamType, id), streamType, data: { row } };
+}
+
+/** A lifecycle event on a job's stream (the data the lifecycle decider would write). */
+export function lifecycle(streamType: JobStreamType, id: string, type: string, data: Record<string, unknown> = {}): NewEvent {
+  return { type, streamId: streamIdOf(streamType, id), streamType, data: { id, ...data } };
+}
+
+export const point = (step: number, over: Partial<MetricPoint> = {}): MetricPoint => ({
+  step,
+  total_steps: 10,
+  loss: 2 - step / 10,
+  at: `2026-01-01T00:00:0${step % 10}.000Z`,
+  ...over,
+});
+
+/** JobProgressRecorded for points numbered from `firstSeq`. */
+export const progress = (streamType: JobStreamType, id: string, firstSeq: number, points: MetricPoint[], nextOffset = firstSeq * 100): NewEvent =>
+  lifecycle(streamType, id, 'JobProgressRecorded', { first_seq: firstSeq, points, next_offset: nextOffset });
+
+export function errorOf(fn: () => unknown): { kind: string; code: string; message: string } {
+  try {
+    fn();
+  } catch (e) {
+    return e as { kind: string; code: string; message: string };
+  }
+  throw new Error('expected an error');
+}
+
+export async function rejectionOf(p: Promise<unknown>): Promise<{ kind: string; code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { kind: string; code: string; message: string };
+  }
+  throw new Error('expected a rejection');
+}

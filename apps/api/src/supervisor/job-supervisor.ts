@@ -1,0 +1,506 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import {
+  adapterDirOf,
+  cancelJob,
+  dispatchJob,
+  failJob,
+  isDomainError,
+  LIVE_STATUSES,
+  recordAdapterRegistered,
+  recordDetails,
+  recordProgress,
+  recordResult,
+  recordRunPhase,
+  recordRunSubmitted,
+  STREAM_TABLES,
+  type JobRef,
+  type MetricPoint,
+  type RecordedEvent,
+  type Row,
+} from '@fts/domain';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { EventBus } from '../platform/event-bus.js';
+import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
+import { JOB_RUNNER, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
+import { nextPollDelayMs } from '../runners/poll-delay.js';
+import { slotsNeeded } from '../runners/local/local-runner.js';
+import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
+import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
+import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, MissingInput, type SpecContext } from './run-specs.js';
+import { overrideFieldsFor, templateCommand, templateSettings, type TemplateSettings } from './template-command.js';
+
+/** Job kinds the supervisor runs, by stream type. */
+const KINDS: Record<JobRef['streamType'], JobKind> = {
+  fine_tuning_job: 'fine_tune',
+  evaluation_job: 'evaluate',
+  adapter_comparison: 'compare',
+  model_export: 'export_merge',
+};
+
+/** The first event of each kind of job. */
+const QUEUED_EVENTS: Record<string, JobRef['streamType']> = {
+  FineTuningJobQueued: 'fine_tuning_job',
+  EvaluationJobQueued: 'evaluation_job',
+  AdapterComparisonQueued: 'adapter_comparison',
+  ModelExportRequested: 'model_export',
+};
+
+const TERMINAL_EVENTS = new Set(['JobSucceeded', 'JobFailed', 'JobCancelled']);
+
+/** A runner that cannot say what happened for this long (a lasting refusal, not a network blip) fails the job. */
+const UNKNOWN_TOLERANCE_MS = 10 * 60_000;
+
+interface ActiveRun {
+  ref: JobRef;
+  runner: JobRunner;
+  handle: RunHandle;
+  gpus: number;
+  offset: number;
+  artifacts: Record<string, unknown>[];
+  polling: boolean;
+  nextPollAt: number;
+  pollsSinceChange: number;
+  lastPhase?: string;
+  unknownSince?: number;
+}
+
+const SUPERVISOR: CallContext = { transport: 'system', actor: 'supervisor' };
+
+/**
+ * The process manager of jobs: takes queued jobs in creation order while the
+ * runner has a free slot, turns what the runner reports (status, progress
+ * lines, results) into commands on the job's stream, stops runs on cancel,
+ * registers trained adapters, and at start-up reconciles every job that was
+ * live when the server stopped with what its runner says happened meanwhile.
+ */
+@Injectable()
+export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobSupervisor');
+  private readonly queue: JobRef[] = [];
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly templates: TemplateSettings;
+  private subscription?: Subscription;
+  private timer?: NodeJS.Timeout;
+  private pumping = false;
+  private stopped = false;
+  private readonly tickMs: number;
+  private readonly graceMs: number;
+  /** CML model deployments (exports of type cml_model), when the CML API is configured. */
+  private readonly deployRunner?: JobRunner;
+
+  constructor(
+    @Inject(JOB_RUNNER) private readonly runner: JobRunner,
+    private readonly commands: CommandRunner,
+    private readonly reader: SqliteCatalogReader,
+    private readonly bus: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly adapters: AdaptersHandlers,
+  ) {
+    this.templates = templateSettings(process.env, config.projectRoot);
+    this.tickMs = Number(process.env.FTS_SUPERVISOR_TICK_MS ?? 200);
+    this.graceMs = Number(process.env.FTS_CANCEL_GRACE_MS ?? 5000);
+    this.deployRunner = createCmlDeployRunner(config);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Subscribe first: a job queued while reconciling is not missed (the queue drops duplicates).
+    this.subscription = this.bus.events$.subscribe((e) => this.onEvent(e));
+    await this.reconcile();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.timer.unref();
+    void this.pump();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Jobs waiting for a slot, in order (for status pages and tests). */
+  queued(): string[] {
+    return this.queue.map((r) => r.id);
+  }
+
+  // ------------------------------------------------------------ start-up
+
+  private async reconcile(): Promise<void> {
+    const live: { ref: JobRef; row: Row }[] = [];
+    for (const streamType of Object.keys(KINDS) as JobRef['streamType'][]) {
+      for (const row of this.reader.find(STREAM_TABLES[streamType])) {
+        if ((LIVE_STATUSES as readonly string[]).includes(String(row.status))) live.push({ ref: { streamType, id: String(row.id) }, row });
+      }
+    }
+    // Creation order across kinds: by created_at, then table order.
+    live.sort((a, b) => String(a.row.created_at ?? '').localeCompare(String(b.row.created_at ?? '')));
+    for (const { ref, row } of live) {
+      if (row.status === 'queued') {
+        this.enqueue(ref);
+        continue;
+      }
+      try {
+        await this.reattach(ref, String(row.status));
+      } catch (e) {
+        this.logger.error(`reconciling ${ref.id}: ${describe(e)}`);
+      }
+    }
+    if (live.length) this.logger.log(`Reconciled ${live.length} unfinished job(s): ${this.queue.length} queued, ${this.active.size} running.`);
+  }
+
+  private async reattach(ref: JobRef, status: string): Promise<void> {
+    const run = this.reader.get('job_runs', ref.id);
+    const handle = parseHandle(run?.handle) ?? this.runner.recoverHandle(ref.id) ?? this.deployRunner?.recoverHandle(ref.id);
+    if (!handle && status === 'dispatching') {
+      // The server stopped between dispatch and submit: submit again (idempotent per job id).
+      await this.submit(ref);
+      return;
+    }
+    if (!handle) {
+      this.command('FailJob', (ctx) => failJob(ref, 'The server restarted and found no trace of this job’s run.', ctx));
+      return;
+    }
+    if (!run?.handle) this.command('RecordRunSubmitted', (ctx) => recordRunSubmitted(ref, { ...handle }, ctx));
+    const runner = this.runnerOf(handle);
+    const state = await runner.reattach(handle);
+    const active = this.track(ref, runner, handle, Number(run?.outputs_offset ?? 0));
+    if (status === 'cancelling') void this.stop(active, deadlineLeft(run));
+    await this.observe(active, state);
+  }
+
+  // ------------------------------------------------------------ events
+
+  private onEvent(e: RecordedEvent): void {
+    if (this.stopped) return;
+    const queuedType = QUEUED_EVENTS[e.type];
+    if (queuedType) {
+      this.enqueue({ streamType: queuedType, id: String((e.data as { row: Row }).row.id) });
+      void this.pump();
+      return;
+    }
+    const id = (e.data as { id?: string })?.id;
+    if (e.type === 'JobCancelRequested' && id) {
+      const run = this.active.get(id);
+      if (run) void this.stop(run, this.graceMs);
+    } else if (TERMINAL_EVENTS.has(e.type) || e.type.endsWith('Removed')) {
+      if (id) this.dropFromQueue(id);
+      void this.pump();
+    }
+  }
+
+  private enqueue(ref: JobRef): void {
+    if (!this.queue.some((r) => r.id === ref.id) && !this.active.has(ref.id)) this.queue.push(ref);
+  }
+
+  private dropFromQueue(id: string): void {
+    const i = this.queue.findIndex((r) => r.id === id);
+    if (i >= 0) this.queue.splice(i, 1);
+  }
+
+  // ------------------------------------------------------------ dispatch
+
+  /** Starts queued jobs, oldest first, while the runner has room. One start at a time so slots are never overcounted. */
+  private async pump(): Promise<void> {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length) {
+        const ref = this.queue[0];
+        const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+        if (!row || row.status !== 'queued') {
+          this.queue.shift();
+          continue;
+        }
+        if (!this.hasRoomFor(gpusOf(ref, row))) break;
+        this.queue.shift();
+        this.command('DispatchJob', (ctx) => dispatchJob(ref, this.runner.name, ctx));
+        if (this.reader.get(STREAM_TABLES[ref.streamType], ref.id)?.status === 'dispatching') await this.submit(ref);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /**
+   * Room by the runner's count (processes alive) AND by ours (jobs not yet
+   * recorded as finished): a process that has just exited frees its slot only
+   * once its outcome is in the log, so the log never shows more live jobs than slots.
+   */
+  private hasRoomFor(gpus: number): boolean {
+    if (!this.runner.hasFreeSlot({ gpus })) return false;
+    const capacity = this.runner.capacity;
+    if (capacity === undefined) return true;
+    let held = 0;
+    for (const run of this.active.values()) if (run.runner === this.runner) held += slotsNeeded({ gpus: run.gpus });
+    return held + slotsNeeded({ gpus }) <= capacity;
+  }
+
+  private async submit(ref: JobRef): Promise<void> {
+    let plan: { runner: JobRunner; request: RunRequest };
+    try {
+      plan = this.plan(ref);
+    } catch (e) {
+      const message = e instanceof MissingInput || isDomainError(e) ? e.message : `The job could not be prepared: ${describe(e)}`;
+      this.command('FailJob', (ctx) => failJob(ref, message, ctx));
+      return;
+    }
+    let handle: RunHandle;
+    try {
+      handle = await plan.runner.submit(plan.request);
+    } catch (e) {
+      this.command('FailJob', (ctx) => failJob(ref, `The ${plan.runner.name} runner could not start the job: ${describe(e)}`, ctx));
+      return;
+    }
+    this.command('RecordRunSubmitted', (ctx) => recordRunSubmitted(ref, { ...handle }, ctx));
+    if (ref.streamType === 'model_export') this.recordExportDetails(ref, exportDetailsOfHandle(handle));
+    const run = this.track(ref, plan.runner, handle, 0);
+    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    if (row?.status === 'cancelling') void this.stop(run, this.graceMs);
+  }
+
+  /** Which runner takes the job, and what it is asked to run. */
+  private plan(ref: JobRef): { runner: JobRunner; request: RunRequest } {
+    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    if (!row) throw new MissingInput(`Job '${ref.id}' no longer exists.`);
+    const ctx: SpecContext = { read: this.reader, projectRoot: this.config.projectRoot, stateDir: this.config.stateDir };
+    if (ref.streamType === 'model_export') return this.exportPlan(ctx, row);
+    const kind = KINDS[ref.streamType];
+    const spec = kind === 'fine_tune' ? fineTuneSpec(ctx, row) : kind === 'evaluate' ? evaluateSpec(ctx, row) : compareSpec(ctx, row);
+    return {
+      runner: this.runner,
+      request: {
+        jobId: ref.id,
+        kind,
+        spec: this.withOverride(spec, row),
+        command: templateCommand(this.templates, kind),
+        resources: {
+          cpu: num(row.num_cpu ?? row.cpu, 2),
+          memoryGb: num(row.num_memory ?? row.memory, 8),
+          gpus: gpusOf(ref, row),
+          numWorkers: num(row.num_workers, 1),
+          ...(num(row.gpu_label_id, 0) > 0 ? { gpuLabelId: num(row.gpu_label_id, 0) } : {}),
+        },
+        env: this.jobEnv(),
+      },
+    };
+  }
+
+  private exportPlan(ctx: SpecContext, row: Row): { runner: JobRunner; request: RunRequest } {
+    const base = this.reader.get('models', String(row.base_model_id));
+    const adapter = this.reader.get('adapters', String(row.adapter_id));
+    if (!base || !adapter) throw new MissingInput('The base model or adapter of this export no longer exists.');
+    const plan = exportPlan(row, base, adapter, { ...ctx, mlflowTrackingUri: this.config.mlflowTrackingUri });
+    const request = { jobId: String(row.id), kind: plan.kind, resources: plan.resources };
+    if (plan.runnerKind === 'cml-deploy') {
+      if (!this.deployRunner) throw new MissingInput('CML model deployment needs the CML API: set CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID.');
+      return { runner: this.deployRunner, request: { ...request, spec: { ...plan.spec }, command: [] } };
+    }
+    return {
+      runner: this.runner,
+      request: { ...request, spec: this.withOverride(plan.spec, row), command: templateCommand(this.templates, 'export_merge'), env: this.jobEnv() },
+    };
+  }
+
+  /** With a test template (FTS_JOB_TEMPLATE), its knobs join the spec. */
+  private withOverride(spec: Record<string, unknown>, row: Row): Record<string, unknown> {
+    return this.templates.override ? { ...spec, ...overrideFieldsFor(this.templates, row) } : spec;
+  }
+
+  private jobEnv(): Record<string, string> {
+    const token = this.config.hfToken;
+    return token ? { HUGGINGFACE_ACCESS_TOKEN: token, HF_TOKEN: token } : {};
+  }
+
+  private runnerOf(handle: RunHandle): JobRunner {
+    return handle.runner === 'cml-deploy' && this.deployRunner ? this.deployRunner : this.runner;
+  }
+
+  private recordExportDetails(ref: JobRef, details: Record<string, string | number | null>): void {
+    if (Object.keys(details).length) this.command('RecordJobDetails', (ctx) => recordDetails(ref, details, ctx));
+  }
+
+  // ------------------------------------------------------------ observation
+
+  private track(ref: JobRef, runner: JobRunner, handle: RunHandle, offset: number): ActiveRun {
+    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    // Slots count only for work on this machine's runner (a CML deployment holds none).
+    const gpus = row && runner === this.runner ? gpusOf(ref, row) : 0;
+    const run: ActiveRun = { ref, runner, handle, gpus, offset, artifacts: [], polling: false, nextPollAt: 0, pollsSinceChange: 0 };
+    this.active.set(ref.id, run);
+    return run;
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const run of this.active.values()) {
+      if (!run.polling && run.nextPollAt <= now) void this.poll(run);
+    }
+  }
+
+  private async poll(run: ActiveRun): Promise<void> {
+    if (run.polling || this.stopped) return;
+    run.polling = true;
+    try {
+      await this.readOutputs(run);
+      const state = await run.runner.status(run.handle);
+      await this.observe(run, state);
+      this.checkCancelDeadline(run);
+    } catch (e) {
+      this.logger.warn(`observing ${run.ref.id}: ${describe(e)}`);
+    } finally {
+      run.polling = false;
+      const changed = run.pollsSinceChange === 0;
+      run.nextPollAt = Date.now() + (run.runner.name === 'local' ? 0 : nextPollDelayMs(run.pollsSinceChange, changed));
+    }
+  }
+
+  /** Progress points, artifacts and the result line written since the last read, each batch one command. */
+  private async readOutputs(run: ActiveRun): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const { outputs, nextOffset } = await run.runner.readOutputs(run.handle, run.offset);
+      if (nextOffset === run.offset) return;
+      const points: MetricPoint[] = [];
+      let result: Record<string, unknown> | undefined;
+      for (const o of outputs) {
+        if (o.type === 'progress') {
+          const { ts, ...p } = o.point;
+          points.push({ ...p, at: new Date(ts).toISOString() });
+        } else if (o.type === 'artifact') run.artifacts.push(o.data);
+        else if (o.type === 'result') result = o.data;
+      }
+      this.command('RecordJobProgress', (ctx) => recordProgress(run.ref, points, nextOffset, ctx));
+      if (result) {
+        const r = result;
+        this.command('RecordJobResult', (ctx) => recordResult(run.ref, r, run.artifacts, ctx));
+        if (run.ref.streamType === 'model_export') this.recordExportDetails(run.ref, exportDetailsOf(r));
+      }
+      run.offset = nextOffset;
+    }
+  }
+
+  private async observe(run: ActiveRun, state: RunState): Promise<void> {
+    const { ref } = run;
+    if (state.phase !== run.lastPhase) {
+      run.lastPhase = state.phase;
+      run.pollsSinceChange = 0;
+    } else run.pollsSinceChange++;
+    switch (state.phase) {
+      case 'pending':
+      case 'scheduling':
+        return;
+      case 'running':
+        run.unknownSince = undefined;
+        this.command('RecordRunPhase', (ctx) => recordRunPhase(ref, 'running', '', ctx));
+        return;
+      case 'unknown':
+        run.unknownSince ??= Date.now();
+        if (!state.transient && Date.now() - run.unknownSince > UNKNOWN_TOLERANCE_MS) {
+          this.command('FailJob', (ctx) => failJob(ref, `The runner lost track of this job: ${state.message ?? 'no status'}.`, ctx));
+          this.finish(run);
+        }
+        return;
+      default: {
+        await this.readOutputs(run);
+        const message = state.message ?? (state.phase === 'succeeded' ? 'Finished.' : state.phase === 'cancelled' ? 'Cancelled.' : 'Failed.');
+        this.command('RecordRunPhase', (ctx) => recordRunPhase(ref, state.phase as 'succeeded' | 'failed' | 'cancelled', message, ctx));
+        if (state.phase === 'succeeded') this.afterSuccess(ref);
+        // Only now is the slot free: the log already says the job is over.
+        this.finish(run);
+      }
+    }
+  }
+
+  private finish(run: ActiveRun): void {
+    this.active.delete(run.ref.id);
+    void this.pump();
+  }
+
+  /** What a finished job leaves behind that the catalog should know: the adapter, the comparison's outputs. */
+  private afterSuccess(ref: JobRef): void {
+    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    if (!row) return;
+    if (ref.streamType === 'fine_tuning_job' && Number(row.auto_add_adapter) === 1 && !row.adapter_id) {
+      try {
+        const adapter = this.adapters.add(
+          {
+            type: 'project',
+            name: String(row.adapter_name),
+            model_id: String(row.base_model_id),
+            location: adapterDirOf(row, jobRunsDir(this.config)),
+            fine_tuning_job_id: ref.id,
+            prompt_id: row.prompt_id ? String(row.prompt_id) : undefined,
+          },
+          SUPERVISOR,
+        );
+        this.command('RecordAdapterRegistered', (ctx) => recordAdapterRegistered(ref, String(adapter.id), ctx));
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        this.command('RecordJobDetails', (ctx) =>
+          recordDetails(ref, { status_message: `Finished, but the adapter could not be registered: ${reason}` }, ctx),
+        );
+      }
+    }
+    if (ref.streamType === 'adapter_comparison') {
+      const result = this.reader.get('job_results', ref.id);
+      const outputs = result ? (JSON.parse(String(result.result)) as { outputs?: unknown }).outputs : undefined;
+      if (Array.isArray(outputs)) this.command('RecordJobDetails', (ctx) => recordDetails(ref, { outputs: JSON.stringify(outputs) }, ctx));
+    }
+  }
+
+  // ------------------------------------------------------------ cancel
+
+  private async stop(run: ActiveRun, graceMs: number): Promise<void> {
+    try {
+      await run.runner.cancel(run.handle, Math.max(0, graceMs));
+    } catch (e) {
+      this.logger.warn(`cancelling ${run.ref.id}: ${describe(e)}`);
+    }
+    run.nextPollAt = 0;
+  }
+
+  /** A stop that the runner has not confirmed by the stored deadline is forced. */
+  private checkCancelDeadline(run: ActiveRun): void {
+    const jobRun = this.reader.get('job_runs', run.ref.id);
+    if (jobRun?.deadline_kind === 'cancel' && jobRun.deadline_at && Date.parse(String(jobRun.deadline_at)) < Date.now()) {
+      void this.stop(run, 0);
+    }
+  }
+
+  /** Cancels a job through the same decider users reach (used by the shutdown of a test, or the CLI). */
+  cancel(ref: JobRef): Row {
+    return this.commands.run('CancelJob', (ctx) => cancelJob(ref, this.graceMs, ctx), SUPERVISOR);
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  /** Runs a supervisor command; a refusal (the job was removed meanwhile) is logged, never thrown into a timer. */
+  private command<R>(name: string, decide: Parameters<CommandRunner['run']>[1]): R | undefined {
+    try {
+      return this.commands.run(name, decide, SUPERVISOR) as R;
+    } catch (e) {
+      this.logger.warn(`${name}: ${describe(e)}`);
+      return undefined;
+    }
+  }
+}
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const gpusOf = (ref: JobRef, row: Row) =>
+  num(ref.streamType === 'adapter_comparison' || ref.streamType === 'model_export' ? row.gpu : row.num_gpu, 0);
+
+function parseHandle(v: unknown): RunHandle | undefined {
+  if (!v) return undefined;
+  try {
+    return JSON.parse(String(v)) as RunHandle;
+  } catch {
+    return undefined;
+  }
+}
+
+function deadlineLeft(run: Row | undefined): number {
+  const at = run?.deadline_at ? Date.parse(String(run.deadline_at)) : NaN;
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { adapterDirOf, datasetSplitByAdapter, type CatalogReader, type Row } from '@fts/domain';
+
+/**
+ * spec.json for each job template (job-templates/README.md): everything
+ * resolved from the catalog, so a template needs nothing but its spec.
+ * Pure apart from path joining.
+ */
+
+export interface SpecContext {
+  read: CatalogReader;
+  projectRoot: string;
+  stateDir: string;
+}
+
+const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+const abs = (ctx: SpecContext, p: unknown) => (str(p) ? path.resolve(ctx.projectRoot, String(p)) : null);
+const json = (v: unknown): unknown => {
+  if (!str(v)) return null;
+  try {
+    return JSON.parse(String(v));
+  } catch {
+    return null;
+  }
+};
+const list = (v: unknown): string[] => {
+  const parsed = json(v);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+};
+
+/** A catalog row a job needs is gone (removed after the job was queued). */
+export class MissingInput extends Error {}
+
+function need(ctx: SpecContext, table: string, id: unknown, what: string): Row {
+  const row = str(id) ? ctx.read.get(table, String(id)) : undefined;
+  if (!row) throw new MissingInput(`The ${what} '${String(id)}' this job needs no longer exists.`);
+  return row;
+}
+
+const modelSpec = (ctx: SpecContext, m: Row) => ({
+  id: m.id,
+  name: m.name,
+  huggingface_name: str(m.huggingface_model_name),
+  location: abs(ctx, m.location),
+});
+const datasetSpec = (ctx: SpecContext, d: Row) => ({
+  id: d.id,
+  type: d.type,
+  huggingface_name: str(d.huggingface_name),
+  location: abs(ctx, d.location),
+  features: list(d.features),
+});
+const promptSpec = (p: Row) => ({
+  prompt_template: p.prompt_template,
+  input_template: p.input_template,
+  completion_template: p.completion_template,
+});
+const adapterSpec = (ctx: SpecContext, a: Row) => ({
+  id: a.id,
+  name: a.name,
+  location: abs(ctx, a.location),
+  huggingface_name: str(a.huggingface_name),
+});
+
+export const jobRunsDir = (ctx: Pick<SpecContext, 'projectRoot' | 'stateDir'>) =>
+  path.relative(ctx.projectRoot, path.join(ctx.stateDir, 'job_runs')) || '.';
+
+export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+  const model = need(ctx, 'models', job.base_model_id, 'base model');
+  const dataset = need(ctx, 'datasets', job.dataset_id, 'dataset');
+  const prompt = need(ctx, 'prompts', job.prompt_id, 'prompt');
+  return {
+    job_id: job.id,
+    kind: 'fine_tune',
+    project_root: ctx.projectRoot,
+    output_dir: path.resolve(ctx.projectRoot, adapterDirOf(job, jobRunsDir(ctx))),
+    base_model: modelSpec(ctx, model),
+    dataset: datasetSpec(ctx, dataset),
+    prompt: promptSpec(prompt),
+    adapter_name: job.adapter_name,
+    num_epochs: job.num_epochs,
+    learning_rate: job.learning_rate,
+    train_test_split: job.train_test_split,
+    dataset_fraction: job.dataset_fraction,
+    seed: 42,
+    lora_config: json(job.lora_config),
+    bnb_config: json(job.adapter_bnb_config) ?? json(job.model_bnb_config),
+    training_arguments: json(job.training_arguments_config),
+    completion_only_loss: true,
+    num_workers: job.num_workers,
+    gpus: job.num_gpu,
+  };
+}
+
+export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+  const model = need(ctx, 'models', job.base_model_id, 'base model');
+  const dataset = need(ctx, 'datasets', job.dataset_id, 'dataset');
+  const prompt = need(ctx, 'prompts', job.prompt_id, 'prompt');
+  const adapter = str(job.adapter_id) ? need(ctx, 'adapters', job.adapter_id, 'adapter') : null;
+  // The held-out split the adapter's training did not see (same fractions, same seed).
+  const split = adapter ? datasetSplitByAdapter(ctx.read, String(adapter.id)) : { dataset_fraction: 1, train_test_split: 0.9 };
+  return {
+    job_id: job.id,
+    kind: 'evaluate',
+    project_root: ctx.projectRoot,
+    output_dir: path.resolve(ctx.projectRoot, String(job.evaluation_dir ?? jobRunsDir(ctx)), String(job.id)),
+    base_model: modelSpec(ctx, model),
+    adapter: adapter ? adapterSpec(ctx, adapter) : null,
+    dataset: datasetSpec(ctx, dataset),
+    prompt: promptSpec(prompt),
+    train_test_split: split.train_test_split,
+    dataset_fraction: split.dataset_fraction,
+    seed: 42,
+    bnb_config: json(job.adapter_bnb_config) ?? json(job.model_bnb_config),
+    generation_config: json(job.generation_config),
+    selected_features: list(job.selected_features),
+    eval_dataset_fraction: job.eval_dataset_fraction ?? 1,
+  };
+}
+
+export function compareSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+  const model = need(ctx, 'models', job.base_model_id, 'base model');
+  const adapters = list(job.adapter_ids).map((id) => adapterSpec(ctx, need(ctx, 'adapters', id, 'adapter')));
+  return {
+    job_id: job.id,
+    kind: 'compare',
+    project_root: ctx.projectRoot,
+    output_dir: path.join(ctx.stateDir, 'job_runs', String(job.id), 'outputs'),
+    base_model: modelSpec(ctx, model),
+    adapters,
+    input_text: job.input_text,
+    generation_config: json(job.generation_config),
+  };
+}

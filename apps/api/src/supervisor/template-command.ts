@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobKind } from '../runners/job-runner.js';
+
+const ENTRIES: Record<JobKind, string> = {
+  fine_tune: 'fine_tune.py',
+  evaluate: 'evaluate.py',
+  compare: 'compare.py',
+  export_merge: 'export_merge.py',
+};
+
+/** The job-templates folder shipped with this server (apps/api/dist/supervisor → repo root). */
+export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../job-templates');
+
+export interface TemplateSettings {
+  templatesDir: string;
+  /** One script for every kind (FTS_JOB_TEMPLATE): e.g. job-templates/testing/progress_only.py in tests and demos. */
+  override?: string;
+  /**
+   * Extra spec fields for the override (FTS_JOB_TEMPLATE_OPTIONS, JSON): steps, interval_s, exit_code;
+   * `per_job` maps an adapter name or job id to fields for that job only.
+   */
+  overrideOptions: Record<string, unknown>;
+  python: string;
+}
+
+export function templateSettings(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): TemplateSettings {
+  const templatesDir = path.resolve(projectRoot, env.FTS_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
+  let overrideOptions: Record<string, unknown> = {};
+  if (env.FTS_JOB_TEMPLATE_OPTIONS) {
+    const parsed: unknown = JSON.parse(env.FTS_JOB_TEMPLATE_OPTIONS);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) overrideOptions = parsed as Record<string, unknown>;
+  }
+  return {
+    templatesDir,
+    override: env.FTS_JOB_TEMPLATE ? path.resolve(projectRoot, env.FTS_JOB_TEMPLATE) : undefined,
+    overrideOptions,
+    python: env.FTS_PYTHON ?? pickPython(templatesDir),
+  };
+}
+
+/** job-templates/.venv (npm run setup:python) when present, else Debian's python3. */
+function pickPython(templatesDir: string): string {
+  for (const p of [path.join(templatesDir, '.venv/bin/python'), '/usr/bin/python3']) if (fs.existsSync(p)) return p;
+  return 'python3';
+}
+
+export function templateCommand(settings: TemplateSettings, kind: JobKind): string[] {
+  return [settings.python, settings.override ?? path.join(settings.templatesDir, ENTRIES[kind])];
+}
+
+/** The override's extra spec fields for one job: the common ones, then those under `per_job[<adapter name | id>]`. */
+export function overrideFieldsFor(settings: TemplateSettings, job: { id?: unknown; adapter_name?: unknown }): Record<string, unknown> {
+  const { per_job: perJob, ...common } = settings.overrideOptions;
+  const table = (perJob && typeof perJob === 'object' ? perJob : {}) as Record<string, Record<string, unknown>>;
+  return { ...common, ...(table[String(job.adapter_name)] ?? {}), ...(table[String(job.id)] ?? {}) };
+}

@@ -1,0 +1,7 @@
+import { insertRow } from '../catalog/catalog.projection.js';
+import type { ProjectionHandlers } from '../projections.js';
+
+/** A comparison's first event records its row in `adapter_comparisons`, status `queued`; the lifecycle events do the rest. */
+export const adapterComparisonProjection: ProjectionHandlers = {
+  AdapterComparisonQueued: insertRow,
+};

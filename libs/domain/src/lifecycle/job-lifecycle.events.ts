@@ -1,0 +1,78 @@
+/**
+ * Events on a job's stream after it was queued. The stream type says which
+ * table the job lives in (fine_tuning_job, evaluation_job, adapter_comparison,
+ * model_export); the events are the same for every kind of job.
+ */
+export const JOB_STREAM_TYPES = ['fine_tuning_job', 'evaluation_job', 'adapter_comparison', 'model_export'] as const;
+export type JobStreamType = (typeof JOB_STREAM_TYPES)[number];
+
+export interface JobRef {
+  streamType: JobStreamType;
+  id: string;
+}
+
+export interface JobDispatched {
+  id: string;
+  runner: string;
+}
+export interface JobRunSubmitted {
+  id: string;
+  /** The runner's handle, plain JSON, given back to the runner after a restart. */
+  handle: Record<string, unknown>;
+  cml_job_id?: string;
+}
+export interface JobStatusRecorded {
+  id: string;
+  message: string;
+}
+export interface JobCancelRequested {
+  id: string;
+  /** When the runner must have confirmed the stop; the supervisor forces it after. */
+  deadline_at: string;
+}
+export interface MetricPoint {
+  step: number;
+  total_steps?: number;
+  epoch?: number;
+  loss?: number;
+  eval_loss?: number;
+  learning_rate?: number;
+  grad_norm?: number;
+  /** ISO-8601: when the template wrote it. */
+  at: string;
+}
+export interface JobProgressRecorded {
+  id: string;
+  /** Sequence number of the first point (points are numbered per job from 1). */
+  first_seq: number;
+  points: MetricPoint[];
+  /** Byte offset in the run's events.jsonl after the last line read. */
+  next_offset: number;
+}
+export interface JobResultRecorded {
+  id: string;
+  result: Record<string, unknown>;
+  artifacts: Record<string, unknown>[];
+}
+export interface JobAdapterRegistered {
+  id: string;
+  adapter_id: string;
+}
+/** Columns the job's own table gains from its run (CML ids of an export, comparison outputs…). */
+export interface JobDetailsRecorded {
+  id: string;
+  set: Record<string, string | number | null>;
+}
+
+export type JobLifecycleEventType =
+  | 'JobDispatched'
+  | 'JobRunSubmitted'
+  | 'JobStarted'
+  | 'JobSucceeded'
+  | 'JobFailed'
+  | 'JobCancelRequested'
+  | 'JobCancelled'
+  | 'JobProgressRecorded'
+  | 'JobResultRecorded'
+  | 'JobAdapterRegistered'
+  | 'JobDetailsRecorded';
