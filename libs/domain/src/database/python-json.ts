@@ -4,6 +4,8 @@
  * original would have written for the same rows, and the original reads it
  * back unchanged.
  */
+import { pyJsonString } from '../configs/py-json.js';
+import { pyFloatRepr as floatRepr } from '../configs/py-value.js';
 
 /** A number that Python holds as a float (a value of a DOUBLE column): written `1.0`, `1e-05`, never `1`. */
 export class PyFloat {
@@ -12,43 +14,15 @@ export class PyFloat {
 
 export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [key: string]: PyJson };
 
-const ESCAPES: Record<string, string> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-};
+/** A string literal with `ensure_ascii` (the one implementation, shared with configs). */
+export const pyString = pyJsonString;
 
-/** A string literal with `ensure_ascii`: everything outside ' '..'~' becomes \uXXXX (UTF-16 units, lowercase hex). */
-export function pyString(s: string): string {
-  return `"${s.replace(/[\\"]|[^\x20-\x7e]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
-}
-
-/**
- * Python's `repr(float)`: the shortest digits that round-trip (the same
- * digits JavaScript picks), in exponent form when the decimal exponent is
- * below -4 or above 15, otherwise positional with at least one decimal.
- */
+/** A float as `json.dumps` writes it: `repr(float)`, with JSON's names for the non-finite values. */
 export function pyFloatRepr(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return 'Infinity';
   if (n === -Infinity) return '-Infinity';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const sign = n < 0 ? '-' : '';
-  const [mantissa, e] = Math.abs(n).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const exp = Number(e);
-  const decpt = exp + 1;
-  if (decpt <= -4 || decpt > 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`;
-  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+  return floatRepr(n);
 }
 
 /** An integer as Python's `int` prints it (all digits); any other number as a float. */

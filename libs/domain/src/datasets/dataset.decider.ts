@@ -5,7 +5,7 @@ import { isBlank, requireFields, requireMaxLength } from '../shared/validation.j
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import type { AddDataset, DatasetFileFormat, DatasetPlan, DatasetSource, RemoveDataset } from './dataset.commands.js';
 import { requireHuggingFaceRepoId } from './huggingface-name.js';
-import { pythonJsonStringList } from './python-json.js';
+import { pyJsonStringList } from '../configs/py-json.js';
 
 export const DATASET_STREAM = 'dataset';
 const PROMPT_STREAM = 'prompt';
@@ -83,7 +83,7 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
  */
 export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideContext): Decision<Row> {
   const plan = checkAddDataset(cmd, ctx.read);
-  const features = pythonJsonStringList(source.features.map(String));
+  const features = pyJsonStringList(source.features.map(String));
   const id = ctx.newId();
   let row: Row;
   if (plan.kind === 'huggingface') {

@@ -2,4 +2,3 @@ export * from './dataset.commands.js';
 export * from './dataset.decider.js';
 export * from './dataset.queries.js';
 export * from './huggingface-name.js';
-export * from './python-json.js';
