@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PlatformModule } from './platform/platform.module.js';
-import { GrpcExceptionFilter } from './platform/errors/grpc-exception.filter.js';
+import { TransportExceptionFilter } from './http/exception.filter.js';
 import { AuthGuard } from './platform/transport/auth.guard.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -15,11 +15,12 @@ import { ExportsModule } from './exports/exports.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { JobViewsModule } from './job-views/job-views.module.js';
 import { SupervisorModule } from './supervisor/supervisor.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 
 @Module({
-  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, JobViewsModule],
+  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, JobViewsModule, SettingsModule],
   providers: [
-    { provide: APP_FILTER, useClass: GrpcExceptionFilter },
+    { provide: APP_FILTER, useClass: TransportExceptionFilter },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })

@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { APP_CONFIG, type AppConfig } from './platform/config/app-config.js';
 import { grpcOptions } from './platform/transport/grpc-options.js';
+import { setupHttp } from './http/setup-http.js';
 
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
 async function bootstrap() {
-  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'] });
+  // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false });
   const config = app.get<AppConfig>(APP_CONFIG);
   app.enableShutdownHooks();
+  setupHttp(app);
   app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`), { inheritAppConfig: true });
   // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
   await app.init();

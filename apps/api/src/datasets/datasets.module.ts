@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DatasetsHttp } from './datasets.http.js';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { DatasetsGrpc } from './datasets.grpc.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
@@ -6,7 +7,7 @@ import { HfHubClient } from './infra/hf-hub.client.js';
 
 /** Datasets, and the Hugging Face Hub client that models (and configs) reuse. */
 @Module({
-  controllers: [DatasetsGrpc],
+  controllers: [DatasetsGrpc, DatasetsHttp],
   providers: [
     DatasetsHandlers,
     {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobViewsHttp } from './job-views.http.js';
 import { RunnersModule } from '../runners/runners.module.js';
 import { JobViewsGrpc } from './job-views.grpc.js';
 import { JobCancelHandlers } from './job-cancel.handlers.js';
@@ -16,7 +17,7 @@ import { CANCEL_GRACE_MS, cancelGraceMs } from './job-views.tokens.js';
  */
 @Module({
   imports: [RunnersModule],
-  controllers: [JobViewsGrpc],
+  controllers: [JobViewsGrpc, JobViewsHttp],
   providers: [
     { provide: CANCEL_GRACE_MS, useFactory: () => cancelGraceMs() },
     JobCancelHandlers,

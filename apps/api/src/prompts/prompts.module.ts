@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PromptsHttp } from './prompts.http.js';
 import { PromptsGrpc } from './prompts.grpc.js';
 import { PromptsHandlers } from './prompts.handlers.js';
 
 @Module({
-  controllers: [PromptsGrpc],
+  controllers: [PromptsGrpc, PromptsHttp],
   providers: [PromptsHandlers],
   exports: [PromptsHandlers],
 })

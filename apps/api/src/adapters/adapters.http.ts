@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AdapterMetadata } from '@fts/proto';
+import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
+import { BodyFields, pageOf } from '../http/request-shape.js';
+import { toMessage } from '../platform/transport/to-message.js';
+import { AdaptersHandlers } from './adapters.handlers.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+/** /api/adapters: the same handlers as the gRPC adapter RPCs (the dataset split is in datasets.http.ts). */
+@ApiTags('adapters')
+@Controller('api')
+export class AdaptersHttp {
+  constructor(private readonly adapters: AdaptersHandlers) {}
+
+  @Get('adapters')
+  list(@Query() q: Q) {
+    const page = this.adapters.list(pageOf(q));
+    return { adapters: page.rows.map((r) => toMessage<AdapterMetadata>(r)), next_page_token: page.next_page_token };
+  }
+
+  @Get('adapters/:id')
+  get(@Param('id') id: string) {
+    return { adapter: toMessage<AdapterMetadata>(this.adapters.get(id)) };
+  }
+
+  @Post('adapters')
+  add(@Body() body: unknown, @Req() req: HttpRequestLike) {
+    const b = new BodyFields(body);
+    const row = this.adapters.add(
+      {
+        type: b.str('type'),
+        name: b.str('name'),
+        model_id: b.str('model_id'),
+        location: b.str('location'),
+        huggingface_name: b.str('huggingface_name'),
+        fine_tuning_job_id: b.str('fine_tuning_job_id'),
+        prompt_id: b.str('prompt_id'),
+      },
+      callFromHttp(req),
+    );
+    return { adapter: toMessage<AdapterMetadata>(row) };
+  }
+
+  @Delete('adapters/:id')
+  @HttpCode(204)
+  remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
+    this.adapters.remove(id, callFromHttp(req));
+  }
+}

@@ -1,0 +1,34 @@
+import type { ServerResponse } from 'node:http';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { invalidArgument } from '@fts/domain';
+import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
+import { queryBool } from '../http/request-shape.js';
+import { DatabaseHandlers } from './database.handlers.js';
+
+/** /api/database: export as a download, import from the raw JSON body (up to 64 MiB; see http/setup-http.ts). */
+@ApiTags('database')
+@Controller('api/database')
+export class DatabaseHttp {
+  constructor(private readonly database: DatabaseHandlers) {}
+
+  @Get('export')
+  export(@Query('include_extensions') includeExtensions: string | string[] | undefined, @Res() res: ServerResponse) {
+    const json = this.database.export(queryBool('include_extensions', includeExtensions));
+    const date = new Date().toISOString().slice(0, 10);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="fine-tuning-studio-export-${date}.json"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(json);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  import(@Body() body: unknown, @Req() req: HttpRequestLike) {
+    if (typeof body !== 'string' || body.trim() === '') {
+      throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');
+    }
+    return { report: this.database.import({ json: body }, callFromHttp(req)) };
+  }
+}

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse';
+import { invalidArgument, type DatasetFileFormat, type Row } from '@fts/domain';
+import type { ProjectPaths } from '../../platform/paths/project-paths.js';
+
+/** The most rows a preview returns. */
+export const MAX_PREVIEW_ROWS = 100;
+/** The most characters read for one record (or one CSV row) of a preview. */
+export const MAX_PREVIEW_RECORD_CHARS = 1024 * 1024;
+
+export interface DatasetPreview {
+  features: string[];
+  rows: Record<string, unknown>[];
+}
+
+const FORMATS: Record<string, DatasetFileFormat> = { project_csv: 'csv', project_json: 'json', project_jsonl: 'jsonl' };
+
+const unreadable = (shownAs: string, reason: string) =>
+  invalidArgument('DATASET.FILE_UNREADABLE', `Dataset file '${shownAs}' could not be previewed: ${reason}.`);
+
+/**
+ * The first `limit` rows of a dataset, for the prompt editor's preview: a
+ * project file (csv, json, jsonl) read from its beginning only; a Hugging
+ * Face dataset has its stored features and no rows (nothing is downloaded).
+ */
+export async function previewDataset(paths: ProjectPaths, dataset: Row, limit: number): Promise<DatasetPreview> {
+  const format = FORMATS[String(dataset.type)];
+  if (!format) return { features: storedFeatures(dataset.features), rows: [] };
+  const location = String(dataset.location ?? '');
+  return readDatasetRows(paths.file(location), format, location, limit);
+}
+
+function storedFeatures(v: unknown): string[] {
+  if (typeof v !== 'string' || v.trim() === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `absPath` is resolved already (inside the project); `shownAs` is how the dataset names it. */
+export async function readDatasetRows(absPath: string, format: DatasetFileFormat, shownAs: string, limit: number): Promise<DatasetPreview> {
+  const n = Math.max(0, Math.min(limit, MAX_PREVIEW_ROWS));
+  const records = format === 'csv' ? undefined : format === 'json' ? await jsonArrayRecords(absPath, shownAs, n) : await jsonLines(absPath, shownAs, n);
+  if (records === undefined) return csvRows(absPath, shownAs, n);
+  const features: string[] = [];
+  const rows = records.map((r) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw unreadable(shownAs, 'a record is not a JSON object');
+    for (const k of Object.keys(r)) if (!features.includes(k)) features.push(k);
+    return r as Record<string, unknown>;
+  });
+  return { features, rows };
+}
+
+async function csvRows(absPath: string, shownAs: string, n: number): Promise<DatasetPreview> {
+  const source = fs.createReadStream(absPath, { highWaterMark: 64 * 1024 });
+  const parser = parse({ bom: true, to: n + 1, max_record_size: MAX_PREVIEW_RECORD_CHARS, skip_empty_lines: true, relax_column_count: true });
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+  const records: string[][] = [];
+  try {
+    for await (const record of parser) {
+      records.push((record as unknown[]).map(String));
+      if (records.length > n) break;
+    }
+  } catch (e) {
+    throw unreadable(shownAs, (e as Error).message);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+  const [features = [], ...body] = records;
+  const rows = body.map((cells) => Object.fromEntries(features.map((f, i) => [f, cells[i] ?? ''])));
+  return { features, rows };
+}
+
+async function* textChunks(absPath: string, shownAs: string): AsyncGenerator<string> {
+  const stream = fs.createReadStream(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
+  try {
+    for await (const chunk of stream) yield chunk as string;
+  } catch (e) {
+    throw unreadable(shownAs, (e as Error).message);
+  } finally {
+    stream.destroy();
+  }
+}
+
+const parseRecord = (text: string, shownAs: string): unknown => {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw unreadable(shownAs, (e as Error).message);
+  }
+};
+
+/** The first `n` non-empty lines of a JSON Lines file, parsed. */
+async function jsonLines(absPath: string, shownAs: string, n: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  if (n === 0) return out;
+  let pending = '';
+  for await (const chunk of textChunks(absPath, shownAs)) {
+    pending += chunk;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (line.replace(/^\uFEFF/, '').trim() !== '') out.push(parseRecord(line, shownAs));
+      if (out.length >= n) return out;
+    }
+    if (pending.length > MAX_PREVIEW_RECORD_CHARS) throw unreadable(shownAs, `a line is longer than ${MAX_PREVIEW_RECORD_CHARS} characters`);
+  }
+  if (pending.replace(/^\uFEFF/, '').trim() !== '') out.push(parseRecord(pending, shownAs));
+  return out;
+}
+
+/** The first `n` elements of the top-level JSON array, scanned from the start of the file. */
+async function jsonArrayRecords(absPath: string, shownAs: string, n: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  if (n === 0) return out;
+  let opened = false;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let current = '';
+  for await (const chunk of textChunks(absPath, shownAs)) {
+    let start = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (!opened) {
+        if (c === '[') {
+          opened = true;
+          start = i + 1;
+        } else if (!/[\s\uFEFF]/.test(c)) throw unreadable(shownAs, 'its top level is not an array of records');
+        continue;
+      }
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (c === '"') inString = true;
+      else if (c === '{' || c === '[') {
+        if (depth === 0) {
+          current = '';
+          start = i;
+        }
+        depth++;
+      } else if (c === '}' || c === ']') {
+        if (depth === 0) return out; // the end of the top-level array
+        depth--;
+        if (depth === 0) {
+          out.push(parseRecord(current + chunk.slice(start, i + 1), shownAs));
+          current = '';
+          if (out.length >= n) return out;
+        }
+      }
+    }
+    if (depth > 0) {
+      current += chunk.slice(start);
+      if (current.length > MAX_PREVIEW_RECORD_CHARS) throw unreadable(shownAs, `a record is longer than ${MAX_PREVIEW_RECORD_CHARS} characters`);
+    }
+  }
+  return out;
+}

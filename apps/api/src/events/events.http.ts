@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { RecordedEvent } from '@fts/domain';
+import { queryInt, queryList, queryStr } from '../http/request-shape.js';
+import { sendSse } from '../http/sse.js';
+import { EventsHandlers } from './events.handlers.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+/** An EventRecord with data and metadata as JSON objects (not strings, as on gRPC). */
+export const toEventJson = (e: RecordedEvent) => ({
+  position: e.position,
+  stream_id: e.streamId,
+  stream_type: e.streamType,
+  stream_version: e.streamVersion,
+  type: e.type,
+  schema_version: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+  recorded_at: e.recordedAt,
+});
+
+const filterOf = (q: Q) => ({
+  streamId: queryStr('stream_id', q.stream_id) || undefined,
+  streamType: queryStr('stream_type', q.stream_type) || undefined,
+  types: queryList('type', q.type).length ? queryList('type', q.type) : undefined,
+});
+
+/** /api/events: the audit log (ListEvents), and /api/events/stream as Server-Sent Events (WatchEvents). */
+@ApiTags('events')
+@Controller('api/events')
+export class EventsHttp {
+  constructor(private readonly events: EventsHandlers) {}
+
+  @Get()
+  list(@Query() q: Q) {
+    const after = queryInt('after_position', q.after_position, 0);
+    const events = this.events.list({
+      ...filterOf(q),
+      afterPosition: after || undefined,
+      toPosition: queryInt('to_position', q.to_position, 0) || undefined,
+      fromTime: queryStr('from_time', q.from_time) || undefined,
+      toTime: queryStr('to_time', q.to_time) || undefined,
+      limit: queryInt('limit', q.limit, 0) || undefined,
+    });
+    const last = events.length ? events[events.length - 1].position : after;
+    return { events: events.map(toEventJson), last_position: last };
+  }
+
+  /** Resumes after the `Last-Event-ID` header (an EventSource reconnecting) or `?after_position=`. */
+  @Get('stream')
+  stream(@Query() q: Q, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
+    const lastId = req.headers['last-event-id'];
+    const after = queryInt(lastId !== undefined ? 'Last-Event-ID' : 'after_position', lastId ?? q.after_position, 0);
+    const events = this.events.watch({ ...filterOf(q), afterPosition: after });
+    sendSse(req, res, events, (e) => ({ id: e.position, event: e.type, data: toEventJson(e) }));
+  }
+}

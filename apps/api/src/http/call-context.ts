@@ -1,0 +1,24 @@
+import type { CallContext } from '../platform/command-runner.js';
+
+export interface HttpRequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+}
+
+const header = (req: HttpRequestLike, key: string): string | undefined => {
+  const v = req.headers[key];
+  const s = Array.isArray(v) ? v[0] : v;
+  return s ? s.slice(0, 200) : undefined;
+};
+
+/** Who is calling, from HTTP headers: idempotency-key, x-correlation-id, x-actor (as the gRPC metadata). */
+export function callFromHttp(req: HttpRequestLike): CallContext {
+  return {
+    transport: 'http',
+    idempotencyKey: header(req, 'idempotency-key'),
+    correlationId: header(req, 'x-correlation-id'),
+    actor: header(req, 'x-actor'),
+    client: req.ip ?? req.socket?.remoteAddress,
+  };
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { ModelMetadata } from '@fts/proto';
+import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
+import { BodyFields, pageOf } from '../http/request-shape.js';
+import { toMessage } from '../platform/transport/to-message.js';
+import { ModelsHandlers } from './models.handlers.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+/** /api/models: the same handlers as the gRPC model RPCs. */
+@ApiTags('models')
+@Controller('api')
+export class ModelsHttp {
+  constructor(private readonly models: ModelsHandlers) {}
+
+  @Get('models')
+  list(@Query() q: Q) {
+    const page = this.models.list(pageOf(q));
+    return { models: page.rows.map((r) => toMessage<ModelMetadata>(r)), next_page_token: page.next_page_token };
+  }
+
+  @Get('models/:id')
+  get(@Param('id') id: string) {
+    return { model: toMessage<ModelMetadata>(this.models.get(id)) };
+  }
+
+  @Post('models')
+  async add(@Body() body: unknown, @Req() req: HttpRequestLike) {
+    const b = new BodyFields(body);
+    const row = await this.models.add(
+      {
+        type: b.str('type'),
+        huggingface_name: b.str('huggingface_name'),
+        model_registry_id: b.str('model_registry_id'),
+        location: b.str('location'),
+        name: b.str('name'),
+      },
+      callFromHttp(req),
+    );
+    return { model: toMessage<ModelMetadata>(row) };
+  }
+
+  @Delete('models/:id')
+  @HttpCode(204)
+  remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
+    this.models.remove(id, callFromHttp(req));
+  }
+}
