@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in python3-grpcio python3-protobuf python3-grpc-tools python3-pytest protobuf-compiler; do
+for pkg in python3-grpcio python3-protobuf python3-grpc-tools python3-pytest protobuf-compiler python3-venv python3-setuptools python3-wheel; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -37,3 +37,9 @@ echo "== pytest: the original Python client against the server"
 
 echo "== pytest: job templates (pure logic, test template, launcher)"
 /usr/bin/python3 -m pytest -q job-templates/tests
+
+echo "== client libraries: type-check the @fts/client tests (Jest above ran them)"
+npx tsc -p clients/typescript/test
+
+echo "== pytest: the Python client package (clients/python: installed into a throwaway venv, against the server)"
+/usr/bin/python3 -m pytest -q clients/python/tests

@@ -1,0 +1,1 @@
+"""Generated protobuf and gRPC modules (scripts/generate-python-client.sh); use ``ft.api`` instead."""
