@@ -11,6 +11,7 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { replay, verify } from '../platform/replay/replay.js';
 import { DatabaseTransfer, readImportFile } from '../database/database-transfer.js';
+import { toEventJson } from '../events/event-json.js';
 
 export const HELP = `Usage: npm run fts -- <command> [options]
 
@@ -171,7 +172,7 @@ async function eventsCommand(args: string[], io: CliIo): Promise<number> {
     while (left > 0) {
       const want = Math.min(1000, left);
       const batch = o.store.read({ ...filter, afterPosition: last, limit: want });
-      for (const e of batch) io.out(values.json ? `${JSON.stringify(eventJson(e))}\n` : eventLine(e));
+      for (const e of batch) io.out(values.json ? `${JSON.stringify(toEventJson(e))}\n` : eventLine(e));
       if (batch.length < want) break;
       last = batch[batch.length - 1].position;
       left -= batch.length;
@@ -182,17 +183,7 @@ async function eventsCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-const eventJson = (e: RecordedEvent) => ({
-  position: e.position,
-  stream_id: e.streamId,
-  stream_type: e.streamType,
-  stream_version: e.streamVersion,
-  type: e.type,
-  schema_version: e.schemaVersion,
-  data: e.data,
-  metadata: e.metadata,
-  recorded_at: e.recordedAt,
-});
+
 
 const eventLine = (e: RecordedEvent) =>
   `${e.position}\t${e.recordedAt}\t${e.streamId}@${e.streamVersion}\t${e.type}\t${e.metadata.actor} via ${e.metadata.transport}\n`;

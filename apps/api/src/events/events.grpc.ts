@@ -1,23 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import { map, type Observable } from 'rxjs';
-import type { RecordedEvent } from '@fts/domain';
 import type { EventRecord, ListEventsRequest, ListEventsResponse, WatchEventsRequest } from '@fts/proto';
 import { EventsHandlers } from './events.handlers.js';
+import { toEventRecord } from './event-json.js';
+
 
 const SERVICE = 'FineTuningStudio';
 
-export const toEventRecord = (e: RecordedEvent): EventRecord => ({
-  position: e.position,
-  stream_id: e.streamId,
-  stream_type: e.streamType,
-  stream_version: e.streamVersion,
-  type: e.type,
-  schema_version: e.schemaVersion,
-  data: JSON.stringify(e.data),
-  metadata: JSON.stringify(e.metadata),
-  recorded_at: e.recordedAt,
-});
 
 @Controller()
 export class EventsGrpc {

@@ -5,21 +5,10 @@ import type { RecordedEvent } from '@fts/domain';
 import { queryInt, queryList, queryStr } from '../http/request-shape.js';
 import { sendSse } from '../http/sse.js';
 import { EventsHandlers } from './events.handlers.js';
+import { toEventJson } from './event-json.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
-/** An EventRecord with data and metadata as JSON objects (not strings, as on gRPC). */
-export const toEventJson = (e: RecordedEvent) => ({
-  position: e.position,
-  stream_id: e.streamId,
-  stream_type: e.streamType,
-  stream_version: e.streamVersion,
-  type: e.type,
-  schema_version: e.schemaVersion,
-  data: e.data,
-  metadata: e.metadata,
-  recorded_at: e.recordedAt,
-});
 
 const filterOf = (q: Q) => ({
   streamId: queryStr('stream_id', q.stream_id) || undefined,
