@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { RecordedEvent } from '@fts/domain';
 import { queryInt, queryList, queryStr } from '../http/request-shape.js';
 import { sendSse } from '../http/sse.js';
 import { EventsHandlers } from './events.handlers.js';
