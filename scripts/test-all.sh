@@ -43,3 +43,16 @@ npx tsc -p clients/typescript/test
 
 echo "== pytest: the Python client package (clients/python: installed into a throwaway venv, against the server)"
 /usr/bin/python3 -m pytest -q clients/python/tests
+
+echo "== web console: unit tests, build (npm ci installed apps/web through postinstall)"
+(cd apps/web && npx ng test --watch=false)
+npm run build:web
+
+echo "== web console: end-to-end (playwright-core + Debian chromium, real server)"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== apt-get install chromium"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+node e2e/run.mjs

@@ -1,0 +1,68 @@
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Api } from '../../core/api';
+import { errorMessage } from '../../core/api-error';
+import { prettyJson } from '../../core/format';
+import { Config, ConfigType } from '../../core/models';
+import { JsonEditor, jsonError } from '../../shared/json-editor';
+
+@Component({
+  selector: 'app-config-list',
+  imports: [FormsModule, JsonEditor],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Configs</h1>
+    <p class="caption">Saved LoRA, BitsAndBytes, training-argument and generation configs.</p>
+    <div class="tabs">
+      @for (t of types; track t) { <button type="button" [class.active]="type() === t" (click)="type.set(t)">{{ t }}</button> }
+    </div>
+    @if (error(); as e) { <p class="error" role="alert">{{ e }}</p> }
+    <div class="grid2">
+      <div>
+        @for (c of configs(); track c.id) {
+          <div class="card">
+            <div class="row" style="justify-content:space-between">
+              <strong>{{ c.description || c.id.slice(0, 8) }} @if (c.is_default) { <span class="badge">default</span> }</strong>
+              <button class="danger" (click)="remove(c)">Delete</button>
+            </div>
+            <pre>{{ pretty(c.config) }}</pre>
+          </div>
+        } @empty { <div class="empty">No {{ type() }} configs. Add one on the right.</div> }
+      </div>
+      <form class="card" (ngSubmit)="add()">
+        <h2>Add a {{ type() }}</h2>
+        <label class="field"><span>Description</span><input name="desc" [(ngModel)]="description" /></label>
+        <app-json-editor label="Config" [rows]="12" [(value)]="text" />
+        <button type="submit" [disabled]="!!invalid()">Add config</button>
+      </form>
+    </div>
+  `,
+})
+export default class ConfigList {
+  private readonly api = inject(Api);
+  protected readonly types: ConfigType[] = ['lora_config', 'bitsandbytes_config', 'training_arguments', 'generation_config'];
+  protected readonly type = signal<ConfigType>('lora_config');
+  protected readonly configs = signal<Config[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected readonly text = signal('{\n}');
+  protected description = '';
+  protected readonly pretty = prettyJson;
+  protected invalid = () => jsonError(this.text());
+  constructor() { effect(() => void this.load(this.type())); }
+  private async load(t: ConfigType): Promise<void> {
+    try { this.configs.set((await this.api.get<{ configs: Config[] }>('/configs', { type: t })).configs ?? []); this.error.set(null); }
+    catch (e) { this.error.set(errorMessage(e)); }
+  }
+  async add(): Promise<void> {
+    try {
+      await this.api.post('/configs', { type: this.type(), config: this.text(), description: this.description });
+      this.description = '';
+      await this.load(this.type());
+    } catch (e) { this.error.set(errorMessage(e)); }
+  }
+  async remove(c: Config): Promise<void> {
+    if (!confirm('Delete this config?')) return;
+    try { await this.api.delete(`/configs/${c.id}`); await this.load(this.type()); }
+    catch (e) { this.error.set(errorMessage(e)); }
+  }
+}

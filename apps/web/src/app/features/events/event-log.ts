@@ -1,0 +1,99 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { JsonPipe } from '@angular/common';
+import { Api } from '../../core/api';
+import { errorMessage } from '../../core/api-error';
+import { fmtDate } from '../../core/format';
+import { LiveEvents } from '../../core/live-events';
+import { EventRecord } from '../../core/models';
+
+const KEEP = 1000;
+
+@Component({
+  selector: 'app-event-log',
+  imports: [FormsModule, JsonPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Event log</h1>
+    <p class="caption">Every change, in order. New events appear at the top as they are recorded.</p>
+    <div class="row" style="margin-bottom:8px">
+      <input placeholder="Event type contains…" [ngModel]="type()" (ngModelChange)="type.set($event)" aria-label="Filter by type" />
+      <input placeholder="Stream id" [ngModel]="stream()" (ngModelChange)="stream.set($event)" aria-label="Filter by stream" />
+      <select [ngModel]="streamType()" (ngModelChange)="streamType.set($event)" aria-label="Stream type">
+        <option value="">all streams</option>
+        @for (t of streamTypes(); track t) { <option [value]="t">{{ t }}</option> }
+      </select>
+      <span class="muted">{{ visible().length }} shown</span>
+    </div>
+    @if (error(); as e) { <p class="error">{{ e }}</p> }
+    <table data-testid="event-table">
+      <thead><tr><th>#</th><th>Type</th><th>Stream</th><th>Recorded</th><th>Actor / transport</th></tr></thead>
+      <tbody>
+        @for (e of visible(); track e.position) {
+          <tr class="ev" (click)="toggle(e.position)" [attr.data-type]="e.type">
+            <td class="mono">{{ e.position }}</td><td><strong>{{ e.type }}</strong></td>
+            <td class="mono">{{ e.stream_type }}/{{ e.stream_id.slice(0, 8) }} v{{ e.stream_version }}</td>
+            <td class="muted">{{ date(e.recorded_at) }}</td>
+            <td class="muted">{{ e.metadata['actor'] ?? '' }} {{ e.metadata['transport'] ?? '' }}</td>
+          </tr>
+          @if (open().has(e.position)) {
+            <tr><td colspan="5"><pre>{{ { data: e.data, metadata: e.metadata } | json }}</pre></td></tr>
+          }
+        } @empty { <tr><td colspan="5" class="muted">No events match.</td></tr> }
+      </tbody>
+    </table>
+  `,
+  styles: `.ev { cursor: pointer; } .ev:hover { background: #f5f9ff; }`,
+})
+export default class EventLog {
+  private readonly api = inject(Api);
+  protected readonly events = signal<EventRecord[]>([]);
+  protected readonly type = signal('');
+  protected readonly stream = signal('');
+  protected readonly streamType = signal('');
+  protected readonly open = signal(new Set<number>());
+  protected readonly error = signal<string | null>(null);
+  protected readonly date = fmtDate;
+  protected readonly streamTypes = computed(() => [...new Set(this.events().map((e) => e.stream_type))].sort());
+  protected readonly visible = computed(() => {
+    const t = this.type().toLowerCase(), s = this.stream().trim(), st = this.streamType();
+    return this.events().filter((e) => (!t || e.type.toLowerCase().includes(t)) && (!s || e.stream_id.startsWith(s)) && (!st || e.stream_type === st));
+  });
+
+  constructor() {
+    const live = inject(LiveEvents);
+    const off = live.subscribe((e) => {
+      const list = this.events();
+      if (list.length && list[0].position >= e.position) return;
+      this.events.set([e, ...list].slice(0, KEEP));
+    });
+    inject(DestroyRef).onDestroy(off);
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      // Newest KEEP events: read pages forward from the start (the API pages by position).
+      let after = 0;
+      let all: EventRecord[] = [];
+      for (let i = 0; i < 50; i++) {
+        const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { after_position: after, limit: 500 });
+        all = all.concat(r.events ?? []);
+        if (!r.events?.length || r.events.length < 500) break;
+        after = r.events.at(-1)!.position;
+        if (all.length > KEEP * 4) all = all.slice(-KEEP);
+      }
+      const known = new Set(this.events().map((e) => e.position));
+      const merged = [...this.events(), ...all.reverse().filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position);
+      this.events.set(merged.slice(0, KEEP));
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    }
+  }
+
+  toggle(p: number): void {
+    const s = new Set(this.open());
+    if (s.has(p)) s.delete(p); else s.add(p);
+    this.open.set(s);
+  }
+}

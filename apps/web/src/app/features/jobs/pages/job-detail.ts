@@ -1,0 +1,197 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, viewChild } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { API_BASE } from '../../../core/api';
+import { errorMessage } from '../../../core/api-error';
+import { Catalog } from '../../../core/catalog';
+import { fmtDate, fmtDuration, prettyJson } from '../../../core/format';
+import { LiveEvents } from '../../../core/live-events';
+import { MetricPoint, TERMINAL, entityIdOf } from '../../../core/models';
+import { StatusBadge } from '../../../shared/status-badge';
+import { MetricChart, Series } from '../components/metric-chart';
+import { pointsFromEvent } from '../data/job-events';
+import { JobsApi } from '../data/jobs.api';
+import { JobsStore } from '../data/jobs.store';
+
+const MAX_LOG_LINES = 2000;
+
+@Component({
+  selector: 'app-job-detail',
+  imports: [RouterLink, StatusBadge, MetricChart],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <p><a routerLink="/jobs">← Training jobs</a></p>
+    @if (job(); as j) {
+      <div class="row" style="justify-content:space-between">
+        <h1 [attr.data-job-id]="j.id">{{ j.adapter_name }} <app-status [status]="j.status" data-testid="job-status" /></h1>
+        @if (!terminal()) {
+          <button class="danger" (click)="cancel()" [disabled]="j.status === 'cancelling' || busy()">Cancel job</button>
+        }
+      </div>
+      <p class="caption muted mono">{{ j.id }} · {{ j.status_message }}</p>
+      @if (error(); as e) { <p class="error" role="alert">{{ e }}</p> }
+      <div class="card">
+        <div class="row" style="justify-content:space-between">
+          <strong>Progress</strong>
+          <span data-testid="progress-text">{{ progressText() }}</span>
+        </div>
+        <div class="progress"><div [style.width.%]="progress() * 100"></div></div>
+      </div>
+      <div class="grid2">
+        <div class="card"><h2>Loss</h2>
+          @if (points().length) {
+            <app-metric-chart title="Training and evaluation loss" [series]="lossSeries" [points]="points()" data-testid="loss-chart" />
+          } @else { <p class="muted">No metrics yet. They appear here once the job starts training.</p> }
+        </div>
+        <div class="card"><h2>Learning rate</h2>
+          @if (points().length) {
+            <app-metric-chart title="Learning rate" [series]="lrSeries" [points]="points()" />
+          } @else { <p class="muted">Waiting for the first step.</p> }
+        </div>
+      </div>
+      <div class="card">
+        <div class="row" style="justify-content:space-between"><h2>Log</h2>
+          <label class="row"><input type="checkbox" [checked]="follow()" (change)="follow.set(!follow())" /> follow</label></div>
+        <pre #logBox class="log" data-testid="log">{{ logText() }}</pre>
+      </div>
+      <div class="grid2">
+        <div class="card">
+          <h2>Run</h2>
+          <table>
+            <tr><th>Base model</th><td>{{ catalog.name(j.base_model_id) }}</td></tr>
+            <tr><th>Dataset</th><td>{{ catalog.name(j.dataset_id) }}</td></tr>
+            <tr><th>Prompt</th><td>{{ catalog.name(j.prompt_id) }}</td></tr>
+            <tr><th>Adapter</th><td>{{ j.adapter_id ? catalog.name(j.adapter_id) : '—' }}</td></tr>
+            <tr><th>Epochs / learning rate</th><td>{{ j.num_epochs }} / {{ j.learning_rate }}</td></tr>
+            <tr><th>CPU / memory / GPU</th><td>{{ j.num_cpu }} / {{ j.num_memory }} GiB / {{ j.num_gpu }}</td></tr>
+            <tr><th>Workers</th><td>{{ j.num_workers }}</td></tr>
+            <tr><th>Fraction / split</th><td>{{ j.dataset_fraction }} / {{ j.train_test_split }}</td></tr>
+            <tr><th>Output</th><td class="mono">{{ j.out_dir }}</td></tr>
+            <tr><th>Created / updated</th><td>{{ date(j.created_at) }} / {{ date(j.updated_at) }}</td></tr>
+          </table>
+        </div>
+        <div class="card">
+          <h2>Configuration</h2>
+          <details open><summary>LoRA</summary><pre>{{ pretty(j.lora_config) }}</pre></details>
+          <details><summary>Training arguments</summary><pre>{{ pretty(j.training_arguments_config) }}</pre></details>
+          <details><summary>BitsAndBytes (model)</summary><pre>{{ pretty(j.model_bnb_config) }}</pre></details>
+          <details><summary>BitsAndBytes (adapter)</summary><pre>{{ pretty(j.adapter_bnb_config) }}</pre></details>
+        </div>
+      </div>
+    } @else if (error(); as e) {
+      <p class="error">{{ e }}</p>
+    } @else {
+      <p class="muted">Loading…</p>
+    }
+  `,
+  styles: `.log { height: 260px; max-height: 260px; background: #10171d; color: #d5e1e8; }`,
+})
+export default class JobDetail {
+  readonly id = input.required<string>();
+  protected readonly catalog = inject(Catalog);
+  private readonly store = inject(JobsStore);
+  private readonly api = inject(JobsApi);
+  private readonly live = inject(LiveEvents);
+  protected readonly points = signal<MetricPoint[]>([]);
+  protected readonly lines = signal<string[]>([]);
+  protected readonly follow = signal(true);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly lossSeries: Series[] = [
+    { key: 'loss', label: 'loss', color: '#1e88e5' },
+    { key: 'eval_loss', label: 'eval_loss', color: '#e53935' },
+  ];
+  protected readonly lrSeries: Series[] = [{ key: 'learning_rate', label: 'learning_rate', color: '#43a047' }];
+  protected readonly date = fmtDate;
+  protected readonly pretty = prettyJson;
+  private readonly logBox = viewChild<ElementRef<HTMLPreElement>>('logBox');
+
+  protected readonly job = computed(() => this.store.jobs().find((j) => j.id === this.id()));
+  protected readonly terminal = computed(() => TERMINAL.includes(this.job()?.status ?? ''));
+  protected readonly logText = computed(() => this.lines().join('\n'));
+  protected readonly progress = computed(() => {
+    const last = this.points().at(-1);
+    if (this.job()?.status === 'succeeded') return 1;
+    return last?.total_steps ? Math.min(1, last.step / last.total_steps) : 0;
+  });
+  protected readonly progressText = computed(() => {
+    const pts = this.points();
+    const last = pts.at(-1);
+    if (!last) return this.job()?.status === 'succeeded' ? '100%' : 'not started';
+    const pct = Math.round(this.progress() * 100);
+    let eta = '';
+    if (last.total_steps && pts.length > 1 && !this.terminal()) {
+      const first = pts[0];
+      const secs = (Date.parse(last.at) - Date.parse(first.at)) / 1000;
+      const rate = (last.step - first.step) / secs;
+      if (rate > 0) eta = ` · ETA ${fmtDuration((last.total_steps - last.step) / rate)}`;
+    }
+    return `step ${last.step}${last.total_steps ? ' / ' + last.total_steps : ''} · ${pct}%${eta}`;
+  });
+
+  constructor() {
+    const destroy = inject(DestroyRef);
+    this.store.start();
+    this.catalog.start();
+    let logSource: EventSource | undefined;
+    effect(() => {
+      const id = this.id();
+      void this.load(id);
+      logSource?.close();
+      if (typeof EventSource !== 'undefined') {
+        logSource = new EventSource(`${API_BASE}/jobs/${id}/logs/stream`);
+        logSource.addEventListener('log', (m) => {
+          const d = JSON.parse((m as MessageEvent).data) as { lines?: string[] };
+          if (d.lines?.length) this.appendLines(d.lines);
+        });
+      }
+    });
+    const off = this.live.subscribe((e) => {
+      if (e.stream_type !== 'fine_tuning_job' || entityIdOf(e) !== this.id()) return;
+      if (e.type === 'JobProgressRecorded') {
+        const add = pointsFromEvent(e);
+        const seen = new Set(this.points().map((p) => p.step));
+        this.points.set([...this.points(), ...add.filter((p) => !seen.has(p.step))]);
+      }
+    });
+    effect(() => {
+      this.logText();
+      const box = this.logBox()?.nativeElement;
+      if (box && this.follow()) queueMicrotask(() => (box.scrollTop = box.scrollHeight));
+    });
+    destroy.onDestroy(() => {
+      off();
+      logSource?.close();
+    });
+  }
+
+  private appendLines(add: string[]): void {
+    const next = [...this.lines(), ...add];
+    this.lines.set(next.length > MAX_LOG_LINES ? next.slice(-MAX_LOG_LINES) : next);
+  }
+
+  private async load(id: string): Promise<void> {
+    try {
+      const [job, points, lines] = await Promise.all([this.api.get(id), this.api.metrics(id), this.api.logs(id).catch(() => [] as string[])]);
+      this.store.upsert(job);
+      const live = this.points();
+      const seen = new Set(points.map((p) => p.step));
+      this.points.set([...points, ...live.filter((p) => !seen.has(p.step))].sort((a, b) => a.step - b.step));
+      if (!this.lines().length) this.lines.set(lines);
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    }
+  }
+
+  async cancel(): Promise<void> {
+    this.busy.set(true);
+    try {
+      this.store.upsert(await this.api.cancel(this.id()));
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Catalog } from '../../../core/catalog';
+import { EmptyState } from '../../../shared/empty-state';
+import { JobRow } from '../components/job-row';
+import { JobsStore } from '../data/jobs.store';
+
+@Component({
+  selector: 'app-job-list',
+  imports: [JobRow, EmptyState, FormsModule],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Training jobs</h1>
+    <p class="caption">Status changes arrive live; no refresh needed.</p>
+    @if (store.error(); as e) { <p class="error">{{ e }}</p> }
+    @if (store.loaded() && store.jobs().length === 0) {
+      <app-empty text="No training jobs yet. Add a dataset, a prompt and a base model, then train an adapter." link="/jobs/train" action="Train a new adapter" />
+    } @else {
+      <div class="row" style="margin-bottom:8px">
+        <input placeholder="Filter by adapter, status or id" [ngModel]="filter()" (ngModelChange)="filter.set($event)" aria-label="Filter jobs" />
+        <span class="muted">{{ visible().length }} of {{ store.jobs().length }}</span>
+      </div>
+      <table data-testid="jobs-table">
+        <thead><tr><th>Job</th><th>Status</th><th>Adapter</th><th>Base model</th><th>Dataset</th><th>Prompt</th><th>Created</th><th>Message</th></tr></thead>
+        <tbody>
+          @for (j of visible(); track j.id) {
+            <tr app-job-row [job]="j" [model]="catalog.name(j.base_model_id)" [dataset]="catalog.name(j.dataset_id)" [prompt]="catalog.name(j.prompt_id)"></tr>
+          }
+        </tbody>
+      </table>
+    }
+  `,
+})
+export default class JobList {
+  protected readonly store = inject(JobsStore);
+  protected readonly catalog = inject(Catalog);
+  protected readonly filter = signal('');
+  protected readonly visible = computed(() => {
+    const f = this.filter().trim().toLowerCase();
+    const all = this.store.sorted();
+    return f ? all.filter((j) => `${j.id} ${j.adapter_name} ${j.status}`.toLowerCase().includes(f)) : all;
+  });
+  constructor() {
+    this.store.start();
+    this.catalog.start();
+  }
+}

@@ -1,0 +1,169 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { Api } from '../../../core/api';
+import { errorMessage } from '../../../core/api-error';
+import { Catalog } from '../../../core/catalog';
+import { Config } from '../../../core/models';
+import { JsonEditor, jsonError } from '../../../shared/json-editor';
+import { DEFAULT_BNB, DEFAULT_LORA, DEFAULT_TRAINING_ARGS, pretty } from '../data/defaults';
+import { JobsApi } from '../data/jobs.api';
+import { JobsStore } from '../data/jobs.store';
+
+@Component({
+  selector: 'app-train-adapter',
+  imports: [FormsModule, JsonEditor, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Train a new adapter</h1>
+    <p class="caption">Fine-tune a base model with LoRA on a dataset and prompt. The adapter is registered when the job succeeds.</p>
+    @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length)) {
+      <p class="error">You need at least one dataset, one prompt and one base model. <a routerLink="/datasets">Add a dataset</a> · <a routerLink="/models">Add a model</a></p>
+    }
+    <form class="card" (ngSubmit)="submit()" style="max-width: 900px">
+      <div class="grid2">
+        <label class="field"><span>Adapter name</span>
+          <input name="adapter_name" [(ngModel)]="adapterName" required [class.invalid]="nameError()" placeholder="letters, digits and hyphens" />
+          @if (nameError(); as e) { <span class="error">{{ e }}</span> }
+        </label>
+        <label class="field"><span>Output location</span><input name="output_dir" [(ngModel)]="outputDir" /></label>
+        <label class="field"><span>Dataset</span>
+          <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="datasetId.set($event); promptId.set('')">
+            <option value="">— choose —</option>
+            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+          </select>
+        </label>
+        <label class="field"><span>Prompt</span>
+          <select name="prompt" [ngModel]="promptId()" (ngModelChange)="promptId.set($event)" [disabled]="!datasetId()">
+            <option value="">— choose —</option>
+            @for (p of prompts(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
+          </select>
+          @if (datasetId() && !prompts().length) { <span class="error">No prompts available. Please <a routerLink="/prompts/new">create a prompt template</a> for this dataset.</span> }
+        </label>
+        <label class="field"><span>Base model</span>
+          <select name="model" [(ngModel)]="modelId">
+            <option value="">— choose —</option>
+            @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+          </select>
+        </label>
+        <label class="field"><span>Finetuning type</span>
+          <select name="mode" [ngModel]="multiNode()" (ngModelChange)="multiNode.set($event === true || $event === 'true')">
+            <option [ngValue]="false">Single Node</option><option [ngValue]="true">Multi Node</option>
+          </select>
+        </label>
+      </div>
+      @if (selectedPrompt(); as p) { <pre>{{ p.prompt_template }}{{ p.completion_template }}</pre> }
+      <div class="grid3">
+        @if (multiNode()) {
+          <label class="field"><span>Number of distribution units</span><input type="number" name="workers" min="1" max="100" [(ngModel)]="numWorkers" /></label>
+        }
+        <label class="field"><span>CPU{{ suffix() }}</span><input type="number" name="cpu" min="1" [(ngModel)]="cpu" /></label>
+        <label class="field"><span>Memory (GiB){{ suffix() }}</span><input type="number" name="memory" min="1" [(ngModel)]="memory" /></label>
+        <label class="field"><span>GPU{{ suffix() }}</span><input type="number" name="gpu" min="0" [(ngModel)]="gpu" /></label>
+        <label class="field"><span>Number of epochs</span><input type="number" name="epochs" min="1" [(ngModel)]="epochs" /></label>
+        <label class="field"><span>Learning rate</span><input name="lr" [(ngModel)]="learningRate" [class.invalid]="lrError()" />
+          @if (lrError(); as e) { <span class="error">{{ e }}</span> }</label>
+      </div>
+      <div class="grid2">
+        <label class="field"><span>Dataset fraction: {{ fraction }}</span><input type="range" name="fraction" min="0.01" max="1" step="0.01" [(ngModel)]="fraction" /></label>
+        <label class="field"><span>Train/test split: {{ split }}</span><input type="range" name="split" min="0.01" max="1" step="0.01" [(ngModel)]="split" /></label>
+      </div>
+      <details><summary>LoRA config</summary><app-json-editor label="LoRA config" [(value)]="lora" /></details>
+      <details><summary>BitsAndBytes config</summary><app-json-editor label="BitsAndBytes config" [(value)]="bnb" /></details>
+      <details><summary>Advanced training options</summary>
+        <p class="muted">output_dir, num_train_epochs and learning_rate are set from the fields above.</p>
+        <app-json-editor label="Training arguments" [rows]="14" [(value)]="trainingArgs" />
+      </details>
+      @if (saved().length) {
+        <p class="muted">Saved configs:
+          @for (c of saved(); track c.id) { <button type="button" class="secondary" (click)="useConfig(c)">{{ c.type }}: {{ c.description || c.id.slice(0, 8) }}</button> }
+        </p>
+      }
+      @if (error(); as e) { <p class="error" role="alert">Failed to create Finetuning Job: {{ e }}</p> }
+      @if (missing(); as m) { <p class="error" role="alert">{{ m }}</p> }
+      <button type="submit" [disabled]="busy() || invalid()">Start job</button>
+    </form>
+  `,
+})
+export default class TrainAdapter {
+  protected readonly catalog = inject(Catalog);
+  private readonly jobs = inject(JobsApi);
+  private readonly store = inject(JobsStore);
+  private readonly api = inject(Api);
+  private readonly router = inject(Router);
+
+  protected adapterName = '';
+  protected outputDir = 'data/adapters/';
+  protected readonly datasetId = signal('');
+  protected readonly promptId = signal('');
+  protected modelId = '';
+  protected readonly multiNode = signal(false);
+  protected numWorkers = 1;
+  protected cpu = 2;
+  protected memory = 8;
+  protected gpu = 1;
+  protected epochs = 10;
+  protected learningRate = '2e-4';
+  protected fraction = 1.0;
+  protected split = 0.9;
+  protected readonly lora = signal(pretty(DEFAULT_LORA));
+  protected readonly bnb = signal(pretty(DEFAULT_BNB));
+  protected readonly trainingArgs = signal(pretty(DEFAULT_TRAINING_ARGS));
+  protected readonly saved = signal<Config[]>([]);
+  protected readonly error = signal<string | null>(null);
+  protected readonly missing = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly suffix = computed(() => (this.multiNode() ? ' per distribution unit' : ''));
+  protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
+  protected readonly selectedPrompt = computed(() => this.prompts().find((p) => p.id === this.promptId()));
+  protected readonly invalid = computed(() => !!(jsonError(this.lora()) || jsonError(this.bnb()) || jsonError(this.trainingArgs())));
+
+  constructor() {
+    this.catalog.start();
+    void Promise.all(['lora_config', 'bitsandbytes_config', 'training_arguments'].map((t) =>
+      this.api.get<{ configs: Config[] }>('/configs', { type: t }).then((r) => r.configs ?? []).catch(() => [] as Config[]),
+    )).then((all) => this.saved.set(all.flat().filter((c) => !c.is_default)));
+  }
+
+  protected nameError(): string | null {
+    return this.adapterName && !/^[A-Za-z0-9-]+$/.test(this.adapterName) ? 'Use letters, digits and hyphens only.' : null;
+  }
+  protected lrError(): string | null {
+    const v = Number(this.learningRate);
+    return !this.learningRate.trim() || !isFinite(v) || v <= 0 ? 'Enter a positive number, e.g. 2e-4.' : null;
+  }
+
+  protected useConfig(c: Config): void {
+    const text = pretty(JSON.parse(c.config));
+    if (c.type === 'lora_config') this.lora.set(text);
+    else if (c.type === 'bitsandbytes_config') this.bnb.set(text);
+    else this.trainingArgs.set(text);
+  }
+
+  async submit(): Promise<void> {
+    this.error.set(null);
+    if (!this.adapterName || !this.datasetId() || !this.promptId() || !this.modelId) {
+      this.missing.set('Please complete the fields: Adapter Name, Dataset, Prompt, and Base Model.');
+      return;
+    }
+    this.missing.set(null);
+    if (this.nameError() || this.lrError() || this.invalid()) return;
+    this.busy.set(true);
+    try {
+      const job = await this.jobs.start({
+        adapter_name: this.adapterName, base_model_id: this.modelId, dataset_id: this.datasetId(), prompt_id: this.promptId(),
+        num_workers: this.multiNode() ? Number(this.numWorkers) : 1, auto_add_adapter: true, num_epochs: Number(this.epochs),
+        learning_rate: Number(this.learningRate), cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory),
+        train_test_split: Number(this.split), dataset_fraction: Number(this.fraction), lora_config: this.lora(),
+        training_arguments_config: this.trainingArgs(), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
+        output_dir: this.outputDir, framework_type: 'legacy',
+      });
+      this.store.upsert(job);
+      await this.router.navigate(['/jobs', job.id]);
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Api } from '../../core/api';
+import { errorMessage } from '../../core/api-error';
+import { Catalog } from '../../core/catalog';
+import { Adapter, Model } from '../../core/models';
+import { EmptyState } from '../../shared/empty-state';
+
+@Component({
+  selector: 'app-model-list',
+  imports: [FormsModule, EmptyState],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Base models &amp; adapters</h1>
+    <p class="caption">Base models from Hugging Face or the project, and the adapters trained on them.</p>
+    <form class="card row" (ngSubmit)="addModel()">
+      <input name="hf" [(ngModel)]="hfName" placeholder="organization/model" aria-label="Hugging Face model" size="40" />
+      <button type="submit" [disabled]="busy()">Import model</button>
+      @if (message(); as m) { <span [class]="m.ok ? 'ok' : 'error'" role="status">{{ m.text }}</span> }
+    </form>
+    @if (catalog.loaded() && !catalog.models().length) {
+      <app-empty text="No base models yet. Import one by its Hugging Face name above." />
+    }
+    <div class="grid2">
+      @for (m of catalog.models(); track m.id) {
+        <div class="card" data-testid="model-card">
+          <div class="row" style="justify-content:space-between"><strong>{{ m.name }}</strong><button class="danger" (click)="removeModel(m)">Delete</button></div>
+          <p class="muted mono">{{ m.type }} · {{ m.huggingface_model_name || m.location }}</p>
+          <details [open]="adaptersOf(m).length > 0"><summary>Adapters ({{ adaptersOf(m).length }})</summary>
+            @for (a of adaptersOf(m); track a.id) {
+              <div class="row" style="justify-content:space-between" data-testid="adapter-row">
+                <span><strong>{{ a.name }}</strong> <span class="mono muted">{{ a.location }}</span></span>
+                <button class="danger" (click)="removeAdapter(a)">Delete</button>
+              </div>
+            } @empty { <p class="muted">No adapters yet. Train one under Experiments.</p> }
+          </details>
+        </div>
+      }
+    </div>
+  `,
+})
+export default class ModelList {
+  protected readonly catalog = inject(Catalog);
+  private readonly api = inject(Api);
+  protected hfName = '';
+  protected readonly busy = signal(false);
+  protected readonly message = signal<{ ok: boolean; text: string } | null>(null);
+  constructor() { this.catalog.start(); }
+  adaptersOf(m: Model): Adapter[] { return this.catalog.adapters().filter((a) => a.model_id === m.id); }
+
+  async addModel(): Promise<void> {
+    if (!this.hfName.trim()) return this.message.set({ ok: false, text: 'Please enter a model name.' });
+    this.busy.set(true);
+    try {
+      await this.api.post('/models', { type: 'huggingface', huggingface_name: this.hfName.trim() });
+      this.message.set({ ok: true, text: 'Model imported successfully.' });
+      this.hfName = '';
+      await this.catalog.load('models');
+    } catch (e) {
+      this.message.set({ ok: false, text: 'Error importing model: ' + errorMessage(e) });
+    } finally {
+      this.busy.set(false);
+    }
+  }
+  async removeModel(m: Model): Promise<void> {
+    if (!confirm(`Delete model "${m.name}"?`)) return;
+    try { await this.api.delete(`/models/${m.id}`); await this.catalog.load('models'); }
+    catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
+  }
+  async removeAdapter(a: Adapter): Promise<void> {
+    if (!confirm(`Delete adapter "${a.name}"?`)) return;
+    try { await this.api.delete(`/adapters/${a.id}`); await this.catalog.load('adapters'); }
+    catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
+  }
+}

@@ -1,0 +1,37 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { JsonPipe } from '@angular/common';
+import { Api } from '../../core/api';
+import { errorMessage } from '../../core/api-error';
+import { Settings } from '../../core/models';
+
+@Component({
+  selector: 'app-settings-page',
+  imports: [JsonPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Settings</h1>
+    <p class="caption">Read-only: set through environment variables when the server starts.</p>
+    @if (error(); as e) { <p class="error">{{ e }}</p> }
+    @if (settings(); as s) {
+      <table>
+        <tr><th>Runner</th><td>{{ s.runner }}</td></tr>
+        <tr><th>GPU slots</th><td>{{ s.gpu_slots }}</td></tr>
+        <tr><th>Project root</th><td class="mono">{{ s.project_root }}</td></tr>
+        <tr><th>State dir</th><td class="mono">{{ s.state_dir }}</td></tr>
+        <tr><th>Database</th><td class="mono">{{ s.db_path }}</td></tr>
+        <tr><th>Job templates</th><td class="mono">{{ s.templates_dir }}</td></tr>
+        <tr><th>gRPC / HTTP</th><td class="mono">{{ s.grpc_address }} / {{ s.http_address }}</td></tr>
+        <tr><th>Auth</th><td>{{ s.auth | json }}</td></tr>
+        <tr><th>Python</th><td><pre>{{ s.python | json }}</pre></td></tr>
+        <tr><th>Versions</th><td><pre>{{ s.versions | json }}</pre></td></tr>
+      </table>
+    }
+  `,
+})
+export default class SettingsPage {
+  protected readonly settings = signal<Settings | null>(null);
+  protected readonly error = signal<string | null>(null);
+  constructor() {
+    inject(Api).get<Settings>('/settings').then((s) => this.settings.set(s)).catch((e) => this.error.set(errorMessage(e)));
+  }
+}
