@@ -44,11 +44,17 @@ function observe(ref: JobRef, step: JobMachineEvent, type: JobLifecycleEventType
 
 /** The supervisor takes a queued job. */
 export const dispatchJob = (ref: JobRef, runner: string, ctx: DecideContext) =>
-  observe(ref, { type: 'DISPATCH' }, 'JobDispatched', { runner }, ctx);
+  observe(ref, { type: 'DISPATCH' }, 'JobDispatched', { runner, message: `Starting on the ${runner} runner.` }, ctx);
 
 /** The runner accepted the work; its handle is kept for reattaching after a restart. */
 export const recordRunSubmitted = (ref: JobRef, handle: Record<string, unknown>, ctx: DecideContext) =>
-  observe(ref, { type: 'SUBMITTED' }, 'JobRunSubmitted', { handle, ...(handle.cmlJobId ? { cml_job_id: handle.cmlJobId } : {}) }, ctx);
+  observe(
+    ref,
+    { type: 'SUBMITTED' },
+    'JobRunSubmitted',
+    { handle, message: 'Waiting for resources.', ...(handle.cmlJobId ? { cml_job_id: handle.cmlJobId } : {}) },
+    ctx,
+  );
 
 export type ObservedPhase = 'scheduling' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -63,7 +69,7 @@ const PHASE_STEPS: Record<Exclude<ObservedPhase, 'scheduling'>, [JobMachineEvent
 export function recordRunPhase(ref: JobRef, phase: ObservedPhase, message: string, ctx: DecideContext): Decision<Row> {
   if (phase === 'scheduling') return { events: [], result: loadJob(ref, ctx) };
   const [step, type] = PHASE_STEPS[phase];
-  return observe(ref, step, type, phase === 'running' ? {} : { message }, ctx);
+  return observe(ref, step, type, { message: phase === 'running' ? 'Running.' : message }, ctx);
 }
 
 /** The job could not be started or was lost: failed with a reason a person can act on. */
@@ -87,7 +93,7 @@ export function cancelJob(ref: JobRef, graceMs: number, ctx: DecideContext): Dec
     return { events: [event(ref, 'JobCancelled', { message: 'Cancelled before it started.' }, ctx)], result: job };
   }
   const deadline = new Date(Date.parse(ctx.now) + graceMs).toISOString();
-  return { events: [event(ref, 'JobCancelRequested', { deadline_at: deadline }, ctx)], result: job };
+  return { events: [event(ref, 'JobCancelRequested', { deadline_at: deadline, message: 'Stopping the run.' }, ctx)], result: job };
 }
 
 /** Refuses to remove a job the machine says is still live (a running job must be cancelled first). */

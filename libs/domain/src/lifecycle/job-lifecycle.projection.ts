@@ -36,7 +36,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
   JobDispatched: (e) => {
     const d = e.data as JobDispatched;
     return [
-      ...status('dispatching', () => `Starting on the ${d.runner} runner.`)(e),
+      ...status('dispatching', (ev) => messageOf(ev) ?? `Starting on the ${d.runner} runner.`)(e),
       {
         op: 'insert',
         table: 'job_runs',
@@ -46,21 +46,21 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
   },
   JobRunSubmitted: (e) => {
     const d = e.data as JobRunSubmitted;
-    const out = status('scheduling', () => 'Waiting for resources.')(e);
+    const out = status('scheduling', (ev) => messageOf(ev) ?? 'Waiting for resources.')(e);
     out.push({ op: 'update', table: 'job_runs', id: d.id, set: { handle: JSON.stringify(d.handle), updated_at: e.recordedAt } });
     if (d.cml_job_id && e.streamType !== 'adapter_comparison') {
       out.push({ op: 'update', table: tableOf(e), id: d.id, set: { cml_job_id: d.cml_job_id } });
     }
     return out;
   },
-  JobStarted: status('running', () => 'Running.'),
+  JobStarted: status('running', (ev) => messageOf(ev) ?? 'Running.'),
   JobSucceeded: (e) => [...status('succeeded', messageOf)(e), clearDeadline(e)],
   JobFailed: (e) => [...status('failed', messageOf)(e), clearDeadline(e)],
   JobCancelled: (e) => [...status('cancelled', messageOf)(e), clearDeadline(e)],
   JobCancelRequested: (e) => {
     const d = e.data as JobCancelRequested;
     return [
-      ...status('cancelling', () => 'Stopping the run.')(e),
+      ...status('cancelling', (ev) => messageOf(ev) ?? 'Stopping the run.')(e),
       { op: 'update', table: 'job_runs', id: d.id, set: { deadline_kind: 'cancel', deadline_at: d.deadline_at, updated_at: e.recordedAt } },
     ];
   },
