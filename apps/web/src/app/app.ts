@@ -23,6 +23,11 @@ export class App {
     { title: 'Experiments', links: [
       { path: '/jobs/train', label: 'Train a new adapter' },
       { path: '/jobs', label: 'Training jobs' },
+      { path: '/evaluation', label: 'Evaluation' },
+      { path: '/comparison', label: 'Compare adapters' },
+    ] },
+    { title: 'Deploy', links: [
+      { path: '/exports', label: 'Export & deploy' },
     ] },
     { title: 'Database', links: [
       { path: '/database', label: 'Import / export' },

@@ -26,9 +26,10 @@ export class JobsStore {
   async refresh(): Promise<void> {
     try {
       const fetched = await this.api.list();
-      // Keep rows that live events added while the list was in flight.
+      // Keep rows that live events added or moved on while the list was in flight.
+      const current = new Map(this.jobs().map((j) => [j.id, j]));
       const ids = new Set(fetched.map((j) => j.id));
-      this.jobs.set([...fetched, ...this.jobs().filter((j) => !ids.has(j.id))]);
+      this.jobs.set([...fetched.map((j) => newest(current.get(j.id), j)), ...this.jobs().filter((j) => !ids.has(j.id))]);
       this.error.set(null);
     } catch (e) {
       this.error.set(errorMessage(e));
@@ -64,9 +65,20 @@ export class JobsStore {
     const i = list.findIndex((j) => j.id === job.id);
     if (i < 0) this.jobs.set([...list, job]);
     else {
+      const kept = newest(list[i], job);
+      if (kept === list[i]) return;
       const next = list.slice();
-      next[i] = job;
+      next[i] = kept;
       this.jobs.set(next);
     }
   }
+}
+
+/**
+ * A response that left the server before a live event was applied must not
+ * undo it: keep whichever copy of the row is more recent (ties go to the server's).
+ */
+export function newest(current: FineTuningJob | undefined, fetched: FineTuningJob): FineTuningJob {
+  if (!current) return fetched;
+  return (current.updated_at ?? '') > (fetched.updated_at ?? '') ? current : fetched;
 }

@@ -1,0 +1,28 @@
+import { Injectable, inject } from '@angular/core';
+import { Api } from '../../../core/api';
+import { Config, EvalRun, EvaluationJob } from '../../../core/models';
+import { Combo } from './combos';
+
+export interface StartEvaluationRequest {
+  type: 'mlflow'; model_adapter_combinations: Combo[]; dataset_id: string; prompt_id: string; cpu: number; gpu: number; memory: number;
+  generation_config: string; selected_features: string[]; eval_dataset_fraction: number;
+}
+
+@Injectable({ providedIn: 'root' })
+export class EvaluationApi {
+  private readonly api = inject(Api);
+  list() { return this.api.get<{ evaluation_jobs: EvaluationJob[] }>('/evaluation-jobs').then((r) => r.evaluation_jobs ?? []); }
+  start(req: StartEvaluationRequest) { return this.api.post<{ evaluation_job: EvaluationJob; evaluation_jobs: EvaluationJob[] }>('/evaluation-jobs', req); }
+  cancel(id: string) { return this.api.post(`/evaluation-jobs/${id}/cancel`, {}); }
+  results(id: string) { return this.api.get<{ runs: EvalRun[] }>(`/evaluation-results/${id}`).then((r) => r.runs ?? []); }
+}
+
+/** The default generation config text (falls back to the original's defaults). */
+export async function defaultGenerationConfig(api: Api): Promise<string> {
+  try {
+    const cs = (await api.get<{ configs: Config[] }>('/configs', { type: 'generation_config' })).configs ?? [];
+    const c = cs.find((x) => x.is_default) ?? cs[0];
+    if (c?.config) return JSON.stringify(JSON.parse(c.config), null, 2);
+  } catch { /* use the built-in default */ }
+  return JSON.stringify({ do_sample: true, temperature: 0.8, max_new_tokens: 60, top_p: 1, top_k: 50, num_beams: 1, repetition_penalty: 1.1 }, null, 2);
+}

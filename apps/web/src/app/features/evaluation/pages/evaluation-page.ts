@@ -1,0 +1,182 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { Api } from '../../../core/api';
+import { errorMessage } from '../../../core/api-error';
+import { Catalog } from '../../../core/catalog';
+import { fmtDate, shortId } from '../../../core/format';
+import { TERMINAL, featuresOf } from '../../../core/models';
+import { EmptyState } from '../../../shared/empty-state';
+import { JsonEditor, jsonError } from '../../../shared/json-editor';
+import { StatusBadge } from '../../../shared/status-badge';
+import { Combo, adaptersFor, addCombo, canAdd, comboErrors, emptyCombo, removeCombo, setAdapter, setModel } from '../data/combos';
+import { EvaluationApi, defaultGenerationConfig } from '../data/evaluation.api';
+import { EvaluationStore } from '../data/evaluation.store';
+import { runLabel } from '../data/results';
+
+@Component({
+  selector: 'app-evaluation-page',
+  imports: [FormsModule, JsonEditor, RouterLink, EmptyState, StatusBadge],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h1>Evaluation</h1>
+    <p class="caption">Evaluate base models and adapters on the held-out rows of a dataset. One run per model &amp; adapter pair; results are compared side by side.</p>
+    @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length || !catalog.prompts().length)) {
+      <app-empty text="An evaluation needs a dataset, a prompt for it and a base model. Add them first." link="/datasets" action="Add a dataset" />
+    }
+    @if (catalog.loaded() && catalog.models().length && !catalog.adapters().length) {
+      <p class="muted" data-testid="no-adapters">No adapters yet — <a routerLink="/jobs/train">train one first</a>, or evaluate a base model alone.</p>
+    }
+    <form class="card" (ngSubmit)="submit()" style="max-width: 900px" data-testid="evaluation-form">
+      <div class="grid2">
+        <label class="field"><span>Dataset</span>
+          <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="datasetId.set($event); promptId.set(''); features.set([])">
+            <option value="">— choose —</option>
+            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+          </select>
+        </label>
+        <label class="field"><span>Prompt</span>
+          <select name="prompt" [ngModel]="promptId()" (ngModelChange)="promptId.set($event)" [disabled]="!datasetId()">
+            <option value="">— choose —</option>
+            @for (p of prompts(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
+          </select>
+          @if (datasetId() && !prompts().length) { <span class="error">No prompts for this dataset. <a routerLink="/prompts/new">Create a prompt template</a>.</span> }
+        </label>
+      </div>
+      <h3>Models to evaluate</h3>
+      @for (c of combos(); track $index; let i = $index) {
+        <div class="row combo" data-testid="combo-row">
+          <label class="field"><span>Base model</span>
+            <select [name]="'model' + i" [attr.name]="'model' + i" [ngModel]="c.base_model_id" (ngModelChange)="combos.set(setModel(combos(), i, $event))">
+              <option value="">— choose —</option>
+              @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+            </select>
+          </label>
+          <label class="field"><span>Adapter</span>
+            <select [name]="'adapter' + i" [attr.name]="'adapter' + i" [ngModel]="c.adapter_id" (ngModelChange)="combos.set(setAdapter(combos(), i, $event))" [disabled]="!c.base_model_id">
+              <option value="">Base model only</option>
+              @for (a of adaptersOf(c); track a.id) { <option [value]="a.id">{{ a.name }}</option> }
+            </select>
+          </label>
+          <button type="button" class="secondary" (click)="combos.set(removeCombo(combos(), i))" [disabled]="combos().length <= 1">Remove</button>
+        </div>
+      }
+      <button type="button" class="secondary" (click)="combos.set(addCombo(combos()))" [disabled]="!canAdd(combos())">Add another model &amp; adapter</button>
+      @if (featureList().length) {
+        <fieldset class="field"><legend>Extra columns in the results</legend>
+          @for (f of featureList(); track f) {
+            <label class="chip"><input type="checkbox" [checked]="features().includes(f)" (change)="toggleFeature(f)" /> {{ f }}</label>
+          }
+        </fieldset>
+      }
+      <div class="grid3">
+        <label class="field"><span>Evaluation dataset fraction: {{ fraction }}</span><input type="range" name="fraction" min="0.05" max="1" step="0.05" [(ngModel)]="fraction" /></label>
+        <label class="field"><span>CPU</span><input type="number" name="cpu" min="1" [(ngModel)]="cpu" /></label>
+        <label class="field"><span>Memory (GiB)</span><input type="number" name="memory" min="1" [(ngModel)]="memory" /></label>
+        <label class="field"><span>GPU</span><input type="number" name="gpu" min="0" [(ngModel)]="gpu" /></label>
+      </div>
+      <details><summary>Generation config</summary><app-json-editor label="Generation config" [(value)]="genConfig" /></details>
+      @for (m of problems(); track m) { <p class="error" role="alert">{{ m }}</p> }
+      @if (error(); as e) { <p class="error" role="alert">Failed to start the evaluation: {{ e }}</p> }
+      <button type="submit" [disabled]="busy() || !!jsonError(genConfig())">Start evaluation</button>
+    </form>
+
+    <h2>Evaluation runs</h2>
+    @if (store.error(); as e) { <p class="error">{{ e }}</p> }
+    @if (store.loaded() && !store.groups().length) {
+      <app-empty text="No evaluations yet. Fill in the form above and start one." />
+    } @else {
+      <table data-testid="evaluation-runs">
+        <thead><tr><th>Evaluation</th><th>Status</th><th>Model &amp; adapter</th><th>Dataset</th><th>Created</th><th>Message</th><th></th></tr></thead>
+        <tbody>
+          @for (g of store.groups(); track g.parent) {
+            @for (j of g.jobs; track j.id; let first = $first) {
+              <tr [attr.data-job-id]="j.id" [attr.data-parent-id]="g.parent">
+                @if (first) { <td [attr.rowspan]="g.jobs.length"><a [routerLink]="['/evaluation', g.parent]">{{ shortId(g.parent) }}</a> <app-status [status]="g.status" /></td> }
+                <td><app-status [status]="j.status" /></td>
+                <td>{{ label(j) }}</td>
+                <td>{{ catalog.name(j.dataset_id) }}</td>
+                <td>{{ fmtDate(j.created_at) }}</td>
+                <td class="muted">{{ j.status_message }}</td>
+                <td>@if (!isDone(j.status)) { <button type="button" class="secondary" (click)="cancel(j.id)">Cancel</button> }</td>
+              </tr>
+            }
+          }
+        </tbody>
+      </table>
+    }
+  `,
+  styles: `.combo { align-items: flex-end; gap: 12px } .combo .field { flex: 1 } fieldset { border: 0; padding: 0 } .chip { margin-right: 8px }`,
+})
+export default class EvaluationPage {
+  protected readonly catalog = inject(Catalog);
+  protected readonly store = inject(EvaluationStore);
+  private readonly evals = inject(EvaluationApi);
+  private readonly api = inject(Api);
+  private readonly router = inject(Router);
+  protected readonly setModel = (l: Combo[], i: number, m: string) => setModel(l, i, m, this.catalog.adapters());
+  protected readonly setAdapter = setAdapter;
+  protected readonly addCombo = addCombo;
+  protected readonly removeCombo = removeCombo;
+  protected readonly canAdd = canAdd;
+  protected readonly jsonError = jsonError;
+  protected readonly shortId = shortId;
+  protected readonly fmtDate = fmtDate;
+
+  protected readonly datasetId = signal('');
+  protected readonly promptId = signal('');
+  protected readonly combos = signal<Combo[]>([emptyCombo()]);
+  protected readonly features = signal<string[]>([]);
+  protected readonly genConfig = signal('');
+  protected fraction = 1;
+  protected cpu = 2;
+  protected memory = 8;
+  protected gpu = 1;
+  protected readonly error = signal<string | null>(null);
+  protected readonly problems = signal<string[]>([]);
+  protected readonly busy = signal(false);
+  protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
+  protected readonly featureList = computed(() => featuresOf(this.catalog.datasets().find((d) => d.id === this.datasetId())));
+
+  constructor() {
+    this.catalog.start();
+    this.store.start();
+    void defaultGenerationConfig(this.api).then((t) => this.genConfig.set(t));
+  }
+
+  protected adaptersOf(c: Combo) { return adaptersFor(this.catalog.adapters(), c.base_model_id); }
+  protected label(j: { base_model_id: string; adapter_id?: string }) { return runLabel(j, (id) => this.catalog.name(id)); }
+  protected isDone(s: string) { return TERMINAL.includes(s); }
+  protected toggleFeature(f: string): void {
+    const cur = this.features();
+    this.features.set(cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f]);
+  }
+
+  protected async cancel(id: string): Promise<void> {
+    try { await this.evals.cancel(id); } catch (e) { this.error.set(errorMessage(e)); }
+  }
+
+  async submit(): Promise<void> {
+    this.error.set(null);
+    const errs = comboErrors(this.combos());
+    if (!this.datasetId()) errs.unshift('Choose a dataset.');
+    else if (!this.promptId()) errs.unshift('Choose a prompt.');
+    this.problems.set(errs);
+    if (errs.length || jsonError(this.genConfig())) return;
+    this.busy.set(true);
+    try {
+      const r = await this.evals.start({
+        type: 'mlflow', model_adapter_combinations: this.combos(), dataset_id: this.datasetId(), prompt_id: this.promptId(),
+        cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory), generation_config: this.genConfig(),
+        selected_features: this.features(), eval_dataset_fraction: Number(this.fraction),
+      });
+      await this.store.refresh();
+      const parent = r.evaluation_job?.parent_job_id || r.evaluation_job?.id;
+      if (parent) await this.router.navigate(['/evaluation', parent]);
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
