@@ -22,42 +22,26 @@ What the session sets up:
 * ``FineTuningStudioClient``, written like the original's (behaviour.md §6).
 """
 
-import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote
-
-import grpc
-import pytest
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO / "tests" / "support"))
+
+import grpc  # noqa: E402
+import pytest  # noqa: E402
+from studio_harness import start_fake_hub, start_server, stop_server  # noqa: E402
+
 SHARED = REPO.parent / "shared"
-MAIN_JS = REPO / "apps" / "api" / "dist" / "main.js"
 PROJECT_PROTO = REPO / "libs" / "proto" / "fine_tuning_studio.proto"
 ORIGINAL_PROTO = HERE / "original_fine_tuning_studio.proto"
 FIXTURES = REPO / "tests" / "fixtures"
 PYTHON = "/usr/bin/python3"
 SAMPLE_DATASET_LOCATION = "data/samples/support-tickets.csv"
-
-HUB_DATASETS = {
-    "philschmid/sql-create-context-copy": {"features": ["question", "answer", "context"], "description": ""},
-    "test-org/tiny-instructions": {"features": ["instruction", "response"], "description": "A tiny dataset for tests."},
-}
-HUB_MODELS = {
-    "bigscience/bloom-1b1": ["BloomForCausalLM"],
-    "NousResearch/Llama-2-7b-hf": ["LlamaForCausalLM"],
-    "unsloth/mistral-7b-instruct-v0.3": ["MistralForCausalLM"],
-    "test-org/tiny-llama": ["LlamaForCausalLM"],
-}
 
 
 # ---------------------------------------------------------------- stubs
@@ -141,164 +125,22 @@ def new_proto(tmp_path_factory):
     return NewProto(desc, out)
 
 
-# ---------------------------------------------------------------- fake Hugging Face Hub
-
-
-class _HubHandler(BaseHTTPRequestHandler):
-    requests = []
-
-    def log_message(self, *args):  # quiet
-        pass
-
-    def _send(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_GET(self):
-        path = unquote(self.path.split("?", 1)[0])
-        _HubHandler.requests.append(path)
-        if "/revision/" in path:
-            path = path[: path.index("/revision/")]
-        if path.startswith("/api/datasets/"):
-            name = path[len("/api/datasets/"):]
-            d = HUB_DATASETS.get(name)
-            if d:
-                return self._send(200, {
-                    "id": name,
-                    "description": d["description"],
-                    "cardData": {"dataset_info": {"features": [{"name": f, "dtype": "string"} for f in d["features"]]}},
-                })
-            return self._send(404, {"error": "Dataset not found"})
-        if path.startswith("/api/models/"):
-            name = path[len("/api/models/"):]
-            if name in HUB_MODELS:
-                return self._send(200, {"id": name, "modelId": name, "config": {"architectures": HUB_MODELS[name]}})
-            return self._send(404, {"error": "Repository not found"})
-        return self._send(404, {"error": "Not found"})
+# ---------------------------------------------------------------- fake Hugging Face Hub and the server
 
 
 @pytest.fixture(scope="session")
 def fake_hub():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _HubHandler)
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-# ---------------------------------------------------------------- the server
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _kill_jobs(job_runs):
-    """Jobs of the local runner run detached in their own process group; end those this test server started."""
-    if not job_runs.is_dir():
-        return
-    for d in job_runs.iterdir():
-        try:
-            rec = json.loads((d / "pid.json").read_text())
-            pgid = int(rec.get("pgid") or rec.get("pid") or 0)
-            if pgid > 1 and str(d) in Path(f"/proc/{pgid}/cmdline").read_text(errors="replace"):
-                os.killpg(pgid, signal.SIGKILL)
-        except (OSError, ValueError):
-            pass
-
-
-class Server:
-    def __init__(self, root, grpc_port, http_port, proc, log_path):
-        self.root = root
-        self.grpc_port = grpc_port
-        self.http_port = http_port
-        self.proc = proc
-        self.log_path = log_path
-        self.address = f"127.0.0.1:{grpc_port}"
-        self.db_path = root / ".app" / "state.db"
-
-    def log_tail(self, n=40):
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
-        except OSError:
-            return ""
+    url, stop = start_fake_hub()
+    yield url
+    stop()
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, fake_hub):
-    node = shutil.which("node")
-    if not node:
-        pytest.fail("node is not on PATH")
-    if not MAIN_JS.exists():
-        pytest.fail(f"{MAIN_JS} is missing: build first with `npx tsc -b`")
-    base = tmp_path_factory.mktemp("fts")
-    root = base / "project"
-    (root / "data" / "samples").mkdir(parents=True)
-    shutil.copy(FIXTURES / "datasets" / "tickets.csv", root / SAMPLE_DATASET_LOCATION)
-    grpc_port, http_port = free_port(), free_port()
-    while http_port == grpc_port:
-        http_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FTS_", "FINE_TUNING_", "HF_", "HUGGINGFACE_", "CDSW_"))}
-    env.pop("NODE_OPTIONS", None)
-    env.update({
-        "FTS_PROJECT_ROOT": str(root),
-        "FTS_GRPC_HOST": "127.0.0.1",
-        "FTS_GRPC_PORT": str(grpc_port),
-        "FTS_HTTP_HOST": "127.0.0.1",
-        "FTS_HTTP_PORT": str(http_port),
-        "FTS_SEED": "1",
-        "FTS_HF_TIMEOUT_MS": "5000",
-        "HF_ENDPOINT": fake_hub,
-    })
-    log_path = base / "server.log"
-    log = open(log_path, "ab")
-    proc = subprocess.Popen([node, str(MAIN_JS)], cwd=str(root), env=env, stdout=log, stderr=subprocess.STDOUT)
-    srv = Server(root, grpc_port, http_port, proc, log_path)
-    try:
-        deadline = time.time() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited with {proc.returncode} before gRPC answered:\n{srv.log_tail()}")
-            if time.time() > deadline:
-                pytest.fail(f"server did not answer gRPC within 90 s:\n{srv.log_tail()}")
-            if _port_open(grpc_port):
-                with grpc.insecure_channel(srv.address) as ch:
-                    try:
-                        grpc.channel_ready_future(ch).result(timeout=5)
-                        ch.unary_unary("/fine_tuning_studio.FineTuningStudio/ListDatasets")(b"", timeout=5)
-                        break
-                    except grpc.RpcError as e:
-                        if e.code() != grpc.StatusCode.UNAVAILABLE:
-                            break
-                    except grpc.FutureTimeoutError:
-                        pass
-            time.sleep(0.2)
-        yield srv
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-        _kill_jobs(root / ".app" / "job_runs")
-        log.close()
+    files = {SAMPLE_DATASET_LOCATION: FIXTURES / "datasets" / "tickets.csv"}
+    srv = start_server(tmp_path_factory.mktemp("fts"), fake_hub, seed=True, files=files)
+    yield srv
+    stop_server(srv)
 
 
 # ---------------------------------------------------------------- the original's client
