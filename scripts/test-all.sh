@@ -56,3 +56,9 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 node e2e/run.mjs
+# Further e2e suites, one per area (each prints "N passed, N failed" and exits non-zero on failure).
+for suite in e2e/*.e2e.mjs; do
+  [ -e "$suite" ] || continue
+  echo "== e2e: $suite"
+  node "$suite"
+done
