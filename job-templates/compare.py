@@ -3,8 +3,10 @@
 
     python job-templates/compare.py --spec <run>/spec.json --events <run>/events.jsonl
 
-Uses input_text as is, generation_config over the original's defaults, the
-same seed before every generation. Event `result`:
+Uses input_text as is, generation_config over the original's defaults and the
+spec's seed. The base model and every adapter answer in ONE batched generate
+call (peft mixed-adapter batches: row i uses adapter i, row 0 none), so
+latency_s is that call's time, the same for every output. Event `result`:
 {"outputs": [{"adapter_id": null, "output", "latency_s"}, {"adapter_id": "<id>", ...}, ...]}
 (base model first, then the adapters in spec order).
 """
@@ -19,6 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fts_jobs import data, deps, runtime  # noqa: E402
 
 KIND = "compare"
+BASE_ADAPTER_NAME = "__base__"  # peft: the rows of a mixed batch that use no adapter
 
 
 def main(spec, events, args) -> None:
@@ -40,32 +43,30 @@ def main(spec, events, args) -> None:
     model.eval()
     gen = hf.generation_config(tokenizer, spec.generation_config)
     warm_up = hf.generation_config(tokenizer, {**(spec.generation_config or {}), "max_new_tokens": 1})
-    hf.generate_text(model, tokenizer, spec.input_text, warm_up)
+    hf.generate_batch(model, tokenizer, [spec.input_text], warm_up)
 
-    outputs = []
-    total = 1 + len(adapters)
-
-    def run(adapter_id, current):
+    ids = [None] + [adapter.id for adapter in adapters]
+    if not adapters:
         set_seed(spec.seed)
-        text, latency = hf.generate_text(current, tokenizer, spec.input_text, gen)
-        outputs.append({"adapter_id": adapter_id, "output": text, "latency_s": latency})
-        events.progress(step=len(outputs), total_steps=total)
-
-    run(None, model)  # before any adapter is injected into the model
-    if adapters:
+        texts, seconds = hf.generate_batch(model, tokenizer, [spec.input_text], gen)
+    else:
         from peft import PeftModel
 
+        names = [f"adapter_{index}" for index in range(len(adapters))]
         peft_model = None
-        for index, adapter in enumerate(adapters):
-            name = f"adapter_{index}"
+        for name, adapter in zip(names, adapters):
             if peft_model is None:
                 peft_model = PeftModel.from_pretrained(model, adapter.source, adapter_name=name, **hf.hub_kwargs(token))
             else:
                 peft_model.load_adapter(adapter.source, adapter_name=name, **hf.hub_kwargs(token))
-            peft_model.set_adapter(name)
-            peft_model.eval()
             events.info(f"adapter {adapter.name or adapter.id}: {adapter.source}")
-            run(adapter.id, peft_model)
+        peft_model.eval()
+        set_seed(spec.seed)
+        # one batch: the base model's row and one row per adapter (peft mixed-adapter inference)
+        texts, seconds = hf.generate_batch(peft_model, tokenizer, [spec.input_text] * len(ids), gen,
+                                           adapter_names=[BASE_ADAPTER_NAME] + names)
+    outputs = [{"adapter_id": adapter_id, "output": text, "latency_s": seconds} for adapter_id, text in zip(ids, texts)]
+    events.progress(step=len(outputs), total_steps=len(outputs))
     events.result(outputs=outputs)
 
 

@@ -7,7 +7,9 @@ The held-out rows are recomputed with the same split function, seed and
 fractions as training (so the adapter never saw them), then sampled with
 eval_dataset_fraction (seed 420, as the original) and capped at max_eval_rows.
 Each row: input = input_template, expected = completion_template, output =
-generated continuation; metrics from fts_jobs/metrics.py. Writes
+generated continuation (rows generated in batches of eval_batch_size, default 8,
+left-padded; a row's latency_s is its batch's generation time divided by the
+batch's rows); metrics from fts_jobs/metrics.py. Writes
 <output_dir>/results.json {"rows": [...], "aggregate": {...}}, then events
 `artifact` results and `result` {aggregate, results_path, adapter_id}.
 """
@@ -52,6 +54,17 @@ def prepare_examples(spec, events):
     return examples
 
 
+DEFAULT_GENERATION_BATCH = 8
+
+
+def generation_batch_size(spec) -> int:
+    """Rows generated per call: spec "eval_batch_size" (a positive integer), else 8."""
+    value = spec.raw.get("eval_batch_size")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return DEFAULT_GENERATION_BATCH
+
+
 def write_json(path: str, payload) -> None:
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
@@ -69,7 +82,8 @@ def main(spec, events, args) -> None:
     from fts_jobs import hf
 
     token = data.hf_token()
-    tokenizer = hf.load_tokenizer(spec.base_model.source, token)
+    tokenizer = hf.load_tokenizer(hf.tokenizer_source(spec.base_model.source, adapter.location if adapter else None),
+                                  token)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = hf.load_causal_lm(
@@ -83,20 +97,23 @@ def main(spec, events, args) -> None:
         events.info(f"adapter loaded: {adapter.name or adapter.id} ({adapter.source})")
     model.eval()
     gen = hf.generation_config(tokenizer, spec.generation_config)
-    set_seed(spec.seed)
+    batch_size = generation_batch_size(spec)
     warm_up = hf.generation_config(tokenizer, {**(spec.generation_config or {}), "max_new_tokens": 1})
-    hf.generate_text(model, tokenizer, examples[0][0], warm_up)  # first call pays CUDA start-up; not timed
+    hf.generate_batch(model, tokenizer, [examples[0][0]], warm_up)  # first call pays CUDA start-up; not timed
+    set_seed(spec.seed)
 
     rows = []
-    for index, (model_input, expected, features) in enumerate(examples, start=1):
-        output, latency = hf.generate_text(model, tokenizer, model_input, gen)
-        row = {"input": model_input, "expected": expected, "output": output}
-        row.update(metrics.score_row(output, expected))
-        row["latency_s"] = latency
-        if spec.selected_features:
-            row["features"] = features
-        rows.append(row)
-        events.progress(step=index, total_steps=len(examples))
+    for first in range(0, len(examples), batch_size):
+        batch = examples[first:first + batch_size]
+        outputs, seconds = hf.generate_batch(model, tokenizer, [model_input for model_input, _, _ in batch], gen)
+        for (model_input, expected, features), output in zip(batch, outputs):
+            row = {"input": model_input, "expected": expected, "output": output}
+            row.update(metrics.score_row(output, expected))
+            row["latency_s"] = seconds / len(batch)
+            if spec.selected_features:
+                row["features"] = features
+            rows.append(row)
+        events.progress(step=len(rows), total_steps=len(examples))
 
     aggregate = metrics.aggregate(rows)
     os.makedirs(spec.output_dir, exist_ok=True)

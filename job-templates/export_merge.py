@@ -3,9 +3,11 @@
 
     python job-templates/export_merge.py --spec <run>/spec.json --events <run>/events.jsonl
 
-peft `merge_and_unload()` on the unquantized base model (loaded on the CPU in
-its checkpoint dtype, or spec "torch_dtype"), then `save_pretrained` of the
-model (safetensors) and tokenizer into output_dir. Events: `artifact` model,
+peft `merge_and_unload()` on the unquantized base model, loaded on GPU 0 in
+bf16 (fp16 where bf16 is unsupported) when there is a GPU, else on the CPU in
+its checkpoint dtype (spec "torch_dtype" overrides either), then
+`save_pretrained` of the model (safetensors) and tokenizer (left padding) into
+output_dir. Events: `artifact` model,
 `result` {"model_path"}.
 
 With `registry` in the spec ({"tracking_uri", "model_name", "description"},
@@ -30,7 +32,6 @@ from fts_jobs.runtime import JobFailure  # noqa: E402
 from fts_jobs.spec import SpecError  # noqa: E402
 
 KIND = "export_merge"
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
 MERGE_MODULES = ["torch", "transformers", "peft", "safetensors"]
 REGISTRY_ARTIFACT_PATH = "custom-pipe"  # the original's artifact path
 
@@ -156,17 +157,16 @@ def main(spec, events, args) -> None:
 
     token = data.hf_token()
     adapter = spec.adapter
-    events.info(f"loading {spec.base_model.source}")
-    model = hf.load_causal_lm(spec.base_model.source, token=token,
-                              dtype=hf.resolve_dtype(spec.raw.get("torch_dtype", "auto")))
+    device_map, dtype = hf.merge_device_and_dtype(spec.raw.get("torch_dtype"))
+    where = "the GPU" if device_map else "the CPU (no CUDA device)"
+    events.info(f"loading {spec.base_model.source} on {where}, dtype {str(dtype).replace('torch.', '')}")
+    model = hf.load_causal_lm(spec.base_model.source, token=token, dtype=dtype, device_map=device_map)
     model = PeftModel.from_pretrained(model, adapter.source, **hf.hub_kwargs(token))
     merged = model.merge_and_unload()
     events.info(f"merged adapter {adapter.name or adapter.id}")
 
-    tokenizer_source = spec.base_model.source
-    if adapter.location and any(os.path.isfile(os.path.join(adapter.location, f)) for f in TOKENIZER_FILES):
-        tokenizer_source = adapter.location  # the tokenizer saved with the adapter (pad token included)
-    tokenizer = hf.load_tokenizer(tokenizer_source, token)
+    tokenizer = hf.load_tokenizer(hf.tokenizer_source(spec.base_model.source, adapter.location), token)
+    tokenizer.padding_side = "left"  # batched generation with the merged model pads on the left
 
     os.makedirs(spec.output_dir, exist_ok=True)
     merged.save_pretrained(spec.output_dir, safe_serialization=True)

@@ -19,10 +19,11 @@ import dataclasses
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fts_jobs import data, deps, launch, padding, prompting, runtime  # noqa: E402
+from fts_jobs import data, deps, devices, launch, packing, padding, prompting, runtime  # noqa: E402
 from fts_jobs import split as splitting  # noqa: E402
 from fts_jobs.events import trainer_log_metrics  # noqa: E402
 from fts_jobs.runtime import JobFailure, Terminated  # noqa: E402
@@ -50,9 +51,10 @@ def relaunch(spec, events, args) -> None:
     if spec.gpus > 1:
         import torch
 
-        available = torch.cuda.device_count()
-        if available < spec.gpus:
-            raise JobFailure(f"gpus={spec.gpus} but this machine has {available} CUDA device(s)")
+        try:
+            devices.check_requested(spec.gpus, torch.cuda.device_count())
+        except devices.DeviceError as error:
+            raise JobFailure(str(error)) from None
     events.info(f"launching {max(1, spec.gpus)} process(es) per node on {spec.nodes} node(s): {' '.join(command)}")
     child = subprocess.Popen(command, env=launch.launch_env(os.environ))
     try:
@@ -71,57 +73,100 @@ def relaunch(spec, events, args) -> None:
 # ---------------------------------------------------------------------------------
 # data -> token features
 
-
-class PadCollator:
-    """Right-pads a batch; labels are padded with -100 so padding never counts in the loss."""
-
-    def __init__(self, pad_token_id: int):
-        self.pad_token_id = pad_token_id
-
-    def __call__(self, features):
-        import torch
-
-        batch = prompting.pad_batch(features, self.pad_token_id)
-        return {key: torch.tensor(value, dtype=torch.long) for key, value in batch.items()}
+TOKENIZE_BATCH = 1000  # rows per tokenizer call (fast tokenizers encode a batch in parallel)
+DEFAULT_TRAINING_EVAL_ROWS = 256  # held-out rows evaluated per epoch when the spec sets no max_eval_rows
 
 
-def tokenize_rows(rows, spec, tokenizer):
-    """Returns (features, rows dropped because nothing was left to learn, rows whose completion was not located)."""
+def tokenize_rows(rows, spec, tokenizer, *, batch_size: int = TOKENIZE_BATCH):
+    """Returns (TokenStore, rows dropped because nothing was left to learn, rows whose completion was not located).
+
+    Tokenizes `batch_size` rows per call into flat int32 buffers (fts_jobs/packing.TokenStore).
+    """
     eos = tokenizer.eos_token or ""
     completion_only = spec.completion_only_loss
-    features, dropped, unlocated = [], 0, 0
-    for row in rows:
-        example = prompting.format_training_example(spec.prompt, row, eos, need_completion_start=completion_only)
-        start = example.completion_start
-        if completion_only and start is None:
-            unlocated += 1
-        if completion_only and start is not None and getattr(tokenizer, "is_fast", False):
-            encoded = tokenizer(example.text, truncation=True, max_length=spec.max_seq_length, return_offsets_mapping=True)
-            labels = prompting.mask_labels(encoded["input_ids"], encoded["offset_mapping"], start)
-        elif completion_only and start is not None:
-            encoded = tokenizer(example.text, truncation=True, max_length=spec.max_seq_length)
-            prefix = tokenizer(example.text[:start])["input_ids"]
-            labels = prompting.mask_labels(encoded["input_ids"], None, start, prefix_token_count=len(prefix))
-        else:
-            encoded = tokenizer(example.text, truncation=True, max_length=spec.max_seq_length)
-            labels = list(encoded["input_ids"])
-        if labels is None:
-            dropped += 1
-            continue
-        features.append({
-            "input_ids": list(encoded["input_ids"]),
-            "attention_mask": list(encoded["attention_mask"]),
-            "labels": labels,
-        })
-    return features, dropped, unlocated
+    fast = bool(getattr(tokenizer, "is_fast", False))
+    store = packing.TokenStore()
+    dropped = unlocated = 0
+    for first in range(0, len(rows), batch_size):
+        examples = [prompting.format_training_example(spec.prompt, row, eos, need_completion_start=completion_only)
+                    for row in rows[first:first + batch_size]]
+        texts = [example.text for example in examples]
+        want_offsets = completion_only and fast
+        encoded = tokenizer(texts, truncation=True, max_length=spec.max_seq_length,
+                            **({"return_offsets_mapping": True} if want_offsets else {}))
+        prefixes = None
+        if completion_only and not fast:
+            located = [e for e in examples if e.completion_start is not None]
+            counts = tokenizer([e.text[:e.completion_start] for e in located])["input_ids"] if located else []
+            prefixes = iter(len(ids) for ids in counts)
+        for number, example in enumerate(examples):
+            ids = list(encoded["input_ids"][number])
+            start = example.completion_start
+            if completion_only and start is None:
+                unlocated += 1
+                labels = ids
+            elif completion_only and fast:
+                labels = prompting.mask_labels(ids, encoded["offset_mapping"][number], start)
+            elif completion_only:
+                labels = prompting.mask_labels(ids, None, start, prefix_token_count=next(prefixes))
+            else:
+                labels = ids
+            if labels is None:
+                dropped += 1
+                continue
+            store.add(ids, labels)
+    return store, dropped, unlocated
+
+
+class TrainingRows:
+    """The Trainer's dataset: packed rows (several examples each) or one example per row, built on access."""
+
+    def __init__(self, store, packs=None):
+        self.store, self.packs = store, packs
+
+    def __len__(self):
+        return len(self.packs) if self.packs is not None else len(self.store)
+
+    def __getitem__(self, index):
+        if self.packs is not None:
+            return packing.packed_row(self.store, self.packs[index])
+        return packing.plain_row(self.store, index)
+
+
+class Collator:
+    """Packed rows: position ids, no attention mask; plain rows: right padding with a mask. Labels -100 on padding."""
+
+    def __init__(self, pad_token_id: int, packed: bool):
+        self.pad_token_id, self.packed = pad_token_id, packed
+
+    def __call__(self, rows):
+        import torch
+
+        collate = packing.collate_packed if self.packed else packing.collate_padded
+        batch = collate(rows, self.pad_token_id)
+        return {key: torch.tensor(value, dtype=torch.long) for key, value in batch.items()}
 
 
 # ---------------------------------------------------------------------------------
 # training arguments
 
 
-def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: bool, valid_fields) -> dict:
+# TrainingArguments keywords renamed over the transformers versions: old name -> new name
+RENAMED_ARGUMENTS = {
+    "evaluation_strategy": "eval_strategy",
+    "no_cuda": "use_cpu",
+    "per_gpu_train_batch_size": "per_device_train_batch_size",
+    "per_gpu_eval_batch_size": "per_device_eval_batch_size",
+}
+
+
+def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: bool, valid_fields,
+                       world_size: int = 1, packed: bool = True) -> dict:
     ta = dict(spec.training_arguments or {})
+    for old, new in RENAMED_ARGUMENTS.items():
+        if old in ta and old not in valid_fields and new in valid_fields:
+            value = ta.pop(old)
+            ta.setdefault(new, value)
     ta["output_dir"] = os.path.join(run_dir, "checkpoints")  # checkpoints stay in the run folder
     if spec.num_epochs is not None:
         ta["num_train_epochs"] = spec.num_epochs
@@ -133,10 +178,20 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
     ta.setdefault("disable_tqdm", True)
     ta["remove_unused_columns"] = False
     ta.setdefault("label_names", ["labels"])
+    if not packed:
+        ta.setdefault("group_by_length", True)  # rows of similar length share a batch: less padding
+    if world_size > 1:
+        # LoRA leaves most parameters frozen; searching for unused ones costs a graph walk per step and,
+        # with gradient checkpointing, fails with "Expected to mark a variable ready only once"
+        ta.setdefault("ddp_find_unused_parameters", False)
+    if ta.get("gradient_checkpointing"):
+        kwargs = dict(ta.get("gradient_checkpointing_kwargs") or {})
+        kwargs.setdefault("use_reentrant", False)  # reentrant checkpointing breaks DDP and frozen-input LoRA
+        ta["gradient_checkpointing_kwargs"] = kwargs
 
-    if "evaluation_strategy" in ta and "evaluation_strategy" not in valid_fields:
-        ta.setdefault("eval_strategy", ta.pop("evaluation_strategy"))
     strategy_key = "eval_strategy" if "eval_strategy" in valid_fields else "evaluation_strategy"
+    if strategy_key == "evaluation_strategy" and "eval_strategy" in ta:
+        ta.setdefault("evaluation_strategy", ta.pop("eval_strategy"))
     if has_eval:
         ta.setdefault(strategy_key, "epoch")  # the original never evaluated; eval_loss is worth a pass per epoch
     else:
@@ -163,8 +218,11 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
     if any(marker in optim for marker in BNB_OPTIMIZER_MARKERS) and (
         not use_cuda or deps.missing_packages(["bitsandbytes"])
     ):
-        events.warning(f'optim "{optim}" needs bitsandbytes on CUDA: using "adamw_torch"')
-        ta["optim"] = "adamw_torch"
+        fallback = "adamw_torch_fused" if use_cuda else "adamw_torch"
+        reason = "bitsandbytes is not installed" if use_cuda else "CUDA is not available"
+        events.warning(f'optim "{optim}" needs bitsandbytes on CUDA and {reason}: using "{fallback}" '
+                       "(the same AdamW update, optimizer state in 32-bit GPU memory)")
+        ta["optim"] = fallback
 
     unknown = sorted(key for key in ta if key not in valid_fields)
     if unknown:
@@ -174,13 +232,27 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
     return ta
 
 
-def make_progress_callback(base_class, events):
+def make_progress_callback(base_class, events, stream=None):
     class ProgressCallback(base_class):
-        """Turns Trainer logs into `progress` events (train logs here, eval_loss in on_evaluate)."""
+        """Turns Trainer logs into `progress` events (train logs here, eval_loss in on_evaluate).
+
+        An I/O error writing events.jsonl (a full disk) must not kill hours of training: it is
+        reported once on stderr and training goes on; the adapter is still saved at the end.
+        """
 
         def __init__(self):
             self.last_loss = None
             self.warned_non_finite = False
+            self.write_error = None
+
+        def _write(self, emit, *args, **kwargs):
+            try:
+                emit(*args, **kwargs)
+            except (OSError, ValueError) as error:  # ValueError: the file was closed under us
+                if self.write_error is None:
+                    self.write_error = error
+                    print(f"[warning] cannot write events.jsonl ({error}); training continues without progress "
+                          "events", file=stream if stream is not None else sys.stderr, flush=True)
 
         def on_log(self, args, state, control, logs=None, **kwargs):
             if not state.is_world_process_zero or not logs:
@@ -190,26 +262,64 @@ def make_progress_callback(base_class, events):
             metrics = trainer_log_metrics(logs)
             if "loss" in logs and "loss" not in metrics and not self.warned_non_finite:
                 self.warned_non_finite = True
-                events.warning(f"training loss is not finite at step {state.global_step}: {logs.get('loss')}")
+                self._write(events.warning, f"training loss is not finite at step {state.global_step}: {logs.get('loss')}")
             if not metrics:
                 return
             if "epoch" not in metrics and state.epoch is not None:
                 metrics["epoch"] = state.epoch
             if "loss" in metrics:
                 self.last_loss = metrics["loss"]
-            events.progress(step=state.global_step, total_steps=state.max_steps, **metrics)
+            self._write(events.progress, step=state.global_step, total_steps=state.max_steps, **metrics)
 
         def on_evaluate(self, args, state, control, metrics=None, **kwargs):
             if not state.is_world_process_zero or not metrics:
                 return
-            events.progress(step=state.global_step, total_steps=state.max_steps, epoch=state.epoch,
-                            eval_loss=metrics.get("eval_loss"))
+            self._write(events.progress, step=state.global_step, total_steps=state.max_steps, epoch=state.epoch,
+                        eval_loss=metrics.get("eval_loss"))
 
     return ProgressCallback()
 
 
 # ---------------------------------------------------------------------------------
 # main
+
+
+def model_dtype(spec, use_cuda: bool, torch):
+    ta = spec.training_arguments or {}
+    if spec.bnb_config:
+        return None  # as the original: quantized layers use bnb's compute dtype
+    if use_cuda and ta.get("bf16"):
+        return torch.bfloat16
+    if use_cuda and ta.get("fp16"):
+        return torch.float16
+    return torch.float32
+
+
+def packing_works(model, torch) -> bool:
+    """True when this model keeps packed examples apart: two short examples in one row with restarting position
+    ids give the second one the same logits as on its own. Older transformers versions and models that do not
+    build their mask with masking_utils would let it attend to the first (then training falls back to one
+    example per row)."""
+    device = next(p.device for p in model.parameters() if p.device.type != "meta")
+    vocab = model.get_input_embeddings().weight.shape[0]
+    generator = torch.Generator().manual_seed(0)
+    first = torch.randint(3, vocab, (1, 12), generator=generator).to(device)
+    second = torch.randint(3, vocab, (1, 9), generator=generator).to(device)
+    both = torch.cat([first, second], dim=1)
+    positions = torch.cat([torch.arange(12), torch.arange(9)]).unsqueeze(0).to(device)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            packed = model(input_ids=both, position_ids=positions).logits.float()
+            alone_first = model(input_ids=first).logits.float()
+            alone_second = model(input_ids=second).logits.float()
+    finally:
+        model.train(was_training)
+    noise = (packed[:, :12] - alone_first).abs().max().item()
+    leak = (packed[:, 12:] - alone_second).abs().max().item()
+    scale = alone_second.abs().max().item()
+    return leak <= 10 * noise + 1e-2 * max(1.0, scale)
 
 
 def train(spec, events, args) -> None:
@@ -233,10 +343,14 @@ def train(spec, events, args) -> None:
     splits = data.load_splits(spec.dataset, token=token)
     split = splitting.split_dataset(splits, spec.dataset_fraction, spec.train_test_split, spec.seed)
     train_rows = data.take(splits["train"], split.train_indices)
-    eval_rows = data.take(splits[split.eval_split], split.eval_indices)
+    eval_cap = spec.max_eval_rows or DEFAULT_TRAINING_EVAL_ROWS
+    eval_indices = splitting.subsample(split.eval_indices, 1.0, max_rows=eval_cap)
+    eval_rows = data.take(splits[split.eval_split], eval_indices)
+    del splits
+    capped = f", {len(eval_rows)} of them evaluated per epoch" if len(eval_indices) < len(split.eval_indices) else ""
     events.info(
-        f"dataset: {len(train_rows)} training rows, {len(eval_rows)} evaluation rows "
-        f'(evaluation rows from the "{split.eval_split}" split)'
+        f"dataset: {len(train_rows)} training rows, {len(split.eval_indices)} evaluation rows "
+        f'(evaluation rows from the "{split.eval_split}" split{capped})'
     )
     if not train_rows:
         raise JobFailure("no training rows after sampling and splitting: raise dataset_fraction or train_test_split")
@@ -246,39 +360,35 @@ def train(spec, events, args) -> None:
     tokenizer.padding_side = "right"
 
     try:
-        train_set, dropped, unlocated = tokenize_rows(train_rows, spec, tokenizer)
-        eval_set, eval_dropped, _ = tokenize_rows(eval_rows, spec, tokenizer)
+        train_store, dropped, unlocated = tokenize_rows(train_rows, spec, tokenizer)
+        eval_store, eval_dropped, _ = tokenize_rows(eval_rows, spec, tokenizer)
     except prompting.PromptFormatError as error:
         raise JobFailure(str(error)) from None
+    train_count, eval_count = len(train_rows), len(eval_rows)
+    del train_rows, eval_rows
     if unlocated:
         events.warning(f"completion-only loss: the completion was not found in {unlocated} row(s); "
                        "those rows are trained on the whole text")
     if dropped or eval_dropped:
         events.warning(f"{dropped + eval_dropped} row(s) had no completion token left after truncation to "
                        f"{spec.max_seq_length} tokens and were skipped")
-    if not train_set:
+    if not len(train_store):
         raise JobFailure("no training rows left after tokenization")
 
     # model
     ta_raw = spec.training_arguments or {}
-    if spec.bnb_config:
-        dtype = None  # as the original: quantized layers use bnb's compute dtype
-    elif use_cuda and ta_raw.get("bf16"):
-        dtype = torch.bfloat16
-    elif use_cuda and ta_raw.get("fp16"):
-        dtype = torch.float16
-    else:
-        dtype = torch.float32
     model = hf.load_causal_lm(
-        spec.base_model.source, token=token, bnb_config=spec.bnb_config, dtype=dtype,
+        spec.base_model.source, token=token, bnb_config=spec.bnb_config, dtype=model_dtype(spec, use_cuda, torch),
         device_map={"": local_rank} if use_cuda else None,
     )
     model.config.use_cache = False
+    gradient_checkpointing = bool(ta_raw.get("gradient_checkpointing", bool(spec.bnb_config)))
     if spec.bnb_config:
         model = prepare_model_for_kbit_training(
-            model, use_gradient_checkpointing=bool(ta_raw.get("gradient_checkpointing", True))
+            model, use_gradient_checkpointing=gradient_checkpointing,
+            gradient_checkpointing_kwargs={"use_reentrant": False},
         )
-    elif ta_raw.get("gradient_checkpointing"):
+    elif gradient_checkpointing:
         model.enable_input_require_grads()
     lora = dict(hf.DEFAULT_LORA_CONFIG)
     lora.update(spec.lora_config or {})
@@ -289,31 +399,69 @@ def train(spec, events, args) -> None:
     trainable, total = model.get_nb_trainable_parameters()
     events.info(f"LoRA: {trainable:,} trainable of {total:,} parameters ({100 * trainable / max(total, 1):.3f}%)")
 
+    packed = spec.packing
+    if packed and not packing_works(model, torch):
+        packed = False
+        events.warning("packing turned off: this model/transformers version lets packed examples attend to each "
+                       "other; training one example per row, length-grouped")
+    train_packs = packing.pack_lengths(train_store.lengths(), spec.max_seq_length) if packed else None
+    eval_packs = packing.pack_lengths(eval_store.lengths(), spec.max_seq_length) if packed and len(eval_store) else None
+    train_set = TrainingRows(train_store, train_packs)
+    eval_set = TrainingRows(eval_store, eval_packs) if len(eval_store) else None
+    tokens_per_epoch = train_store.total_tokens
+    if packed:
+        events.info(f"packing: {len(train_store)} examples in {len(train_packs)} rows of at most "
+                    f"{spec.max_seq_length} tokens ({tokens_per_epoch / (len(train_packs) * spec.max_seq_length):.0%} "
+                    f"full), {tokens_per_epoch:,} tokens per epoch")
+    else:
+        events.info(f"no packing: {len(train_store)} rows, {tokens_per_epoch:,} tokens per epoch")
+
     valid_fields = {f.name for f in dataclasses.fields(TrainingArguments)}
     run_dir = os.path.dirname(os.path.abspath(args.spec))
-    ta = training_arguments(spec, events, run_dir=run_dir, has_eval=bool(eval_set), use_cuda=use_cuda,
-                            valid_fields=valid_fields)
+    ta = training_arguments(spec, events, run_dir=run_dir, has_eval=eval_set is not None, use_cuda=use_cuda,
+                            valid_fields=valid_fields, world_size=world_size, packed=packed)
+    if gradient_checkpointing and "gradient_checkpointing" in valid_fields:
+        ta["gradient_checkpointing"] = True
+        ta.setdefault("gradient_checkpointing_kwargs", {"use_reentrant": False})
     progress = make_progress_callback(TrainerCallback, events)
     trainer = Trainer(
         model=model,
         args=TrainingArguments(**ta),
         train_dataset=train_set,
-        eval_dataset=eval_set or None,
-        data_collator=PadCollator(tokenizer.pad_token_id),
+        eval_dataset=eval_set,
+        data_collator=Collator(tokenizer.pad_token_id, packed),
         callbacks=[progress],
     )
-    events.info(f"training on {world_size} process(es), {trainer.args.num_train_epochs} epoch(s)")
+    events.info(f"training on {world_size} process(es), {trainer.args.num_train_epochs} epoch(s), "
+                f"attention {getattr(model.config, '_attn_implementation', 'default')}")
+    started = time.monotonic()
     outcome = trainer.train()
+    seconds = time.monotonic() - started
     final_loss = progress.last_loss if progress.last_loss is not None else outcome.training_loss
+    epochs_done = float(getattr(trainer.state, "epoch", None) or 0.0)
+    trained_tokens = int(round(tokens_per_epoch * epochs_done))
+    if trained_tokens:
+        events.info(f"trained {trained_tokens:,} tokens in {seconds:.0f}s ({trained_tokens / max(seconds, 1e-9):,.0f} "
+                    "tokens/s, padding excluded)")
 
     os.makedirs(spec.output_dir, exist_ok=True)
     trainer.save_model(spec.output_dir)  # writes on the main process only
     if runtime.global_rank() == 0:
+        tokenizer.padding_side = "left"  # what batched generation with the adapter needs
         tokenizer.save_pretrained(spec.output_dir)
         if not os.path.isfile(os.path.join(spec.output_dir, "adapter_config.json")):
             raise JobFailure(f"the adapter was not saved: {spec.output_dir}/adapter_config.json is missing")
     events.artifact("adapter", spec.output_dir)
-    events.result(adapter_path=spec.output_dir, train_rows=len(train_set), eval_rows=len(eval_set), final_loss=final_loss)
+    events.result(adapter_path=spec.output_dir, train_rows=train_count, eval_rows=eval_count, final_loss=final_loss,
+                  trained_tokens=trained_tokens, packing=packed)
+
+
+def pin_single_process(spec, events, env=os.environ) -> None:
+    """One process (gpus <= 1): only one GPU visible before torch loads, so the Trainer never uses DataParallel."""
+    value, message = devices.single_process_visible(env)
+    if value is not None:
+        env[devices.VISIBLE] = value
+    events.info(message)
 
 
 def main(spec, events, args) -> None:
@@ -321,6 +469,8 @@ def main(spec, events, args) -> None:
     if launch.needs_launcher(spec.gpus, spec.num_workers) and not launch.already_launched(os.environ):
         relaunch(spec, events, args)
         return
+    if not launch.already_launched(os.environ):
+        pin_single_process(spec, events)
     train(spec, events, args)
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Iterable, List
 
 EXIT_MISSING_DEPS = 3
-INSTALL_HINT = "pip install -r job-templates/requirements.txt"
+INSTALL_HINT = "npm run setup:python"  # the README's one instruction (job-templates/setup-python.sh)
 
 # import name -> pip name, where they differ
 PIP_NAMES = {"sentencepiece": "sentencepiece", "yaml": "PyYAML"}
@@ -60,7 +60,7 @@ def training_modules(spec) -> List[str]:
 
 
 def inference_modules(spec, *, with_adapters: bool) -> List[str]:
-    modules = ["torch", "transformers"]
+    modules = ["torch", "transformers", "accelerate"]  # accelerate: device_map="auto"
     if with_adapters:
         modules.append("peft")
     if spec.bnb_config:

@@ -7,7 +7,7 @@ after `deps.require` has checked the packages are there.
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 # The original's evaluation defaults (ft/consts.py); the spec's generation_config overrides them key by key.
 DEFAULT_GENERATION_CONFIG: Dict[str, Any] = {
@@ -102,6 +102,27 @@ def inference_device_map():
     return "auto" if cuda_available() else None
 
 
+def tokenizer_source(model_source: str, adapter_location: Optional[str]) -> str:
+    """The adapter's own tokenizer when it saved one (pad token included), else the base model's."""
+    import os
+
+    files = ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
+    if adapter_location and any(os.path.isfile(os.path.join(adapter_location, f)) for f in files):
+        return adapter_location
+    return model_source
+
+
+def merge_device_and_dtype(requested: Optional[str]):
+    """(device_map, dtype) for merging: on the GPU in bf16 (fp16 without bf16) when there is one, else the CPU."""
+    import torch
+
+    if torch.cuda.is_available():
+        dtype = resolve_dtype(requested) if requested not in (None, "auto") else (
+            torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16)
+        return {"": 0}, dtype
+    return None, resolve_dtype(requested or "auto")
+
+
 def input_device(model):
     import torch
 
@@ -130,6 +151,36 @@ def generation_config(tokenizer, overrides: Optional[Dict[str, Any]]):
         for key in ("temperature", "top_p", "top_k"):
             values.pop(key, None)
     return GenerationConfig(**values)
+
+
+def generate_batch(model, tokenizer, prompts: List[str], gen_config, **generate_kwargs) -> Tuple[List[str], float]:
+    """Generate continuations of several prompts in one call; returns (new text of each, seconds spent in generate).
+
+    Left padding, so every prompt ends where generation starts: each row's new tokens are the ones after the
+    padded prompt width (the same cut for every row, each at its own prompt's end).
+    """
+    import torch
+
+    side = getattr(tokenizer, "padding_side", "right")
+    tokenizer.padding_side = "left"
+    try:
+        encoded = tokenizer(list(prompts), return_tensors="pt", padding=True)
+    finally:
+        tokenizer.padding_side = side
+    device = input_device(model)
+    # only what every causal LM accepts: some tokenizers add token_type_ids, which generate() rejects
+    encoded = {k: encoded[k].to(device) for k in ("input_ids", "attention_mask") if k in encoded}
+    width = encoded["input_ids"].shape[1]
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    started = time.perf_counter()
+    with torch.inference_mode():
+        output = model.generate(**encoded, generation_config=gen_config, **generate_kwargs)
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    latency = time.perf_counter() - started
+    texts = [tokenizer.decode(row[width:], skip_special_tokens=True) for row in output]
+    return texts, latency
 
 
 def generate_text(model, tokenizer, prompt: str, gen_config) -> Tuple[str, float]:

@@ -2,9 +2,13 @@
 
 - exact_match: 1.0 when prediction and reference are equal after stripping
   surrounding whitespace, else 0.0.
-- ROUGE-1 / ROUGE-2 / ROUGE-L: F1 over lower-cased `\\w+` tokens (ROUGE-N on
-  clipped n-gram overlap, ROUGE-L on the longest common subsequence). 0.0
-  when either side has no n-grams (as rouge_score does).
+- ROUGE-1 / ROUGE-2 / ROUGE-L / ROUGE-Lsum: F-measure exactly as Google's
+  `rouge_score` (what HF `evaluate` and so the original's `mlflow.evaluate`
+  use, no stemmer): text lower-cased, every run of characters other than
+  [a-z0-9] becomes a space, tokens split on whitespace. ROUGE-N on clipped
+  n-gram overlap, ROUGE-L on the longest common subsequence, ROUGE-Lsum the
+  summary-level union LCS over newline-separated sentences. 0.0 when either
+  side has no tokens. Aggregates are means of the per-row F-measures.
 - BLEU: up to 4-grams, uniform weights, brevity penalty, smoothing "method 1"
   of Chen & Cherry 2014 as NLTK implements it (a zero n-gram match count
   becomes epsilon = 0.1). No unigram match at all gives 0.0. Corpus BLEU pools
@@ -21,13 +25,16 @@ import re
 from collections import Counter
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-_TOKEN = re.compile(r"\w+")
+_NON_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+_VALID_TOKEN = re.compile(r"^[a-z0-9]+$")
 BLEU_MAX_N = 4
 BLEU_EPSILON = 0.1
 
 
 def tokenize(text: str) -> List[str]:
-    return _TOKEN.findall((text or "").lower())
+    """rouge_score's tokenizer (no stemming)."""
+    spaced = _NON_ALPHANUMERIC.sub(" ", (text or "").lower())
+    return [token for token in spaced.split() if _VALID_TOKEN.match(token)]
 
 
 def exact_match(prediction: str, reference: str) -> float:
@@ -69,6 +76,57 @@ def rouge_l(prediction: str, reference: str) -> float:
     pred = tokenize(prediction)
     ref = tokenize(reference)
     return _f1(lcs_length(pred, ref), len(pred), len(ref))
+
+
+def _lcs_indices(ref: Sequence[str], can: Sequence[str]) -> List[int]:
+    """Indices in `ref` of one longest common subsequence (rouge_score's table and backtrack)."""
+    table = [[0] * (len(can) + 1) for _ in range(len(ref) + 1)]
+    for i in range(1, len(ref) + 1):
+        for j in range(1, len(can) + 1):
+            table[i][j] = table[i - 1][j - 1] + 1 if ref[i - 1] == can[j - 1] else max(table[i - 1][j], table[i][j - 1])
+    i, j, picked = len(ref), len(can), []
+    while i > 0 and j > 0:
+        if ref[i - 1] == can[j - 1]:
+            picked.append(i - 1)
+            i -= 1
+            j -= 1
+        elif table[i][j - 1] > table[i - 1][j]:
+            j -= 1
+        else:
+            i -= 1
+    return picked[::-1]
+
+
+def _sentences(text: str) -> List[List[str]]:
+    return [tokenize(line) for line in (text or "").split("\n") if line]
+
+
+def rouge_lsum_scores(prediction: str, reference: str) -> Tuple[float, float, float]:
+    """(precision, recall, F-measure) of summary-level ROUGE-L (union LCS per reference sentence, no double counting)."""
+    refs, cans = _sentences(reference), _sentences(prediction)
+    m, n = sum(map(len, refs)), sum(map(len, cans))
+    if not refs or not cans or not m or not n:
+        return 0.0, 0.0, 0.0
+    ref_counts, can_counts = Counter(), Counter()
+    for sentence in refs:
+        ref_counts.update(sentence)
+    for sentence in cans:
+        can_counts.update(sentence)
+    hits = 0
+    for ref in refs:
+        union = sorted(set().union(*(_lcs_indices(ref, can) for can in cans)))
+        for token in (ref[i] for i in union):
+            if can_counts[token] > 0 and ref_counts[token] > 0:
+                hits += 1
+                can_counts[token] -= 1
+                ref_counts[token] -= 1
+    precision, recall = hits / n, hits / m
+    f = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    return precision, recall, f
+
+
+def rouge_lsum(prediction: str, reference: str) -> float:
+    return rouge_lsum_scores(prediction, reference)[2]
 
 
 # ---------------------------------------------------------------------------------
@@ -151,6 +209,7 @@ def score_row(prediction: str, reference: str) -> Dict[str, float]:
         "rouge1": rouge_n(prediction, reference, 1),
         "rouge2": rouge_n(prediction, reference, 2),
         "rougeL": rouge_l(prediction, reference),
+        "rougeLsum": rouge_lsum(prediction, reference),
         "bleu": sentence_bleu(prediction, reference),
     }
 
@@ -158,7 +217,7 @@ def score_row(prediction: str, reference: str) -> Dict[str, float]:
 def aggregate(rows: Sequence[Mapping]) -> Dict[str, Optional[float]]:
     """Aggregate per-row results ({output, expected, exact_match, rouge*, latency_s}).
 
-    Keys: rows, exact_match / rouge1 / rouge2 / rougeL (means), bleu (corpus),
+    Keys: rows, exact_match / rouge1 / rouge2 / rougeL / rougeLsum (means), bleu (corpus),
     bleu_sentence_mean, latency_mean_s, latency_p50_s, latency_p95_s.
     """
     n = len(rows)
@@ -172,6 +231,7 @@ def aggregate(rows: Sequence[Mapping]) -> Dict[str, Optional[float]]:
         "rouge1": mean("rouge1"),
         "rouge2": mean("rouge2"),
         "rougeL": mean("rougeL"),
+        "rougeLsum": mean("rougeLsum") if all("rougeLsum" in r for r in rows) else None,
         "bleu": corpus_bleu([r["output"] for r in rows], [r["expected"] for r in rows]) if n else None,
         "bleu_sentence_mean": mean("bleu"),
     }

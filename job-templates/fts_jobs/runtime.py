@@ -16,6 +16,7 @@ import sys
 import traceback
 from typing import Callable, Iterable, Optional
 
+from . import paths
 from .events import EventWriter
 from .spec import JobSpec, SpecError, load_spec
 
@@ -81,6 +82,7 @@ def run(kind: str, main: Callable[[JobSpec, EventWriter, argparse.Namespace], No
             spec = load_spec(args.spec)
             if spec.kind != kind:
                 raise SpecError(f'spec.json: "kind" is "{spec.kind}" but this template runs "{kind}"')
+            paths.confine(spec, run_dir=os.path.dirname(os.path.abspath(args.spec)))
         except SpecError as error:
             print(str(error), file=sys.stderr, flush=True)
             events.log("error", str(error), echo=False)

@@ -94,6 +94,7 @@ class JobSpec:
     input_text: Optional[str] = None
     max_eval_rows: Optional[int] = None
     max_seq_length: int = 512
+    packing: bool = True
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -360,6 +361,7 @@ def parse_spec(raw: Any) -> JobSpec:
         input_text=input_text,
         max_eval_rows=_int(raw, "max_eval_rows", "max_eval_rows", default=None, minimum=1),
         max_seq_length=_int(raw, "max_seq_length", "max_seq_length", default=512, minimum=8),
+        packing=_bool(raw, "packing", "packing", True),
         raw=dict(raw),
     )
     return spec

@@ -26,7 +26,7 @@ def test_require_prints_one_line_writes_an_error_event_and_exits_3(recording_eve
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     assert f"{FAKE}, {FAKE}_two" in lines[0]
-    assert "pip install -r job-templates/requirements.txt" in lines[0]
+    assert "npm run setup:python" in lines[0]
     assert recording_events.messages("error") == [lines[0]]
 
 
@@ -50,7 +50,23 @@ def test_module_lists_follow_the_spec(tmp_path):
     raw = base_spec(tmp_path, bnb_config={"load_in_4bit": True})
     raw["dataset"] = {"id": "d", "type": "huggingface", "huggingface_name": "org/d"}
     assert deps.training_modules(parse_spec(raw))[-2:] == ["bitsandbytes", "datasets"]
-    assert deps.inference_modules(spec, with_adapters=False) == ["torch", "transformers"]
+    # device_map="auto" needs accelerate: without it the job must stop with the exit-3 line, not a traceback
+    assert deps.inference_modules(spec, with_adapters=False) == ["torch", "transformers", "accelerate"]
+    assert deps.inference_modules(spec, with_adapters=True) == ["torch", "transformers", "accelerate", "peft"]
+
+
+def test_requirements_name_protobuf_and_every_package_the_templates_check():
+    with open(os.path.join(TEMPLATES, "requirements.txt"), encoding="utf-8") as handle:
+        names = {line.split("#")[0].split(";")[0].strip().split(">")[0].split("=")[0].split("<")[0].lower()
+                 for line in handle if line.split("#")[0].strip()}
+    assert {"torch", "transformers", "peft", "accelerate", "safetensors", "tokenizers", "sentencepiece", "protobuf",
+            "datasets", "bitsandbytes"} <= names
+
+
+def test_the_install_instruction_is_the_readmes_one():
+    assert deps.INSTALL_HINT == "npm run setup:python"
+    with open(os.path.join(TEMPLATES, "..", "package.json"), encoding="utf-8") as handle:
+        assert '"setup:python"' in handle.read()
 
 
 HAS_HF = not missing_packages(["torch", "transformers", "peft", "accelerate"])
@@ -66,7 +82,7 @@ def test_entry_scripts_exit_3_fast_without_the_hf_stack(tmp_path, entry, kind):
     assert time.monotonic() - started < 10
     assert proc.returncode == 3, proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 1 and "pip install -r job-templates/requirements.txt" in lines[0]
+    assert len(lines) == 1 and "npm run setup:python" in lines[0]
     assert "torch" in lines[0]
     events = read_events(events_path)
     assert events[-1]["type"] == "log" and events[-1]["level"] == "error"

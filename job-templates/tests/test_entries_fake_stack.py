@@ -26,7 +26,8 @@ def run_entry(tmp_path, entry, spec, name="run", extra_paths=()):
 
 
 def trained_adapter(tmp_path):
-    spec = base_spec(tmp_path, num_epochs=2, completion_only_loss=True,
+    # packing off: whether a model keeps packed rows apart is a forward pass, checked by gpu_check.py
+    spec = base_spec(tmp_path, num_epochs=2, completion_only_loss=True, packing=False,
                      training_arguments={"per_device_train_batch_size": 4, "fp16": True, "optim": "paged_adamw_32bit",
                                          "report_to": "mlflow", "num_train_epochs": 9})
     return spec, run_entry(tmp_path, "fine_tune", spec, "ft")
@@ -45,8 +46,15 @@ def test_fine_tune_events_artifact_and_result(tmp_path):
     assert all(p["total_steps"] == 10 and {"grad_norm", "learning_rate", "epoch"} <= set(p) for p in train_logs)
     assert [(p["step"], "loss" in p) for p in evals] == [(5, False), (10, False)]
     result = events[-1]
+    from fts_jobs.split import sample_and_split
+
+    trained = sample_and_split(20, 1.0, 0.9, 42).train_indices
+    tokens_per_epoch = sum(1 + len(f"Q: what is {i} plus {i}\nA: {2 * i}</s>") for i in trained)
     assert result == {"type": "result", "adapter_path": str(tmp_path / "out"), "train_rows": 18, "eval_rows": 2,
-                      "final_loss": train_logs[-1]["loss"], "ts": result["ts"]}
+                      "final_loss": train_logs[-1]["loss"], "trained_tokens": 2 * tokens_per_epoch,
+                      "packing": False, "ts": result["ts"]}
+    saved = json.loads((tmp_path / "out" / "tokenizer_config.json").read_text())
+    assert saved["padding_side"] == "left"  # batched generation downstream pads on the left
     assert events[-2]["kind"] == "adapter" and (tmp_path / "out" / "adapter_config.json").exists()
     assert (tmp_path / "out" / "tokenizer_config.json").exists()
 
@@ -68,7 +76,7 @@ def test_fine_tune_events_artifact_and_result(tmp_path):
 
 
 def test_fine_tune_with_bnb_config_quantizes(tmp_path):
-    spec = base_spec(tmp_path, bnb_config={"load_in_4bit": True, "quant_method": "bitsandbytes"},
+    spec = base_spec(tmp_path, bnb_config={"load_in_4bit": True, "quant_method": "bitsandbytes"}, packing=False,
                      lora_config={"r": 4, "target_modules": ["q_proj"]})
     overlay = tmp_path / "overlay"
     (overlay / "bitsandbytes").mkdir(parents=True)  # the deps check needs bitsandbytes present
@@ -77,7 +85,11 @@ def test_fine_tune_with_bnb_config_quantizes(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     load = next(c for c in calls if c["call"] == "AutoModelForCausalLM.from_pretrained")
     assert load["kwargs"]["quantization_config"] == {"load_in_4bit": True}
-    assert any(c["call"] == "prepare_model_for_kbit_training" for c in calls)
+    prepare = next(c for c in calls if c["call"] == "prepare_model_for_kbit_training")
+    assert prepare["gradient_checkpointing_kwargs"] == {"use_reentrant": False}  # DDP-safe checkpointing
+    trainer = next(c for c in calls if c["call"] == "Trainer")
+    assert trainer["args"]["gradient_checkpointing"] is True
+    assert trainer["args"]["gradient_checkpointing_kwargs"] == {"use_reentrant": False}
     assert next(c for c in calls if c["call"] == "get_peft_model")["config"] == {
         "r": 4, "lora_alpha": 32, "lora_dropout": 0.05, "bias": "none", "task_type": "CAUSAL_LM",
         "target_modules": ["q_proj"]}
@@ -114,10 +126,14 @@ def test_evaluate_writes_results_and_aggregate(tmp_path):
     rows = results["rows"]
     assert len(rows) == 4 and results["aggregate"] == result["aggregate"]
     assert rows[0]["output"] == "from out" and rows[0]["input"].endswith("A:")
-    assert set(rows[0]) == {"input", "expected", "output", "exact_match", "rouge1", "rouge2", "rougeL", "bleu",
-                            "latency_s", "features"}
+    assert set(rows[0]) == {"input", "expected", "output", "exact_match", "rouge1", "rouge2", "rougeL", "rougeLsum",
+                            "bleu", "latency_s", "features"}
+    generated = [c for c in calls if c["call"] == "generate"]
+    assert [c["rows"] for c in generated] == [1, 4]  # the warm-up, then one batch of 4 rows
+    batched = [c for c in calls if c["call"] == "tokenizer" and c["batch"] and c["rows"] == 4]
+    assert batched and batched[-1]["padding_side"] == "left"
     assert result["aggregate"]["rows"] == 4 and result["aggregate"]["latency_p95_s"] is not None
-    assert [e["step"] for e in events if e["type"] == "progress"] == [1, 2, 3, 4]
+    assert [e["step"] for e in events if e["type"] == "progress"] == [4]  # one progress event per generated batch
     # held-out rows only: the same split as training with the same seed and fractions
     from fts_jobs.split import sample_and_split
 
@@ -131,11 +147,12 @@ def test_compare_outputs_base_first_then_adapters(tmp_path):
         (tmp_path / name / "adapter_config.json").write_text("{}")
     adapters = [{"id": n, "name": n, "location": str(tmp_path / n), "huggingface_name": None} for n in ("a1", "a2")]
     spec = base_spec(tmp_path, kind="compare", dataset=None, prompt=None, adapters=adapters, input_text="Hi")
-    proc, events, _ = run_entry(tmp_path, "compare", spec)
+    proc, events, calls = run_entry(tmp_path, "compare", spec)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     outputs = events[-1]["outputs"]
     assert [(o["adapter_id"], o["output"]) for o in outputs] == [(None, "ok"), ("a1", "from a1"), ("a2", "from a2")]
     assert all(o["latency_s"] >= 0 for o in outputs)
+    assert [c["rows"] for c in calls if c["call"] == "generate"] == [1, 3]  # warm-up, then base + 2 adapters at once
 
 
 def test_compare_with_a_missing_adapter_fails_with_the_reason(tmp_path):

@@ -127,7 +127,7 @@ def test_a_registry_export_without_mlflow_exits_3_in_one_line_before_loading_any
     proc, events, calls = run_entry(tmp_path, "export_merge", export_spec(tmp_path, registry=REGISTRY))
     assert proc.returncode == 3, proc.stdout + proc.stderr
     lines = proc.stdout.strip().splitlines()
-    assert len(lines) == 1 and "mlflow" in lines[0] and "pip install -r job-templates/requirements.txt" in lines[0]
+    assert len(lines) == 1 and "mlflow" in lines[0] and "npm run setup:python" in lines[0]
     assert "pip install 'mlflow>=2.15'" in lines[0]
     assert "torch" not in lines[0]  # the fake stack is there: only mlflow is missing
     assert events[-1]["type"] == "log" and events[-1]["level"] == "error"

@@ -11,6 +11,8 @@ from fts_jobs.metrics import (
     percentile,
     rouge_l,
     rouge_n,
+    rouge_lsum,
+    rouge_lsum_scores,
     score_row,
     sentence_bleu,
     tokenize,
@@ -20,8 +22,38 @@ PRED = "the cat sat on the mat"
 REF = "The cat is on the mat."
 
 
-def test_tokenize_is_lowercase_word_characters():
+def test_tokenize_is_rouge_scores_lowercase_a_to_z_and_digits():
     assert tokenize("The Cat's mat, 2nd!") == ["the", "cat", "s", "mat", "2nd"]
+    # rouge_score drops "_" and non-ASCII letters (\\w+ kept them): the scores must be comparable with it
+    assert tokenize("Héllo, snake_case 3.5") == ["h", "llo", "snake", "case", "3", "5"]
+
+
+# Published reference values: google-research/rouge rouge_scorer_test.py (score(target, prediction)).
+@pytest.mark.parametrize("target, prediction, n, expected", [
+    ("testing one two", "testing", 1, 0.5),          # P 1, R 1/3
+    ("testing one two", "testing one", 2, 2 / 3),    # P 1, R 1/2
+    ("testing one two", "", 1, 0.0),
+])
+def test_rouge_n_matches_rouge_score_reference_values(target, prediction, n, expected):
+    assert rouge_n(prediction, target, n) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("target, prediction, expected", [
+    ("testing one two", "testing one", 4 / 5),
+    ("testing one two", "testing two", 4 / 5),
+])
+def test_rouge_l_matches_rouge_score_reference_values(target, prediction, expected):
+    assert rouge_l(prediction, target) == pytest.approx(expected)
+
+
+def test_rouge_lsum_is_the_summary_level_union_lcs_of_rouge_score():
+    # Lin (2004) §3.2 / rouge_scorer_test.testRougeLsum: P 0.4, R 0.8, F 0.5333
+    precision, recall, f = rouge_lsum_scores("w1 w2 w6 w7 w8\nw1 w3 w8 w9 w5", "w1 w2 w3 w4 w5")
+    assert (precision, recall) == pytest.approx((0.4, 0.8)) and f == pytest.approx(8 / 15)
+    assert rouge_lsum("", "w1 w2 w3 w4 w5") == 0.0
+    # one line each: the same as rougeL
+    assert rouge_lsum(PRED, REF) == pytest.approx(rouge_l(PRED, REF))
+    assert "rougeLsum" in score_row("a b", "a b") and score_row("a b", "a b")["rougeLsum"] == 1.0
 
 
 def test_exact_match_strips_surrounding_whitespace_only():

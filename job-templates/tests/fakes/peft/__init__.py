@@ -14,6 +14,7 @@ class PeftModel:
     def __init__(self, base, adapters):
         self.base, self.adapters, self.active = base, adapters, list(adapters)[0]
         self.config = base.config
+        self.device = base.device
 
     @classmethod
     def from_pretrained(cls, model, source, adapter_name="default", **kwargs):
@@ -37,13 +38,15 @@ class PeftModel:
     def eval(self):
         return self
 
-    def generate(self, **kwargs):
-        reply = self.base.reply
-        self.base.reply = f"from {os.path.basename(self.adapters[self.active])}"
-        try:
-            return self.base.generate(**kwargs)
-        finally:
-            self.base.reply = reply
+    def _reply(self, name):
+        return self.base.reply if name == "__base__" else f"from {os.path.basename(self.adapters[name])}"
+
+    def generate(self, adapter_names=None, **kwargs):
+        rows = len(kwargs["input_ids"].data)
+        names = adapter_names or [self.active] * rows
+        if len(names) != rows:
+            raise ValueError("adapter_names must have one name per row")
+        return self.base.generate(replies=[self._reply(name) for name in names], **kwargs)
 
     def merge_and_unload(self):
         return self.base
@@ -60,6 +63,7 @@ def get_peft_model(model, config):
     return PeftModel(model, {"default": "trained"})
 
 
-def prepare_model_for_kbit_training(model, use_gradient_checkpointing=True):
-    _log(call="prepare_model_for_kbit_training", use_gradient_checkpointing=use_gradient_checkpointing)
+def prepare_model_for_kbit_training(model, use_gradient_checkpointing=True, gradient_checkpointing_kwargs=None):
+    _log(call="prepare_model_for_kbit_training", use_gradient_checkpointing=use_gradient_checkpointing,
+         gradient_checkpointing_kwargs=gradient_checkpointing_kwargs)
     return model

@@ -1,4 +1,11 @@
 """Fake torch: just enough for the job templates."""
+import json as _json
+import os as _os
+
+if _os.environ.get("FAKE_HF_LOG"):  # what the templates set up before importing torch (device pinning)
+    with open(_os.environ["FAKE_HF_LOG"], "a", encoding="utf-8") as _handle:
+        _handle.write(_json.dumps({"call": "torch imported",
+                                   "CUDA_VISIBLE_DEVICES": _os.environ.get("CUDA_VISIBLE_DEVICES")}) + "\n")
 float32, float16, bfloat16, long = "float32", "float16", "bfloat16", "long"
 __version__ = "0.0-fake"
 
@@ -25,6 +32,10 @@ class cuda:
     def synchronize(dev=None):
         pass
 
+    @staticmethod
+    def is_bf16_supported():
+        return False
+
 
 class Tensor:
     def __init__(self, data):
@@ -33,6 +44,17 @@ class Tensor:
 
     def to(self, dev):
         return self
+
+    def __getitem__(self, index):
+        return self.data[index]
+
+
+class no_grad:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
 def tensor(value, dtype=None):

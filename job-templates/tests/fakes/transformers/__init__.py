@@ -55,16 +55,32 @@ class FakeTokenizer:
     def get_vocab(self):
         return dict(self.special)
 
-    def __call__(self, text, truncation=False, max_length=None, return_offsets_mapping=False, return_tensors=None):
+    def _one(self, text, truncation, max_length):
         ids = [1] + [ord(c) + 10 for c in text]
         offsets = [(0, 0)] + [(i, i + 1) for i in range(len(text))]
         if truncation and max_length:
             ids, offsets = ids[:max_length], offsets[:max_length]
-        out = {"input_ids": ids, "attention_mask": [1] * len(ids), "token_type_ids": [0] * len(ids)}
-        if return_offsets_mapping:
-            out["offset_mapping"] = offsets
+        return {"input_ids": ids, "attention_mask": [1] * len(ids), "token_type_ids": [0] * len(ids),
+                "offset_mapping": offsets}
+
+    def __call__(self, text, truncation=False, max_length=None, return_offsets_mapping=False, return_tensors=None,
+                 padding=False):
+        _log(call="tokenizer", batch=isinstance(text, list), rows=len(text) if isinstance(text, list) else 1,
+             padding_side=self.padding_side)
+        rows = [self._one(t, truncation, max_length) for t in (text if isinstance(text, list) else [text])]
+        if padding:
+            width = max(len(r["input_ids"]) for r in rows)
+            for r in rows:
+                gap = width - len(r["input_ids"])
+                for key, fill in (("input_ids", self.pad_token_id), ("attention_mask", 0), ("token_type_ids", 0)):
+                    r[key] = [fill] * gap + r[key] if self.padding_side == "left" else r[key] + [fill] * gap
+        keys = ["input_ids", "attention_mask", "token_type_ids"] + (["offset_mapping"] if return_offsets_mapping else [])
+        if isinstance(text, list):
+            out = {k: [r[k] for r in rows] for k in keys}
+        else:
+            out = {k: rows[0][k] for k in keys}
         if return_tensors == "pt":
-            out = {k: torch.Tensor([v]) for k, v in out.items()}
+            out = {k: torch.Tensor(v if isinstance(text, list) else [v]) for k, v in out.items()}
         return out
 
     def decode(self, ids, skip_special_tokens=False):
@@ -73,7 +89,7 @@ class FakeTokenizer:
     def save_pretrained(self, directory):
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, "tokenizer_config.json"), "w") as handle:
-            json.dump({"pad_token": self.pad_token, "fake": True}, handle)
+            json.dump({"pad_token": self.pad_token, "padding_side": self.padding_side, "fake": True}, handle)
 
 
 class AutoTokenizer:
@@ -96,6 +112,7 @@ class FakeModel:
     def __init__(self, source, kwargs):
         self.source, self.kwargs, self.config = source, kwargs, _Config()
         self.reply = "ok"
+        self.device = torch.device("cpu")
 
     def parameters(self):
         return iter([_Param(False), _Param(False)])
@@ -109,16 +126,29 @@ class FakeModel:
     def enable_input_require_grads(self):
         pass
 
-    def generate(self, input_ids=None, attention_mask=None, generation_config=None, **kwargs):
-        if kwargs:
-            raise ValueError(f"The following `model_kwargs` are not used by the model: {sorted(kwargs)}")
-        new = [ord(c) + 10 for c in self.reply][: generation_config.values.get("max_new_tokens", 60)]
-        return [input_ids.data[0] + new + [2]]
+    GENERATION_KEYS = {"pad_token_id", "eos_token_id", "do_sample", "temperature", "top_p", "top_k", "num_beams",
+                       "repetition_penalty", "max_new_tokens"}
+
+    def generate(self, input_ids=None, attention_mask=None, generation_config=None, replies=None, **kwargs):
+        unused = sorted(set(kwargs) - self.GENERATION_KEYS)
+        if unused:  # as transformers: model kwargs the model does not take (token_type_ids) are an error
+            raise ValueError(f"The following `model_kwargs` are not used by the model: {unused}")
+        limit = (generation_config.values if generation_config else kwargs).get("max_new_tokens", 60)
+        _log(call="generate", rows=len(input_ids.data), kwargs=sorted(kwargs))
+        out = []
+        for number, row in enumerate(input_ids.data):
+            reply = replies[number] if replies else self.reply
+            out.append(row + [ord(c) + 10 for c in reply][:limit] + [2])
+        return out
 
     def save_pretrained(self, directory, **kwargs):
         os.makedirs(directory, exist_ok=True)
         with open(os.path.join(directory, "config.json"), "w") as handle:
             json.dump({"model_type": "fake", "merged_from": self.source}, handle)
+
+
+class AutoConfig:
+    pass
 
 
 class AutoModelForCausalLM:
@@ -156,6 +186,8 @@ class TrainingArguments:
     lr_scheduler_type: str = "linear"
     ddp_find_unused_parameters: Optional[bool] = None
     load_best_model_at_end: bool = False
+    group_by_length: bool = False
+    gradient_checkpointing_kwargs: Optional[dict] = None
 
 
 class TrainerCallback:
@@ -190,11 +222,11 @@ class Trainer:
         batch = self.args.per_device_train_batch_size
         per_epoch = -(-len(self.train_dataset) // batch)
         total = self.args.max_steps if self.args.max_steps > 0 else int(per_epoch * self.args.num_train_epochs)
-        state = TrainerState(total)
+        state = self.state = TrainerState(total)
         losses = []
         for step in range(1, total + 1):
             start = ((step - 1) % per_epoch) * batch
-            self.data_collator(self.train_dataset[start:start + batch])
+            self.data_collator([self.train_dataset[i] for i in range(start, min(start + batch, len(self.train_dataset)))])
             state.global_step, state.epoch = step, step / per_epoch
             loss = 3.0 / step
             losses.append(loss)
