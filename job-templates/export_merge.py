@@ -166,11 +166,10 @@ def main(spec, events, args) -> None:
     events.info(f"merged adapter {adapter.name or adapter.id}")
 
     tokenizer = hf.load_tokenizer(hf.tokenizer_source(spec.base_model.source, adapter.location), token)
-    tokenizer.padding_side = "left"  # batched generation with the merged model pads on the left
 
     os.makedirs(spec.output_dir, exist_ok=True)
-    merged.save_pretrained(spec.output_dir, safe_serialization=True)
-    tokenizer.save_pretrained(spec.output_dir)
+    hf.save_model_safetensors(merged, spec.output_dir)
+    hf.save_tokenizer_left_padded(tokenizer, spec.output_dir)  # batched generation pads on the left
     if not os.path.isfile(os.path.join(spec.output_dir, "config.json")):
         raise JobFailure(f"the merged model was not saved: {spec.output_dir}/config.json is missing")
     events.artifact("model", spec.output_dir)

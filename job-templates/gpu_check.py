@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""End-to-end check of the real templates on a GPU machine, with nothing downloaded.
+"""The device check: the real templates end to end on one GPU, nothing downloaded.
 
-    job-templates/gpu-check.sh [--steps 10] [--keep] [--workdir DIR]
+    job-templates/gpu-check.sh OUT            (or: python job-templates/gpu_check.py --out OUT)
 
-Builds a tiny LlamaForCausalLM (hidden 64, 2 layers) and a byte-level BPE
-tokenizer trained here with `tokenizers`, saves them as a "project" model in a
-temporary project folder with a small CSV dataset, then runs fine_tune.py,
-evaluate.py, compare.py and export_merge.py through spec files exactly as the
-control plane does, and prints PASS/FAIL per template with the losses seen.
-Also: a 4-bit run when bitsandbytes is installed, a 2-process run when there
-are 2+ GPUs, and a SIGTERM run (exit 143).
+Builds, under OUT/project, a tiny Llama (hidden 64, 2 layers) with a byte-level BPE tokenizer trained here,
+a copy of it whose tokenizer declares no pad token, a CSV dataset and a Hugging Face-layout dataset folder;
+then runs every case below, each in its own run folder OUT/<case>/ (spec.json, events.jsonl, stdout.log)
+exactly as the control plane runs the templates, with HF_HUB_OFFLINE=1. One failing case never stops the
+others; a case that needs another's output says so when that one failed. One summary line per case, then a
+total; exit 0 when every case passed, 1 otherwise, 2 when there is no torch/CUDA (nothing run).
 
-Exit codes: 0 all passed; 1 something failed; 2 torch/CUDA/packages absent
-(one line, nothing run).
+Cases: fine_tune with the seeded default training arguments (60 steps, loss must drop, the paged optimizer
+falls back clearly without bitsandbytes); bf16 + gradient checkpointing on a tokenizer with no pad token;
+label masking (the labelled tokens of a row decode to its completion plus EOS) and packing (packed examples
+never attend to each other); evaluate; compare with two adapters; export_merge, then the merged model's greedy
+output equals the adapter-on-base output; the CML model predict entry point answering a request; a Hugging
+Face-layout dataset folder; 4-bit without bitsandbytes (exit 3, one line); more GPUs than visible; SIGTERM;
+the throughput benchmark at a reduced size.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -35,9 +39,17 @@ sys.path.insert(0, HERE)
 from fts_jobs.deps import missing_packages  # noqa: E402
 
 NEEDED = ["torch", "transformers", "peft", "accelerate", "tokenizers", "safetensors"]
-SAMPLE_TEXT = [
-    "Q: what is {a} plus {b}\nA: {c}".format(a=a, b=b, c=a + b) for a in range(12) for b in range(12)
-]
+OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
+           "TOKENIZERS_PARALLELISM": "false"}
+# libs/domain/src/seed/seed.defaults.ts: the training arguments config every new project is seeded with
+SEEDED_TRAINING_ARGUMENTS = {
+    "num_train_epochs": 1, "optim": "paged_adamw_32bit", "per_device_train_batch_size": 1,
+    "gradient_accumulation_steps": 4, "warmup_ratio": 0.03, "max_grad_norm": 0.3, "learning_rate": 0.0002,
+    "fp16": True, "logging_steps": 1, "lr_scheduler_type": "constant", "disable_tqdm": True, "report_to": "mlflow",
+    "ddp_find_unused_parameters": False,
+}
+PROMPT = {"prompt_template": "Q: {question}\nA: {answer}", "input_template": "Q: {question}\nA:",
+          "completion_template": " {answer}"}
 
 
 def refuse(message: str) -> None:
@@ -46,16 +58,28 @@ def refuse(message: str) -> None:
 
 
 # ---------------------------------------------------------------------------------
-# fixtures: tiny model, tokenizer, dataset
+# fixtures: tiny model, tokenizers, datasets
+
+
+def sample_rows():
+    return [{"question": f"what is {a} plus {b}", "answer": str(a + b)} for a in range(30) for b in range(20)]
 
 
 def build_project(root: str) -> dict:
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    try:
+        from transformers import PreTrainedTokenizerFast
+    except ImportError:  # transformers 5 may drop the old name: the tokenizers-backed class is the same thing
+        from transformers import TokenizersBackend as PreTrainedTokenizerFast
 
     model_dir = os.path.join(root, "models", "tiny-llama")
+    nopad_dir = os.path.join(root, "models", "tiny-llama-nopad")
     os.makedirs(model_dir, exist_ok=True)
+    rows = sample_rows()
+    texts = [PROMPT["prompt_template"].format(**row) for row in rows]
 
     specials = ["<pad>", "<s>", "</s>", "<unk>"]
     bpe = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -63,7 +87,7 @@ def build_project(root: str) -> dict:
     bpe.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=specials,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
-    bpe.train_from_iterator(SAMPLE_TEXT, trainer)
+    bpe.train_from_iterator(texts, trainer)
     bpe.post_processor = processors.TemplateProcessing(
         single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", bpe.token_to_id("<s>"))])
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="<s>", eos_token="</s>",
@@ -74,38 +98,60 @@ def build_project(root: str) -> dict:
     torch.manual_seed(0)
     config = LlamaConfig(
         vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=256,
+        num_attention_heads=4, num_key_value_heads=4, max_position_embeddings=512,
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id, tie_word_embeddings=False,
     )
-    LlamaForCausalLM(config).save_pretrained(model_dir, safe_serialization=True)
+    from fts_jobs import hf
 
-    data_path = os.path.join(root, "data", "sums.csv")
-    os.makedirs(os.path.dirname(data_path), exist_ok=True)
-    with open(data_path, "w", newline="", encoding="utf-8") as handle:
+    hf.save_model_safetensors(LlamaForCausalLM(config), model_dir)
+
+    # the same weights; a tokenizer that declares no pad (and no unk) token, like Llama 3's
+    shutil.copytree(model_dir, nopad_dir, dirs_exist_ok=True)
+    nopad = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="<s>", eos_token="</s>",
+                                    model_input_names=["input_ids", "attention_mask"])
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        path = os.path.join(nopad_dir, name)
+        if os.path.exists(path):
+            os.remove(path)
+    nopad.save_pretrained(nopad_dir)
+
+    data_dir = os.path.join(root, "data")
+    os.makedirs(data_dir, exist_ok=True)
+    csv_path = os.path.join(data_dir, "sums.csv")
+    with open(csv_path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["question", "answer"])
-        for a in range(8):
-            for b in range(8):
-                writer.writerow([f"what is {a} plus {b}", str(a + b)])
-    return {"model_dir": model_dir, "data_path": data_path}
+        for row in rows:
+            writer.writerow([row["question"], row["answer"]])
+    hf_dir = os.path.join(data_dir, "hf-sums")
+    os.makedirs(os.path.join(hf_dir, "data"), exist_ok=True)
+    with open(os.path.join(hf_dir, "data", "train-00000-of-00001.jsonl"), "w", encoding="utf-8") as handle:
+        for row in rows[:500]:
+            handle.write(json.dumps(row) + "\n")
+    with open(os.path.join(hf_dir, "data", "test-00000-of-00001.jsonl"), "w", encoding="utf-8") as handle:
+        for row in rows[500:]:
+            handle.write(json.dumps(row) + "\n")
+    with open(os.path.join(hf_dir, "README.md"), "w", encoding="utf-8") as handle:
+        handle.write("---\nconfigs:\n- config_name: default\n---\n# sums\n")
+    return {"model_dir": model_dir, "nopad_dir": nopad_dir, "csv": csv_path, "hf_dir": hf_dir}
 
 
-def base_spec(root: str, fixtures: dict, kind: str, job_id: str, output_dir: str) -> dict:
+def base_spec(root: str, fx: dict, kind: str, job_id: str, output_dir: str, *, model_dir=None) -> dict:
+    model = model_dir or fx["model_dir"]
     return {
         "job_id": job_id,
         "kind": kind,
         "project_root": root,
         "output_dir": output_dir,
-        "base_model": {"id": "tiny-llama", "name": "tiny-llama", "huggingface_name": None,
-                       "location": fixtures["model_dir"]},
+        "base_model": {"id": os.path.basename(model), "name": os.path.basename(model), "huggingface_name": None,
+                       "location": model},
         "adapter": None,
         "adapters": [],
-        "dataset": {"id": "sums", "type": "project_csv", "huggingface_name": None,
-                    "location": fixtures["data_path"], "features": ["question", "answer"]},
-        "prompt": {"prompt_template": "Q: {question}\nA: {answer}", "input_template": "Q: {question}\nA:",
-                   "completion_template": " {answer}"},
-        "adapter_name": "gpu-check",
+        "dataset": {"id": "sums", "type": "project_csv", "huggingface_name": None, "location": fx["csv"],
+                    "features": ["question", "answer"]},
+        "prompt": dict(PROMPT),
+        "adapter_name": job_id,
         "num_epochs": 1,
         "learning_rate": 3e-3,
         "train_test_split": 0.9,
@@ -114,38 +160,40 @@ def base_spec(root: str, fixtures: dict, kind: str, job_id: str, output_dir: str
         "lora_config": None,
         "bnb_config": None,
         "training_arguments": None,
-        "generation_config": {"max_new_tokens": 8, "do_sample": False},
+        "generation_config": {"max_new_tokens": 6, "do_sample": False},
         "completion_only_loss": True,
         "num_workers": 1,
         "gpus": 1,
         "selected_features": ["question"],
         "eval_dataset_fraction": 1.0,
         "input_text": None,
-        "max_eval_rows": 4,
+        "max_eval_rows": 16,
     }
 
 
-def training_args(steps: int) -> dict:
-    return {"max_steps": steps, "per_device_train_batch_size": 8, "gradient_accumulation_steps": 1,
-            "logging_steps": 1, "eval_strategy": "steps", "eval_steps": max(1, steps // 2),
-            "save_strategy": "no", "report_to": "none", "optim": "adamw_torch", "lr_scheduler_type": "constant",
-            "warmup_ratio": 0.0}
-
-
 # ---------------------------------------------------------------------------------
-# running one template
+# running one template in its run folder
 
 
-def run_template(python: str, entry: str, spec: dict, run_dir: str, timeout: int = 600, *, sigterm_after_progress=False):
+def child_env() -> dict:
+    env = dict(os.environ)
+    env.update(OFFLINE)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def run_template(python, entry, spec, run_dir, timeout, *, sigterm_after_progress=False):
     os.makedirs(run_dir, exist_ok=True)
     spec_path = os.path.join(run_dir, "spec.json")
     events_path = os.path.join(run_dir, "events.jsonl")
+    if os.path.exists(events_path):
+        os.remove(events_path)
     with open(spec_path, "w", encoding="utf-8") as handle:
         json.dump(spec, handle, indent=1)
     started = time.monotonic()
     with open(os.path.join(run_dir, "stdout.log"), "w", encoding="utf-8") as log:
         child = subprocess.Popen([python, os.path.join(HERE, entry), "--spec", spec_path, "--events", events_path],
-                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=child_env())
         try:
             if sigterm_after_progress:
                 deadline = time.monotonic() + timeout
@@ -153,12 +201,13 @@ def run_template(python: str, entry: str, spec: dict, run_dir: str, timeout: int
                     if any(e.get("type") == "progress" for e in read_events(events_path)):
                         os.killpg(child.pid, signal.SIGTERM)
                         break
-                    time.sleep(0.1)
+                    time.sleep(0.2)
             code = child.wait(timeout=max(1, timeout - (time.monotonic() - started)))
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
             code = "timeout"
-    return code, read_events(events_path), time.monotonic() - started
+    return code, read_events(events_path)
 
 
 def read_events(path: str) -> list:
@@ -177,7 +226,7 @@ def read_events(path: str) -> list:
 
 def last_error(events: list) -> str:
     errors = [e["message"] for e in events if e.get("type") == "log" and e.get("level") == "error"]
-    return errors[-1] if errors else "no error event"
+    return errors[-1] if errors else "no error event (see stdout.log)"
 
 
 def result_of(events: list):
@@ -185,181 +234,366 @@ def result_of(events: list):
     return results[-1] if results else None
 
 
+def messages(events: list, level=None) -> list:
+    return [e["message"] for e in events if e.get("type") == "log" and (level is None or e.get("level") == level)]
+
+
 def fmt(values) -> str:
-    return " ".join(f"{v:.4f}" for v in values) if values else "-"
+    return " ".join(f"{v:.3f}" for v in values) if values else "-"
 
 
-# ---------------------------------------------------------------------------------
-# checks: each returns (ok, detail)
+class CaseFailed(Exception):
+    pass
 
 
-def check_fine_tune(code, events, output_dir):
-    if any(e.get("type") == "invalid" for e in events):
-        return False, "events.jsonl has a line that is not JSON"
+def need(condition, message):
+    if not condition:
+        raise CaseFailed(message)
+
+
+def succeeded(code, events):
+    need(not any(e.get("type") == "invalid" for e in events), "events.jsonl has a line that is not JSON")
+    need(code == 0, f"exit {code}: {last_error(events)}")
+
+
+def check_training(code, events, output_dir, *, min_drop=None):
+    succeeded(code, events)
     losses = [e["loss"] for e in events if e.get("type") == "progress" and "loss" in e]
     eval_losses = [e["eval_loss"] for e in events if e.get("type") == "progress" and "eval_loss" in e]
-    result = result_of(events)
-    if code != 0:
-        return False, f"exit {code}: {last_error(events)}"
-    problems = []
-    if not losses or not all(math.isfinite(v) for v in losses):
-        problems.append("no finite training loss in progress events")
-    if not eval_losses:
-        problems.append("no eval_loss progress event")
-    if not os.path.isfile(os.path.join(output_dir, "adapter_config.json")):
-        problems.append("adapter_config.json missing")
-    if not result or result.get("adapter_path") != output_dir or not result.get("train_rows"):
-        problems.append(f"bad result event {result}")
-    if not any(e.get("type") == "artifact" and e.get("kind") == "adapter" for e in events):
-        problems.append("no adapter artifact event")
-    detail = f"loss {fmt(losses)} | eval_loss {fmt(eval_losses)} | result {json.dumps({k: v for k, v in (result or {}).items() if k != 'ts'})}"
-    return not problems, "; ".join(problems + [detail])
-
-
-def check_evaluate(code, events, output_dir):
-    if code != 0:
-        return False, f"exit {code}: {last_error(events)}"
-    result = result_of(events)
-    path = os.path.join(output_dir, "results.json")
-    if not result or result.get("results_path") != path or not os.path.isfile(path):
-        return False, f"bad result event {result}"
-    with open(path, encoding="utf-8") as handle:
-        results = json.load(handle)
-    rows = results.get("rows", [])
-    keys = {"input", "expected", "output", "exact_match", "rouge1", "rouge2", "rougeL", "bleu", "latency_s"}
-    if not rows or not keys <= set(rows[0]):
-        return False, f"results.json rows lack {keys - set(rows[0]) if rows else keys}"
-    agg = result["aggregate"]
-    return True, (f"{agg['rows']} rows, rougeL {agg['rougeL']:.3f}, bleu {agg['bleu']:.3f}, "
-                  f"latency p50 {agg['latency_p50_s']:.3f}s; first output {rows[0]['output']!r}")
-
-
-def check_compare(code, events, adapter_ids):
-    if code != 0:
-        return False, f"exit {code}: {last_error(events)}"
-    result = result_of(events)
-    outputs = (result or {}).get("outputs") or []
-    if [o.get("adapter_id") for o in outputs] != [None] + adapter_ids:
-        return False, f"bad outputs {outputs}"
-    return True, "; ".join(f"{o['adapter_id'] or 'base'}: {o['output']!r} ({o['latency_s']:.3f}s)" for o in outputs)
-
-
-def check_export(code, events, output_dir):
-    if code != 0:
-        return False, f"exit {code}: {last_error(events)}"
-    if not os.path.isfile(os.path.join(output_dir, "config.json")):
-        return False, "config.json missing"
-    from transformers import AutoModelForCausalLM
-
-    model = AutoModelForCausalLM.from_pretrained(output_dir)
-    has_lora = any("lora" in name for name, _ in model.named_parameters())
-    return not has_lora, f"merged model reloads ({sum(p.numel() for p in model.parameters()):,} parameters, no LoRA layers)"
-
-
-def check_sigterm(code, events):
-    ok = code == 143 and any("SIGTERM" in e.get("message", "") for e in events if e.get("type") == "log")
-    return ok, f"exit {code}" + ("" if ok else f": {last_error(events)}")
+    result = result_of(events) or {}
+    need(losses and all(math.isfinite(v) for v in losses), "no finite training loss in the progress events")
+    need(os.path.isfile(os.path.join(output_dir, "adapter_config.json")), "adapter_config.json missing")
+    need(result.get("adapter_path") == output_dir and result.get("train_rows"), f"bad result event {result}")
+    need(result.get("trained_tokens", 0) > 0, "no trained_tokens in the result")
+    with open(os.path.join(output_dir, "tokenizer_config.json"), encoding="utf-8") as handle:
+        need(json.load(handle).get("padding_side") == "left", "the adapter's tokenizer is not saved with left padding")
+    head, tail = losses[:5], losses[-5:]
+    drop = sum(head) / len(head) - sum(tail) / len(tail)
+    if min_drop is not None:
+        need(drop >= min_drop, f"the loss did not drop by {min_drop} over {len(losses)} logs: first {fmt(head)}, "
+                               f"last {fmt(tail)}")
+    return (f"{len(losses)} logs, loss {fmt(head)} ... {fmt(tail)} (drop {drop:.3f}), eval_loss {fmt(eval_losses)}, "
+            f"packing {result.get('packing')}, {result.get('trained_tokens'):,} tokens")
 
 
 # ---------------------------------------------------------------------------------
+# the cases
+
+
+class Check:
+    def __init__(self, args, root, fx):
+        self.args, self.root, self.fx = args, root, fx
+        self.python = args.python
+        self.adapters = {}
+
+    def run_dir(self, name):
+        return os.path.join(self.args.out, name)
+
+    def adapter_ref(self, name):
+        need(name in self.adapters, f"needs the adapter of case {name}, which failed")
+        return {"id": name, "name": name, "location": self.adapters[name], "huggingface_name": None}
+
+    # 1
+    def fine_tune_seeded_defaults(self):
+        out = os.path.join(self.root, "adapters", "ft-default")
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-default", out)
+        spec["training_arguments"] = dict(SEEDED_TRAINING_ARGUMENTS, max_steps=60)
+        code, events = run_template(self.python, "fine_tune.py", spec, self.run_dir("fine_tune_seeded_defaults"),
+                                    self.args.timeout)
+        detail = check_training(code, events, out, min_drop=0.2)
+        fallback = [m for m in messages(events, "warning") if "paged_adamw_32bit" in m]
+        if missing_packages(["bitsandbytes"]):
+            need(fallback, "no warning that paged_adamw_32bit fell back without bitsandbytes")
+        need(any("mlflow" in m for m in messages(events, "warning")) or not missing_packages(["mlflow"]),
+             "report_to mlflow was not reported as ignored")
+        self.adapters["ft-default"] = out
+        return detail + (f"; {fallback[0]}" if fallback else "")
+
+    # 2
+    def fine_tune_bf16_checkpointing_no_pad(self):
+        out = os.path.join(self.root, "adapters", "ft-bf16")
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-bf16", out, model_dir=self.fx["nopad_dir"])
+        spec["training_arguments"] = {"max_steps": 20, "per_device_train_batch_size": 2, "bf16": True,
+                                      "gradient_checkpointing": True, "logging_steps": 1, "optim": "adamw_torch",
+                                      "save_strategy": "no", "report_to": "none"}
+        code, events = run_template(self.python, "fine_tune.py", spec,
+                                    self.run_dir("fine_tune_bf16_checkpointing_no_pad"), self.args.timeout)
+        detail = check_training(code, events, out)
+        pad = [m for m in messages(events, "info") if m.startswith("pad token:")]
+        need(pad and "kept" not in pad[0], f"the pad token was not chosen by the template: {pad}")
+        self.adapters["ft-bf16"] = out
+        return f"{pad[0]}; {detail}"
+
+    # 3
+    def masking_and_packing(self):
+        import importlib.util
+
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from fts_jobs.packing import IGNORE_INDEX, packed_row
+        from fts_jobs.spec import parse_spec
+
+        spec_file = importlib.util.spec_from_file_location("gpu_check_fine_tune", os.path.join(HERE, "fine_tune.py"))
+        fine_tune = importlib.util.module_from_spec(spec_file)
+        spec_file.loader.exec_module(fine_tune)
+        spec = parse_spec(base_spec(self.root, self.fx, "fine_tune", "masking", os.path.join(self.root, "x")))
+        tokenizer = AutoTokenizer.from_pretrained(self.fx["model_dir"])
+        rows = sample_rows()[::37]
+        store, dropped, unlocated = fine_tune.tokenize_rows(rows, spec, tokenizer)
+        need(dropped == 0 and unlocated == 0 and len(store) == len(rows), f"dropped {dropped}, unlocated {unlocated}")
+        for index, row in enumerate(rows):
+            ids, labels = store.example(index)
+            learnt = tokenizer.decode([t for t in labels if t != IGNORE_INDEX], skip_special_tokens=False)
+            expected = f" {row['answer']}{tokenizer.eos_token}"
+            need(learnt == expected, f"row {index}: labelled tokens decode to {learnt!r}, expected {expected!r}")
+
+        model = AutoModelForCausalLM.from_pretrained(self.fx["model_dir"]).to("cuda").eval()
+        need(fine_tune.packing_works(model, torch), "packed examples attend to each other on this stack")
+        row = packed_row(store, [0, 1, 2])
+        with torch.no_grad():
+            packed = model(input_ids=torch.tensor([row["input_ids"]], device="cuda"),
+                           position_ids=torch.tensor([row["position_ids"]], device="cuda"), use_cache=False).logits[0]
+            worst, start = 0.0, 0
+            for index in range(3):
+                ids, _ = store.example(index)
+                alone = model(input_ids=torch.tensor([list(ids)], device="cuda"), use_cache=False).logits[0]
+                worst = max(worst, (packed[start:start + len(ids)] - alone).abs().max().item())
+                start += len(ids)
+        need(worst < 1e-3, f"packed logits differ from each example alone by {worst:.2e}")
+        return (f"{len(rows)} rows: labels decode to completion + {tokenizer.eos_token!r}; packed vs alone "
+                f"max |dlogit| {worst:.1e}; attention {model.config._attn_implementation}")
+
+    # 4
+    def evaluate(self):
+        out = os.path.join(self.root, "evaluations", "ev-1")
+        spec = base_spec(self.root, self.fx, "evaluate", "ev-1", out)
+        spec["adapter"] = self.adapter_ref("ft-default")
+        code, events = run_template(self.python, "evaluate.py", spec, self.run_dir("evaluate"), self.args.timeout)
+        succeeded(code, events)
+        result = result_of(events) or {}
+        path = os.path.join(out, "results.json")
+        need(result.get("results_path") == path and os.path.isfile(path), f"bad result event {result}")
+        with open(path, encoding="utf-8") as handle:
+            results = json.load(handle)
+        rows = results.get("rows", [])
+        keys = {"input", "expected", "output", "exact_match", "rouge1", "rouge2", "rougeL", "rougeLsum", "bleu",
+                "latency_s"}
+        need(rows and keys <= set(rows[0]), f"results.json rows lack {keys - set(rows[0]) if rows else keys}")
+        steps = [e["step"] for e in events if e.get("type") == "progress"]
+        need(len(steps) < len(rows), f"one progress event per row ({len(steps)}): generation is not batched")
+        agg = result["aggregate"]
+        return (f"{agg['rows']} rows in {len(steps)} batches, exact {agg['exact_match']:.2f}, rougeL "
+                f"{agg['rougeL']:.3f}, rougeLsum {agg['rougeLsum']:.3f}; first output {rows[0]['output']!r}")
+
+    # 5
+    def compare(self):
+        spec = base_spec(self.root, self.fx, "compare", "cmp-1", os.path.join(self.root, "compare", "cmp-1"))
+        spec.update(dataset=None, prompt=None, adapters=[self.adapter_ref("ft-default"), self.adapter_ref("ft-bf16")],
+                    input_text="Q: what is 3 plus 4\nA:")
+        code, events = run_template(self.python, "compare.py", spec, self.run_dir("compare"), self.args.timeout)
+        succeeded(code, events)
+        outputs = (result_of(events) or {}).get("outputs") or []
+        need([o.get("adapter_id") for o in outputs] == [None, "ft-default", "ft-bf16"], f"bad outputs {outputs}")
+        return "; ".join(f"{o['adapter_id'] or 'base'}: {o['output']!r}" for o in outputs)
+
+    # 6
+    def export_merge_equals_adapter(self):
+        import torch
+        from peft import PeftModel
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from fts_jobs import hf
+
+        merged_dir = os.path.join(self.root, "models", "merged")
+        spec = base_spec(self.root, self.fx, "export_merge", "exp-1", merged_dir)
+        # fp32 so "equal" is about the merge, not bf16 rounding (the default on a GPU is bf16)
+        spec.update(dataset=None, prompt=None, adapter=self.adapter_ref("ft-default"), torch_dtype="float32")
+        code, events = run_template(self.python, "export_merge.py", spec, self.run_dir("export_merge_equals_adapter"),
+                                    self.args.timeout)
+        succeeded(code, events)
+        need(any("on the GPU" in m for m in messages(events, "info")), "the merge did not run on the GPU")
+        with open(os.path.join(merged_dir, "tokenizer_config.json"), encoding="utf-8") as handle:
+            need(json.load(handle).get("padding_side") == "left", "the merged tokenizer is not saved with left padding")
+        tokenizer = AutoTokenizer.from_pretrained(merged_dir)
+        merged = AutoModelForCausalLM.from_pretrained(merged_dir, **hf.dtype_kwargs(torch.float32)).to("cuda").eval()
+        need(not any("lora" in name for name, _ in merged.named_parameters()), "the merged model has LoRA layers")
+        base = AutoModelForCausalLM.from_pretrained(self.fx["model_dir"], **hf.dtype_kwargs(torch.float32)).to("cuda")
+        with_adapter = PeftModel.from_pretrained(base, self.adapters["ft-default"]).eval()
+        prompts = [f"Q: what is {a} plus {b}\nA:" for a, b in ((3, 4), (12, 7), (29, 19), (0, 0))]
+        gen = hf.generation_config(tokenizer, {"max_new_tokens": 6, "do_sample": False})
+        ours, _ = hf.generate_batch(merged, tokenizer, prompts, gen)
+        reference, _ = hf.generate_batch(with_adapter, tokenizer, prompts, gen)
+        need(ours == reference, f"merged {ours} != adapter on base {reference}")
+        return f"greedy outputs equal on {len(prompts)} prompts: {ours}"
+
+    # 7
+    def cml_model_predict(self):
+        run_dir = self.run_dir("cml_model_predict")
+        os.makedirs(run_dir, exist_ok=True)
+        env = child_env()
+        env.update(FINE_TUNING_STUDIO_BASE_MODEL_HF_NAME=self.fx["model_dir"],
+                   FINE_TUNING_STUDIO_ADAPTER_LOCATION=self.adapter_ref("ft-default")["location"],
+                   FINE_TUNING_STUDIO_GEN_CONFIG_STRING="{'max_new_tokens': 6, 'do_sample': False}")
+        script = (
+            "import importlib.util, json, sys, time\n"
+            f"sys.path.insert(0, {HERE!r})\n"
+            "started = time.monotonic()\n"
+            f"spec = importlib.util.spec_from_file_location('predict', {os.path.join(HERE, 'cml_model_predict.py')!r})\n"
+            "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
+            "loaded = module._loaded is not None; imported = time.monotonic() - started\n"
+            "answer = module.api_wrapper({'prompt': 'Q: what is 3 plus 4\\nA:', 'temperature': 0})\n"
+            "print('RESULT ' + json.dumps({'loaded_at_import': loaded, 'import_s': imported, 'answer': answer}))\n"
+        )
+        with open(os.path.join(run_dir, "stdout.log"), "w", encoding="utf-8") as log:
+            proc = subprocess.run([self.python, "-c", script], stdout=subprocess.PIPE, stderr=log, text=True,
+                                  timeout=self.args.timeout, env=env)
+            log.write(proc.stdout)
+        lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+        need(proc.returncode == 0 and lines, f"exit {proc.returncode} (see {run_dir}/stdout.log)")
+        result = json.loads(lines[-1][len("RESULT "):])
+        need(result["loaded_at_import"], "the model was not loaded at import")
+        need(isinstance(result["answer"], str), f"the answer is not a string: {result['answer']!r}")
+        return f"loaded at import in {result['import_s']:.1f}s; answer {result['answer']!r}"
+
+    # 8
+    def hf_layout_dataset(self):
+        out = os.path.join(self.root, "adapters", "ft-hf-layout")
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-hf-layout", out)
+        spec["dataset"] = {"id": "hf-sums", "type": "huggingface", "huggingface_name": "local/hf-sums",
+                           "location": self.fx["hf_dir"], "features": ["question", "answer"]}
+        spec["training_arguments"] = {"max_steps": 10, "per_device_train_batch_size": 2, "logging_steps": 1,
+                                      "save_strategy": "no", "report_to": "none"}
+        code, events = run_template(self.python, "fine_tune.py", spec, self.run_dir("hf_layout_dataset"),
+                                    self.args.timeout)
+        detail = check_training(code, events, out)
+        result = result_of(events) or {}
+        need(result.get("train_rows") == 500 and result.get("eval_rows") == 16,
+             f"expected 500 train rows and 16 of the 100 test rows, got {result}")
+        need(any('from the "test" split' in m for m in messages(events, "info")), "the test split was not used")
+        return detail
+
+    # 9
+    def four_bit_without_bitsandbytes(self):
+        if not missing_packages(["bitsandbytes"]):
+            return "SKIP: bitsandbytes is installed"
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-4bit", os.path.join(self.root, "adapters", "ft-4bit"))
+        spec["bnb_config"] = {"load_in_4bit": True, "bnb_4bit_quant_type": "nf4", "quant_method": "bitsandbytes"}
+        started = time.monotonic()
+        code, events = run_template(self.python, "fine_tune.py", spec, self.run_dir("four_bit_without_bitsandbytes"),
+                                    60)
+        seconds = time.monotonic() - started
+        with open(os.path.join(self.run_dir("four_bit_without_bitsandbytes"), "stdout.log"), encoding="utf-8") as h:
+            lines = h.read().strip().splitlines()
+        need(code == 3, f"exit {code}, expected 3")
+        need(len(lines) == 1 and "bitsandbytes" in lines[0] and "npm run setup:python" in lines[0],
+             f"stdout is not one line naming bitsandbytes: {lines}")
+        return f"exit 3 in {seconds:.1f}s: {lines[0]}"
+
+    # 10
+    def more_gpus_than_visible(self):
+        import torch
+
+        count = torch.cuda.device_count()
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-gpus", os.path.join(self.root, "adapters", "ft-gpus"))
+        spec["gpus"] = count + 1
+        code, events = run_template(self.python, "fine_tune.py", spec, self.run_dir("more_gpus_than_visible"), 120)
+        need(code == 1, f"exit {code}, expected 1")
+        need(f"gpus={count + 1} but this machine has {count} CUDA device" in last_error(events), last_error(events))
+        return last_error(events)
+
+    # 11
+    def sigterm(self):
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-cancel", os.path.join(self.root, "adapters", "cancel"))
+        spec["training_arguments"] = {"max_steps": 100000, "logging_steps": 1, "eval_strategy": "no",
+                                      "save_strategy": "no", "report_to": "none"}
+        code, events = run_template(self.python, "fine_tune.py", spec, self.run_dir("sigterm"), self.args.timeout,
+                                    sigterm_after_progress=True)
+        need(code == 143, f"exit {code}, expected 143: {last_error(events)}")
+        need(any("SIGTERM" in m for m in messages(events)), "no SIGTERM log event")
+        return "exit 143 after the first progress event"
+
+    # 12
+    def throughput_benchmark(self):
+        run_dir = self.run_dir("throughput_benchmark")
+        os.makedirs(run_dir, exist_ok=True)
+        command = [self.python, os.path.join(HERE, "bench", "train_throughput.py"), "--small", "--require-speedup", "0"]
+        with open(os.path.join(run_dir, "stdout.log"), "w", encoding="utf-8") as log:
+            proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=log, text=True, timeout=self.args.bench_timeout,
+                                  env=child_env())
+            log.write(proc.stdout)
+        figures = [line.strip() for line in proc.stdout.splitlines() if "trained tokens/s" in line or "speed-up" in line]
+        for line in figures:
+            print(f"    {line}", flush=True)
+        need(proc.returncode == 0, f"exit {proc.returncode} (see {run_dir}/stdout.log)")
+        need(len(figures) == 3, "the benchmark did not print both tokens/s figures and the speed-up")
+        return figures[-1]
+
+
+CASES = [
+    "fine_tune_seeded_defaults",
+    "fine_tune_bf16_checkpointing_no_pad",
+    "masking_and_packing",
+    "evaluate",
+    "compare",
+    "export_merge_equals_adapter",
+    "cml_model_predict",
+    "hf_layout_dataset",
+    "four_bit_without_bitsandbytes",
+    "more_gpus_than_visible",
+    "sigterm",
+    "throughput_benchmark",
+]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=10)
-    parser.add_argument("--keep", action="store_true", help="keep the temporary project folder")
-    parser.add_argument("--workdir", help="use this folder instead of a temporary one")
+    parser.add_argument("--out", required=True, help="folder for the project and one run folder per case")
     parser.add_argument("--python", default=sys.executable, help="interpreter for the templates")
-    parser.add_argument("--timeout", type=int, default=300, help="seconds per template run")
+    parser.add_argument("--timeout", type=int, default=150, help="seconds per template run")
+    parser.add_argument("--bench-timeout", type=int, default=240)
+    parser.add_argument("--only", action="append", choices=CASES, help="run only these cases (repeatable)")
     args = parser.parse_args(argv)
+    args.out = os.path.abspath(args.out)
 
     missing = missing_packages(NEEDED)
     if missing:
-        refuse(f"needs {', '.join(missing)} (run job-templates/setup-python.sh); nothing was run")
+        refuse(f"needs {', '.join(missing)} (npm run setup:python); nothing was run")
+    os.environ.update(OFFLINE)
     import torch
 
     if not torch.cuda.is_available():
         refuse(f"CUDA is not available to torch {torch.__version__}: this check needs a GPU; nothing was run")
+    import transformers
 
-    root = os.path.abspath(args.workdir) if args.workdir else tempfile.mkdtemp(prefix="fts-gpu-check-")
+    started = time.monotonic()
+    root = os.path.join(args.out, "project")
     os.makedirs(root, exist_ok=True)
     print(f"gpu-check: {torch.cuda.get_device_name(0)} x{torch.cuda.device_count()}, torch {torch.__version__}, "
-          f"project {root}", flush=True)
-    fixtures = build_project(root)
-    runs = os.path.join(root, ".app", "job_runs")
+          f"transformers {transformers.__version__}, output {args.out}", flush=True)
+    fx = build_project(root)
+    check = Check(args, root, fx)
     outcomes = []
-
-    def record(name, ok, detail, seconds):
-        outcomes.append(ok)
-        print(f"{'PASS' if ok else 'FAIL'} {name} ({seconds:.1f}s): {detail}", flush=True)
-
-    # fine_tune
-    adapter_dir = os.path.join(root, "data", "adapters", "gpu-check")
-    spec = base_spec(root, fixtures, "fine_tune", "ft-1", adapter_dir)
-    spec["training_arguments"] = training_args(args.steps)
-    code, events, seconds = run_template(args.python, "fine_tune.py", spec, os.path.join(runs, "ft-1"), args.timeout)
-    ok, detail = check_fine_tune(code, events, adapter_dir)
-    record("fine_tune", ok, detail, seconds)
-    trained = ok
-
-    adapter_ref = {"id": "adapter-1", "name": "gpu-check", "location": adapter_dir, "huggingface_name": None}
-    if trained:
-        spec = base_spec(root, fixtures, "evaluate", "ev-1", os.path.join(root, "eval", "ev-1"))
-        spec["adapter"] = adapter_ref
-        code, events, seconds = run_template(args.python, "evaluate.py", spec, os.path.join(runs, "ev-1"), args.timeout)
-        record("evaluate", *check_evaluate(code, events, spec["output_dir"]), seconds)
-
-        spec = base_spec(root, fixtures, "compare", "cmp-1", os.path.join(root, "compare", "cmp-1"))
-        spec.update(dataset=None, prompt=None, adapters=[adapter_ref], input_text="Q: what is 3 plus 4\nA:")
-        code, events, seconds = run_template(args.python, "compare.py", spec, os.path.join(runs, "cmp-1"), args.timeout)
-        record("compare", *check_compare(code, events, ["adapter-1"]), seconds)
-
-        merged_dir = os.path.join(root, "models", "gpu-check-merged")
-        spec = base_spec(root, fixtures, "export_merge", "exp-1", merged_dir)
-        spec.update(dataset=None, prompt=None, adapter=adapter_ref)
-        code, events, seconds = run_template(args.python, "export_merge.py", spec, os.path.join(runs, "exp-1"), args.timeout)
-        record("export_merge", *check_export(code, events, merged_dir), seconds)
-    else:
-        for name in ("evaluate", "compare", "export_merge"):
-            record(name, False, "skipped: fine_tune failed", 0.0)
-
-    # fine_tune with 4-bit quantization
-    if not missing_packages(["bitsandbytes"]):
-        out = os.path.join(root, "data", "adapters", "gpu-check-4bit")
-        spec = base_spec(root, fixtures, "fine_tune", "ft-4bit", out)
-        spec["training_arguments"] = dict(training_args(max(2, args.steps // 2)), optim="paged_adamw_32bit")
-        spec["bnb_config"] = {"load_in_4bit": True, "bnb_4bit_quant_type": "nf4", "bnb_4bit_compute_dtype": "float16",
-                              "bnb_4bit_use_double_quant": True, "quant_method": "bitsandbytes"}
-        code, events, seconds = run_template(args.python, "fine_tune.py", spec, os.path.join(runs, "ft-4bit"), args.timeout)
-        record("fine_tune+bnb4bit", *check_fine_tune(code, events, out), seconds)
-    else:
-        print("SKIP fine_tune+bnb4bit: bitsandbytes is not installed", flush=True)
-
-    # two processes through torchrun
-    if torch.cuda.device_count() >= 2:
-        out = os.path.join(root, "data", "adapters", "gpu-check-ddp")
-        spec = base_spec(root, fixtures, "fine_tune", "ft-ddp", out)
-        spec["training_arguments"] = training_args(max(2, args.steps // 2))
-        spec["gpus"] = 2
-        code, events, seconds = run_template(args.python, "fine_tune.py", spec, os.path.join(runs, "ft-ddp"), args.timeout)
-        record("fine_tune x2 GPUs", *check_fine_tune(code, events, out), seconds)
-    else:
-        print("SKIP fine_tune x2 GPUs: one GPU visible", flush=True)
-
-    # cancellation
-    spec = base_spec(root, fixtures, "fine_tune", "ft-cancel", os.path.join(root, "data", "adapters", "cancelled"))
-    spec["training_arguments"] = dict(training_args(100000), eval_strategy="no")
-    code, events, seconds = run_template(args.python, "fine_tune.py", spec, os.path.join(runs, "ft-cancel"),
-                                         args.timeout, sigterm_after_progress=True)
-    record("fine_tune SIGTERM -> 143", *check_sigterm(code, events), seconds)
-
-    passed = all(outcomes)
-    print(f"gpu-check: {'PASS' if passed else 'FAIL'} ({sum(outcomes)}/{len(outcomes)} checks passed)", flush=True)
-    if args.keep or args.workdir or not passed:
-        print(f"gpu-check: project kept at {root}", flush=True)
-    else:
-        shutil.rmtree(root, ignore_errors=True)
-    return 0 if passed else 1
+    for name in args.only or CASES:
+        case_started = time.monotonic()
+        try:
+            detail = getattr(check, name)()
+            status = "SKIP" if str(detail).startswith("SKIP") else "PASS"
+        except CaseFailed as failure:
+            status, detail = "FAIL", str(failure)
+        except Exception as error:  # one broken case must not stop the others
+            status, detail = "FAIL", f"{type(error).__name__}: {error}"
+            traceback.print_exc()
+        seconds = time.monotonic() - case_started
+        outcomes.append((name, status))
+        print(f"{status} {name} ({seconds:.1f}s): {detail}", flush=True)
+    failed = [name for name, status in outcomes if status == "FAIL"]
+    passed = sum(1 for _, status in outcomes if status == "PASS")
+    total = time.monotonic() - started
+    print(f"gpu-check: {'PASS' if not failed else 'FAIL'} ({passed} passed, {len(failed)} failed, "
+          f"{len(outcomes) - passed - len(failed)} skipped) in {total:.0f}s"
+          + (f"; failed: {', '.join(failed)}" if failed else ""), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

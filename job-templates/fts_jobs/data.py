@@ -3,6 +3,9 @@
 `load_splits(dataset)` returns {split name: rows}, where rows is anything with
 len() and integer indexing that yields a dict (a list of dicts, or an HF
 `Dataset`). Local files are always a single `train` split, as in the original.
+A dataset whose `location` is a folder is read in Hugging Face's layout
+(train/test/validation JSON lines, JSON or CSV files, at the top or under
+data/) with the stdlib, whatever its type: no `datasets` package needed.
 """
 
 from __future__ import annotations
@@ -92,7 +95,64 @@ def hf_token() -> Optional[str]:
     return os.environ.get("HUGGINGFACE_ACCESS_TOKEN") or os.environ.get("HF_TOKEN") or None
 
 
+# Hugging Face's file layout for a dataset folder: <split>.<ext>, <split>-*.<ext>, or the same under data/.
+HF_LAYOUT_READERS = {".jsonl": "jsonl", ".json": "json", ".csv": "csv"}
+HF_SPLIT_ALIASES = {"validation": "eval", "valid": "eval", "dev": "eval"}
+
+
+def _split_of(filename: str) -> Optional[str]:
+    stem = filename.split(".", 1)[0]
+    name = stem.split("-", 1)[0]
+    for candidate in (name, name.rsplit("_", 1)[-1]):
+        if candidate in ("train", "test", "eval") or candidate in HF_SPLIT_ALIASES:
+            return HF_SPLIT_ALIASES.get(candidate, candidate)
+    return None
+
+
+def hf_layout_files(folder: str) -> Dict[str, List[str]]:
+    """{split: [files]} of a local dataset folder in Hugging Face's layout (JSON lines, JSON or CSV files)."""
+    found: Dict[str, List[str]] = {}
+    for directory in (folder, os.path.join(folder, "data")):
+        if not os.path.isdir(directory):
+            continue
+        for name in sorted(os.listdir(directory)):
+            path = os.path.join(directory, name)
+            extension = os.path.splitext(name)[1].lower()
+            if not os.path.isfile(path) or extension not in HF_LAYOUT_READERS:
+                continue
+            split = _split_of(name)
+            if split is not None:
+                found.setdefault(split, []).append(path)
+    return found
+
+
+def read_hf_layout(folder: str) -> Dict[str, List[Dict[str, Any]]]:
+    """A local dataset folder laid out as on the Hub, read with the stdlib (no `datasets` package needed)."""
+    files = hf_layout_files(folder)
+    if "train" not in files:
+        if os.path.isfile(os.path.join(folder, "dataset_dict.json")) or any(
+                name.endswith((".arrow", ".parquet")) for _, _, names in os.walk(folder) for name in names):
+            raise DatasetLoadError(f"{folder}: Arrow/Parquet dataset folders need the `datasets` package; "
+                                   "this folder has no train.jsonl / train.json / train.csv")
+        raise DatasetLoadError(f"{folder}: no train split (expected train.jsonl, train.json or train.csv, "
+                               "optionally test/validation files, at the top or under data/)")
+    readers = {"jsonl": read_jsonl_rows, "json": read_json_rows, "csv": read_csv_rows}
+    splits: Dict[str, List[Dict[str, Any]]] = {}
+    for split, paths in files.items():
+        rows: List[Dict[str, Any]] = []
+        for path in paths:
+            rows.extend(readers[HF_LAYOUT_READERS[os.path.splitext(path)[1].lower()]](path))
+        splits[split] = rows
+    return splits
+
+
+def is_local_folder(dataset) -> bool:
+    return bool(dataset.location) and os.path.isdir(dataset.location)
+
+
 def load_splits(dataset, *, token: Optional[str] = None) -> Dict[str, Sequence[Mapping[str, Any]]]:
+    if is_local_folder(dataset):
+        return read_hf_layout(dataset.location)
     if dataset.type == "huggingface":
         import datasets  # lazy: only HF datasets need the package
 

@@ -7,6 +7,7 @@ install command, write a `log` error event, and exit with code 3 at once.
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from typing import Iterable, List
 
@@ -50,11 +51,19 @@ def require(modules: Iterable[str], events=None, *, purpose: str = "this job", e
     exit(EXIT_MISSING_DEPS)
 
 
+def _needs_datasets(spec) -> bool:
+    """A Hub dataset needs `datasets`; a local folder in the Hub's layout is read with the stdlib."""
+    dataset = spec.dataset
+    if dataset is None or dataset.type != "huggingface":
+        return False
+    return not (dataset.location and os.path.isdir(dataset.location))
+
+
 def training_modules(spec) -> List[str]:
     modules = ["torch", "transformers", "peft", "accelerate"]
     if spec.bnb_config:
         modules.append("bitsandbytes")
-    if spec.dataset is not None and spec.dataset.type == "huggingface":
+    if _needs_datasets(spec):
         modules.append("datasets")
     return modules
 
@@ -65,6 +74,6 @@ def inference_modules(spec, *, with_adapters: bool) -> List[str]:
         modules.append("peft")
     if spec.bnb_config:
         modules.append("bitsandbytes")
-    if spec.dataset is not None and spec.dataset.type == "huggingface":
+    if _needs_datasets(spec):
         modules.append("datasets")
     return modules

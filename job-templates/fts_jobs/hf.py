@@ -102,6 +102,27 @@ def inference_device_map():
     return "auto" if cuda_available() else None
 
 
+def save_model_safetensors(model, directory: str) -> None:
+    """save_pretrained in safetensors: the default on transformers 5, which may no longer take the keyword."""
+    import inspect
+
+    parameters = inspect.signature(model.save_pretrained).parameters
+    if "safe_serialization" in parameters:
+        model.save_pretrained(directory, safe_serialization=True)
+    else:
+        model.save_pretrained(directory)
+
+
+def save_tokenizer_left_padded(tokenizer, directory: str) -> None:
+    """Save with padding_side "left" (what batched generation needs). save_pretrained writes the init kwargs
+    back, so the side goes there too: setting the attribute alone is not saved by every transformers version."""
+    tokenizer.padding_side = "left"
+    init_kwargs = getattr(tokenizer, "init_kwargs", None)
+    if isinstance(init_kwargs, dict):
+        init_kwargs["padding_side"] = "left"
+    tokenizer.save_pretrained(directory)
+
+
 def tokenizer_source(model_source: str, adapter_location: Optional[str]) -> str:
     """The adapter's own tokenizer when it saved one (pad token included), else the base model's."""
     import os

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from fts_jobs import data
 from fts_jobs.data import DatasetLoadError, load_splits, read_csv_rows, read_json_rows, read_jsonl_rows, take
 from fts_jobs.spec import DatasetRef
 
@@ -57,3 +58,29 @@ def test_load_splits_gives_a_single_train_split(tmp_path):
 def test_take_returns_copies_in_index_order():
     rows = [{"a": i} for i in range(5)]
     assert take(rows, [3, 1]) == [{"a": 3}, {"a": 1}]
+
+
+def test_a_local_folder_in_hugging_face_layout_is_read_without_datasets(tmp_path):
+    from fts_jobs import deps
+    from fts_jobs.spec import parse_spec
+    from conftest import base_spec
+
+    folder = tmp_path / "hf-dataset"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "train-00000-of-00001.jsonl").write_text('{"q": "a", "r": 1}\n{"q": "b", "r": 2}\n')
+    (folder / "validation.csv").write_text("q,r\nc,3\n")
+    (folder / "README.md").write_text("# card")
+    raw = base_spec(tmp_path)
+    raw["dataset"] = {"id": "d", "type": "huggingface", "huggingface_name": "org/name", "location": str(folder)}
+    spec = parse_spec(raw)
+    splits = data.load_splits(spec.dataset)
+    assert splits == {"train": [{"q": "a", "r": 1}, {"q": "b", "r": 2}], "eval": [{"q": "c", "r": 3}]}
+    assert "datasets" not in deps.training_modules(spec)
+    raw["dataset"]["location"] = None
+    assert "datasets" in deps.training_modules(parse_spec(raw))
+
+
+def test_a_folder_without_a_train_file_is_refused_clearly(tmp_path):
+    (tmp_path / "dataset_dict.json").write_text("{}")
+    with pytest.raises(data.DatasetLoadError, match="need the `datasets` package"):
+        data.read_hf_layout(str(tmp_path))

@@ -263,11 +263,25 @@ def test_evaluation_without_held_out_rows_fails_clearly(tmp_path, recording_even
 
 @pytest.mark.skipif(not __import__("fts_jobs.deps").deps.missing_packages(["torch"]),
                     reason="torch is installed: whether CUDA is visible decides what gpu_check does")
-def test_gpu_check_refuses_in_one_line_without_torch():
+def test_gpu_check_refuses_in_one_line_without_torch(tmp_path):
     import subprocess
 
-    proc = subprocess.run(["bash", f"{TEMPLATES}/gpu-check.sh"], capture_output=True, text=True, timeout=30,
-                          env={"PATH": "/usr/bin:/bin", "PYTHON": sys.executable})
+    proc = subprocess.run(["bash", f"{TEMPLATES}/gpu-check.sh", str(tmp_path / "out")], capture_output=True, text=True,
+                          timeout=30, env={"PATH": "/usr/bin:/bin", "PYTHON": sys.executable})
     assert proc.returncode == 2
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("gpu-check: needs torch")
+
+
+def test_gpu_check_needs_an_output_folder():
+    import subprocess
+
+    proc = subprocess.run(["bash", f"{TEMPLATES}/gpu-check.sh"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2 and proc.stdout.startswith("usage: job-templates/gpu-check.sh OUT")
+
+
+def test_the_gpu_check_and_benchmark_compile_and_name_every_case():
+    py_compile.compile(f"{TEMPLATES}/bench/train_throughput.py", doraise=True)
+    gpu_check = load_entry("gpu_check")
+    assert all(callable(getattr(gpu_check.Check, name)) for name in gpu_check.CASES)
+    assert len(gpu_check.CASES) == len(set(gpu_check.CASES)) == 12
