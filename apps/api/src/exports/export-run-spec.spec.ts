@@ -125,3 +125,13 @@ describe('exportDetailsOf', () => {
     });
   });
 });
+
+describe('exportPlan memory', () => {
+  it('sizes a merge from the base model and leaves a cml_model deployment as requested', () => {
+    const big = { ...ctx, baseModelBytes: 14e9 };
+    expect(exportPlan(exportRow({ type: 'project', memory: 8, gpu: 1 }), hfModel, adapter, big).resources.memoryGb).toBe(18);
+    expect(exportPlan(exportRow({ type: 'project', memory: 8, gpu: 0 }), hfModel, adapter, big).resources.memoryGb).toBe(31);
+    expect(exportPlan(exportRow({ type: 'project', memory: 8 }), hfModel, adapter, ctx).resources.memoryGb).toBe(8);
+    expect(exportPlan(exportRow({ type: 'cml_model', memory: 8 }), hfModel, adapter, big).resources.memoryGb).toBe(8);
+  });
+});

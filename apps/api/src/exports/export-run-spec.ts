@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_EXPORT_RESOURCES, MLFLOW_NOT_CONFIGURED_MESSAGE, failedPrecondition, type Row } from '@fts/domain';
 import type { RunHandle, RunResources } from '../runners/job-runner.js';
+import { mergeMemoryGb } from './model-size.js';
 import type { CmlDeploySpec } from '../runners/cml-deploy/cml-deploy-spec.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ExportRunContext {
   stateDir: string;
   /** MLFLOW_TRACKING_URI (AppConfig.mlflowTrackingUri); model_registry needs it. */
   mlflowTrackingUri?: string;
+  /** Size of the base model's weights (model-size.ts), when known: the merge job's memory grows with it. */
+  baseModelBytes?: number;
 }
 
 export type ExportRunnerKind = 'local-template' | 'cml-deploy';
@@ -133,8 +136,10 @@ export function exportPlan(exportRow: Row, baseModelRow: Row, adapterRow: Row, c
   };
   switch (exportRow.type) {
     case 'project':
-    case 'model_registry':
-      return { runnerKind: 'local-template', kind: 'export_merge', spec: exportRunSpec(exportRow, baseModelRow, adapterRow, ctx), resources };
+    case 'model_registry': {
+      const merge = { ...resources, memoryGb: mergeMemoryGb(resources.memoryGb, ctx.baseModelBytes, resources.gpus) };
+      return { runnerKind: 'local-template', kind: 'export_merge', spec: exportRunSpec(exportRow, baseModelRow, adapterRow, ctx), resources: merge };
+    }
     case 'cml_model':
       return { runnerKind: 'cml-deploy', kind: 'export_merge', spec: cmlDeploySpec(exportRow, baseModelRow, adapterRow, ctx), resources };
     default:

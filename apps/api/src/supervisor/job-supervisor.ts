@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import path from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
   adapterDirOf,
@@ -29,8 +30,9 @@ import { nextPollDelayMs } from '../runners/poll-delay.js';
 import { slotsNeeded } from '../runners/local/local-runner.js';
 import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
+import { weightBytesFromName, weightBytesOnDisk } from '../exports/model-size.js';
 import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, MissingInput, type SpecContext } from './run-specs.js';
-import { overrideFieldsFor, templateCommand, templateSettings, type TemplateSettings } from './template-command.js';
+import { UserScriptRefused, overrideFieldsFor, templateCommand, templateSettings, userScriptCommand, type TemplateSettings } from './template-command.js';
 
 /** Job kinds the supervisor runs, by stream type. */
 const KINDS: Record<JobRef['streamType'], JobKind> = {
@@ -242,7 +244,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     try {
       plan = this.plan(ref);
     } catch (e) {
-      const message = e instanceof MissingInput || isDomainError(e) ? e.message : `The job could not be prepared: ${describe(e)}`;
+      const message =
+        e instanceof MissingInput || e instanceof UserScriptRefused || isDomainError(e) ? e.message : `The job could not be prepared: ${describe(e)}`;
       this.command('FailJob', (ctx) => failJob(ref, message, ctx));
       return;
     }
@@ -274,7 +277,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         jobId: ref.id,
         kind,
         spec: this.withOverride(spec, row),
-        command: templateCommand(this.templates, kind),
+        command:
+          kind === 'fine_tune' && row.user_script
+            ? userScriptCommand(this.templates, this.config.projectRoot, String(row.user_script))
+            : templateCommand(this.templates, kind),
         resources: {
           cpu: num(row.num_cpu ?? row.cpu, 2),
           memoryGb: num(row.num_memory ?? row.memory, 8),
@@ -291,7 +297,9 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     const base = this.reader.get('models', String(row.base_model_id));
     const adapter = this.reader.get('adapters', String(row.adapter_id));
     if (!base || !adapter) throw new MissingInput('The base model or adapter of this export no longer exists.');
-    const plan = exportPlan(row, base, adapter, { ...ctx, mlflowTrackingUri: this.config.mlflowTrackingUri });
+    const location = base.location ? path.resolve(this.config.projectRoot, String(base.location)) : undefined;
+    const baseModelBytes = (location && weightBytesOnDisk(location)) || weightBytesFromName(String(base.huggingface_model_name ?? base.name ?? ''));
+    const plan = exportPlan(row, base, adapter, { ...ctx, mlflowTrackingUri: this.config.mlflowTrackingUri, baseModelBytes });
     const request = { jobId: String(row.id), kind: plan.kind, resources: plan.resources };
     if (plan.runnerKind === 'cml-deploy') {
       if (!this.deployRunner) throw new MissingInput('CML model deployment needs the CML API: set CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID.');

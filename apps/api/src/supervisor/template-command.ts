@@ -50,6 +50,32 @@ export function templateCommand(settings: TemplateSettings, kind: JobKind): stri
   return [settings.python, settings.override ?? path.join(settings.templatesDir, ENTRIES[kind])];
 }
 
+/** The user's training script is missing, or resolves outside the project. */
+export class UserScriptRefused extends Error {}
+
+/**
+ * A fine-tuning job started with `user_script` runs that script as its entry
+ * point instead of the template (the original's behaviour), with the same
+ * interpreter, arguments (`--spec … --events …`, added by the runner) and
+ * environment. The job's start checked it was a file in the project; it is
+ * checked again now, symlinks resolved, because the file may have changed.
+ */
+export function userScriptCommand(settings: TemplateSettings, projectRoot: string, userScript: string): string[] {
+  const root = fs.realpathSync(projectRoot);
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(root, userScript));
+  } catch {
+    throw new UserScriptRefused(`The user script '${userScript}' no longer exists in the project.`);
+  }
+  const rel = path.relative(root, real);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new UserScriptRefused(`The user script '${userScript}' resolves outside the project.`);
+  }
+  if (!fs.statSync(real).isFile()) throw new UserScriptRefused(`The user script '${userScript}' is not a file.`);
+  return [settings.python, real];
+}
+
 /** The override's extra spec fields for one job: the common ones, then those under `per_job[<adapter name | id>]`. */
 export function overrideFieldsFor(settings: TemplateSettings, job: { id?: unknown; adapter_name?: unknown }): Record<string, unknown> {
   const { per_job: perJob, ...common } = settings.overrideOptions;

@@ -1,7 +1,7 @@
 import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
-import { alreadyExists, invalidArgument, notFound } from '../shared/domain-error.js';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { parseJsonContent } from '../configs/config.content.js';
@@ -35,6 +35,9 @@ export function adapterDirOf(job: { id?: unknown; out_dir?: unknown }, jobRunsDi
 const JSON_CONFIG_FIELDS = ['model_bnb_config', 'adapter_bnb_config', 'training_arguments_config', 'lora_config'] as const;
 
 const invalid = (code: string, message: string) => invalidArgument(code, message);
+
+export const AXOLOTL_NOT_RUNNABLE_MESSAGE =
+  "The axolotl framework cannot run here: this studio's job runner trains with its own template (transformers Trainer + PEFT) only. Start the job with framework_type 'legacy'.";
 
 /** Proto float fields are float32; the stored value is the float32 the wire carries, whatever the transport. */
 const f32 = (x: number) => Math.fround(x);
@@ -151,7 +154,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   requireFields('StartFineTuningJobRequest', { dataset_id: datasetId });
   const dataset = ctx.read.get('datasets', datasetId);
   if (!dataset) throw datasetNotFound(cmd.dataset_id);
-  let promptId: string | null = cmd.prompt_id ? cmd.prompt_id.trim() : null;
+  const promptId: string | null = cmd.prompt_id ? cmd.prompt_id.trim() : null;
   if (framework === 'legacy' && promptId && !ctx.read.get('prompts', promptId)) throw promptNotFound(cmd.prompt_id);
   let axolotlConfig: Row | undefined;
   const axolotlConfigId = cmd.axolotl_config_id ? cmd.axolotl_config_id.trim() : null;
@@ -173,9 +176,10 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   // 9. Side records: the axolotl prompt, the user config (a `custom` config, deduplicated like AddConfig).
   const events: NewEvent[] = [];
   if (axolotlConfig) {
-    const plan = planAxolotlPrompt(axolotlConfig, dataset, ctx);
-    promptId = plan.promptId;
-    if (plan.event) events.push(plan.event);
+    // The config and its dataset format are checked (their own errors first), but nothing here runs
+    // axolotl: refuse rather than silently train with the legacy template.
+    planAxolotlPrompt(axolotlConfig, dataset, ctx);
+    throw failedPrecondition('JOB.AXOLOTL_NOT_RUNNABLE', AXOLOTL_NOT_RUNNABLE_MESSAGE);
   }
   if (userConfig) {
     const plan = planConfig({ type: 'custom', config: cmd.user_config }, ctx);
