@@ -85,7 +85,8 @@ def generation_kwargs(args: Mapping[str, Any], config: Mapping[str, Any]) -> Dic
         except (TypeError, ValueError):
             raise ValueError(f"'{key}' must be a number, got {value!r}") from None
     sample = args.get("do_sample", config.get("do_sample"))
-    out["do_sample"] = bool(sample) if sample is not None else out["temperature"] > 0
+    # temperature 0 means greedy whatever the config says (sampling at 0 makes generate() raise)
+    out["do_sample"] = (bool(sample) if sample is not None else True) and out["temperature"] > 0
     if not out["do_sample"]:
         for key in ("temperature", "top_p", "top_k"):
             out.pop(key)

@@ -434,7 +434,7 @@ class Check:
         env = child_env()
         env.update(FINE_TUNING_STUDIO_BASE_MODEL_HF_NAME=self.fx["model_dir"],
                    FINE_TUNING_STUDIO_ADAPTER_LOCATION=self.adapter_ref("ft-default")["location"],
-                   FINE_TUNING_STUDIO_GEN_CONFIG_STRING="{'max_new_tokens': 6, 'do_sample': False}")
+                   FINE_TUNING_STUDIO_GEN_CONFIG_STRING="{'max_new_tokens': 6, 'do_sample': false}")
         script = (
             "import importlib.util, json, sys, time\n"
             f"sys.path.insert(0, {HERE!r})\n"

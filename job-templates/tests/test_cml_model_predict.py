@@ -40,6 +40,7 @@ def test_request_then_config_then_defaults():
     # the original's defaults; top_k 0 means "no top-k" and is left out
     assert predict.generation_kwargs({}, {}) == {"temperature": 0.5, "max_new_tokens": 50, "top_p": 1.0,
                                                  "repetition_penalty": 1.0, "num_beams": 1, "do_sample": True}
+    assert predict.generation_kwargs({"temperature": 0}, {"do_sample": True})["do_sample"] is False
     greedy = predict.generation_kwargs({"temperature": 0}, {})
     assert greedy["do_sample"] is False and "temperature" not in greedy and greedy["max_new_tokens"] == 50
     with pytest.raises(ValueError, match="'top_p' must be a number"):

@@ -79,7 +79,7 @@ def test_entry_scripts_exit_3_fast_without_the_hf_stack(tmp_path, entry, kind):
     started = time.monotonic()
     proc = subprocess.run([PYTHON, os.path.join(TEMPLATES, f"{entry}.py"), "--spec", str(spec_path),
                            "--events", str(events_path)], capture_output=True, text=True, timeout=30)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 1.0  # the bound: no import of anything heavy before the check
     assert proc.returncode == 3, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and "npm run setup:python" in lines[0]
