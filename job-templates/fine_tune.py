@@ -310,8 +310,9 @@ def packing_works(model, torch) -> bool:
     generator = torch.Generator().manual_seed(0)
     first = torch.randint(3, vocab, (1, 12), generator=generator).to(device)
     second = torch.randint(3, vocab, (1, 9), generator=generator).to(device)
-    both = torch.cat([first, second], dim=1)
-    positions = torch.cat([torch.arange(12), torch.arange(9)]).unsqueeze(0).to(device)
+    # two packed rows: some attention kernels (flash-attention's varlen path) only see packing in a batch of one
+    both = torch.cat([first, second], dim=1).repeat(2, 1)
+    positions = torch.cat([torch.arange(12), torch.arange(9)]).unsqueeze(0).repeat(2, 1).to(device)
     was_training = model.training
     model.eval()
     try:
