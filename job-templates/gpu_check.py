@@ -3,7 +3,8 @@
 
     job-templates/gpu-check.sh OUT            (or: python job-templates/gpu_check.py --out OUT)
 
-Builds, under OUT/project, a tiny Llama (hidden 64, 2 layers) with a byte-level BPE tokenizer trained here,
+Builds, under OUT/project, a tiny Llama (hidden 64, 2 layers; pre-trained for a few seconds here on the
+task's format with wrong answers, so fine-tuning has something to learn) with a byte-level BPE tokenizer trained here,
 a copy of it whose tokenizer declares no pad token, a CSV dataset and a Hugging Face-layout dataset folder;
 then runs every case below, each in its own run folder OUT/<case>/ (spec.json, events.jsonl, stdout.log)
 exactly as the control plane runs the templates, with HF_HUB_OFFLINE=1. One failing case never stops the
@@ -65,6 +66,29 @@ def sample_rows():
     return [{"question": f"what is {a} plus {b}", "answer": str(a + b)} for a in range(30) for b in range(20)]
 
 
+def pretrain(model, tokenizer, rows, steps: int = 200):
+    """A few seconds of full training on the task's format with WRONG answers, so the base is a real language
+    model (random weights give near-uniform logits that LoRA can hardly move) and fine-tuning still has
+    something to learn: the right answers."""
+    import random
+
+    import torch
+
+    rng = random.Random(0)
+    texts = [f"Q: {row['question']}\nA: {(int(row['answer']) * 7 + 3) % 50}{tokenizer.eos_token}" for row in rows]
+    model.to("cuda").train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(steps):
+        batch = tokenizer(rng.sample(texts, 64), return_tensors="pt", padding=True)
+        labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+        loss = model(input_ids=batch["input_ids"].to("cuda"), attention_mask=batch["attention_mask"].to("cuda"),
+                     labels=labels.to("cuda"), use_cache=False).loss
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    return model.to("cpu").eval()
+
+
 def build_project(root: str) -> dict:
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
@@ -104,7 +128,7 @@ def build_project(root: str) -> dict:
     )
     from fts_jobs import hf
 
-    hf.save_model_safetensors(LlamaForCausalLM(config), model_dir)
+    hf.save_model_safetensors(pretrain(LlamaForCausalLM(config), tokenizer, rows), model_dir)
 
     # the same weights; a tokenizer that declares no pad (and no unk) token, like Llama 3's
     shutil.copytree(model_dir, nopad_dir, dirs_exist_ok=True)
