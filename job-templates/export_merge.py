@@ -32,7 +32,7 @@ from fts_jobs.runtime import JobFailure  # noqa: E402
 from fts_jobs.spec import SpecError  # noqa: E402
 
 KIND = "export_merge"
-MERGE_MODULES = ["torch", "transformers", "peft", "safetensors"]
+MERGE_MODULES = ["torch", "transformers", "peft", "safetensors", "accelerate"]  # accelerate: device_map on the GPU
 REGISTRY_ARTIFACT_PATH = "custom-pipe"  # the original's artifact path
 
 

@@ -116,11 +116,22 @@ def save_model_safetensors(model, directory: str) -> None:
 def save_tokenizer_left_padded(tokenizer, directory: str) -> None:
     """Save with padding_side "left" (what batched generation needs). save_pretrained writes the init kwargs
     back, so the side goes there too: setting the attribute alone is not saved by every transformers version."""
+    import json
+    import os
+
     tokenizer.padding_side = "left"
     init_kwargs = getattr(tokenizer, "init_kwargs", None)
     if isinstance(init_kwargs, dict):
         init_kwargs["padding_side"] = "left"
     tokenizer.save_pretrained(directory)
+    config_path = os.path.join(directory, "tokenizer_config.json")
+    if os.path.isfile(config_path):  # whatever the version wrote, the saved config says left
+        with open(config_path, encoding="utf-8") as handle:
+            config = json.load(handle)
+        if config.get("padding_side") != "left":
+            config["padding_side"] = "left"
+            with open(config_path, "w", encoding="utf-8") as handle:
+                json.dump(config, handle, indent=2, ensure_ascii=False)
 
 
 def tokenizer_source(model_source: str, adapter_location: Optional[str]) -> str:

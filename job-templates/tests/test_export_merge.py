@@ -86,7 +86,7 @@ def test_registry_settings_absent_or_null_means_a_plain_merge():
     entry = load_entry("export_merge")
     assert entry.registry_settings({}) is None
     assert entry.registry_settings({"registry": None}) is None
-    assert entry.required_modules(None) == ["torch", "transformers", "peft", "safetensors"]
+    assert entry.required_modules(None) == ["torch", "transformers", "peft", "safetensors", "accelerate"]
 
 
 def test_registry_settings_reads_the_object():
