@@ -14,10 +14,11 @@ from conftest import PYTHON, TEMPLATES, base_spec, read_events, write_spec
 FAKES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakes")
 
 
-def run_entry(tmp_path, entry, spec, name="run", extra_paths=()):
+def run_entry(tmp_path, entry, spec, name="run", extra_paths=(), extra_env=None):
     spec_path, events_path = write_spec(tmp_path, spec, name)
     log = tmp_path / f"{name}-hf.jsonl"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*map(str, extra_paths), FAKES]), FAKE_HF_LOG=str(log))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*map(str, extra_paths), FAKES]), FAKE_HF_LOG=str(log),
+               **(extra_env or {}))
     env.pop("RANK", None)
     proc = subprocess.run([PYTHON, os.path.join(TEMPLATES, f"{entry}.py"), "--spec", str(spec_path), "--events",
                            str(events_path)], capture_output=True, text=True, timeout=60, env=env)
@@ -176,6 +177,21 @@ def test_export_merge_saves_model_and_tokenizer(tmp_path):
     load = next(c for c in calls if c["call"] == "AutoModelForCausalLM.from_pretrained")
     assert "quantization_config" not in load["kwargs"]
     assert any("bnb_config ignored" in e.get("message", "") for e in events)
+    assert "device_map" not in load["kwargs"]  # no GPU: the CPU, in the checkpoint's dtype
+    assert any("on the CPU (no CUDA device)" in e.get("message", "") for e in events)
+
+
+def test_export_merge_merges_on_the_gpu_in_bf16_when_there_is_one(tmp_path):
+    os.makedirs(tmp_path / "ad")
+    (tmp_path / "ad" / "adapter_config.json").write_text("{}")
+    adapter = {"id": "ad", "name": "ad", "location": str(tmp_path / "ad"), "huggingface_name": None}
+    spec = base_spec(tmp_path, kind="export_merge", dataset=None, prompt=None, adapter=adapter,
+                     output_dir=str(tmp_path / "merged"))
+    proc, events, calls = run_entry(tmp_path, "export_merge", spec, extra_env={"FAKE_CUDA": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    load = next(c for c in calls if c["call"] == "AutoModelForCausalLM.from_pretrained")
+    assert load["kwargs"]["device_map"] == {"": 0} and load["kwargs"]["dtype"] == "bfloat16"
+    assert json.loads((tmp_path / "merged" / "tokenizer_config.json").read_text())["padding_side"] == "left"
 
 
 @pytest.mark.parametrize("gpus, workers", [(2, 1)])

@@ -16,13 +16,15 @@ class device:
 
 
 class cuda:
+    """No GPU, unless a test sets FAKE_CUDA=<device count>."""
+
     @staticmethod
     def is_available():
-        return False
+        return int(_os.environ.get("FAKE_CUDA", "0")) > 0
 
     @staticmethod
     def device_count():
-        return 0
+        return int(_os.environ.get("FAKE_CUDA", "0"))
 
     @staticmethod
     def set_device(index):
@@ -34,7 +36,7 @@ class cuda:
 
     @staticmethod
     def is_bf16_supported():
-        return False
+        return cuda.is_available()
 
 
 class Tensor:

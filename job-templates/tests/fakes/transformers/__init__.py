@@ -155,7 +155,7 @@ class AutoModelForCausalLM:
     @staticmethod
     def from_pretrained(source, **kwargs):
         _log(call="AutoModelForCausalLM.from_pretrained", source=source,
-             kwargs={k: (v if not hasattr(v, "values") else v.values) for k, v in kwargs.items()})
+             kwargs={k: (v.values if isinstance(v, BitsAndBytesConfig) else v) for k, v in kwargs.items()})
         return FakeModel(source, kwargs)
 
 
