@@ -318,15 +318,18 @@ def packing_works(model, torch) -> bool:
     try:
         with torch.no_grad():
             # use_cache=False: with a cache transformers skips packed-sequence detection (as in generation)
-            packed = model(input_ids=both, position_ids=positions, use_cache=False).logits.float()[:, 12:]
+            packed = model(input_ids=both, position_ids=positions, use_cache=False).logits.float()
             leaking = model(input_ids=both, position_ids=positions, attention_mask=torch.ones_like(both),
                             use_cache=False).logits.float()[:, 12:]
+            alone_first = model(input_ids=first, use_cache=False).logits.float()
             alone = model(input_ids=second, use_cache=False).logits.float()
     finally:
         model.train(was_training)
-    kept_apart = (packed - alone).abs().max().item()
+    # the first example is unaffected either way: how far it moves is the kernels' rounding (bf16, masks)
+    noise = (packed[:, :12] - alone_first).abs().max().item()
+    kept_apart = (packed[:, 12:] - alone).abs().max().item()
     mixed = (leaking - alone).abs().max().item()
-    return kept_apart <= 0.1 * mixed
+    return kept_apart <= max(0.1 * mixed, 4 * noise)
 
 
 def train(spec, events, args) -> None:
