@@ -199,3 +199,13 @@ def test_fine_tune_with_more_gpus_than_present_fails_clearly(tmp_path, gpus, wor
     proc, events, _ = run_entry(tmp_path, "fine_tune", base_spec(tmp_path, gpus=gpus, num_workers=workers))
     assert proc.returncode == 1
     assert "gpus=2 but this machine has 0 CUDA device(s)" in events[-1]["message"]
+
+
+def test_fine_tune_caps_the_rows_evaluated_each_epoch(tmp_path):
+    spec = base_spec(tmp_path, train_test_split=0.5, max_eval_rows=3, packing=False)
+    proc, events, calls = run_entry(tmp_path, "fine_tune", spec)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert next(c for c in calls if c["call"] == "Trainer")["eval"] == 3  # of 10 held-out rows
+    assert events[-1]["eval_rows"] == 3 and events[-1]["train_rows"] == 10
+    assert any("10 evaluation rows" in m and "3 of them evaluated per epoch" in m
+               for m in (e.get("message", "") for e in events))
