@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CLI = path.join(repoRoot, 'apps/api/dist/cli/fts.js');
-const FIXTURE = path.resolve(repoRoot, '../shared/fixtures/original-export.json');
+const FIXTURE = path.join(repoRoot, 'tests/fixtures/original-export.json');
 const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
 
 describe('fts CLI', () => {
