@@ -179,6 +179,8 @@ async function eventsCommand(args: string[], io: CliIo): Promise<number> {
       if (batch.length < want) break;
       last = batch[batch.length - 1].position;
       left -= batch.length;
+      // Between batches, let a closed pipe's error surface (fts events | head stops here, not after the whole log).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return 0;
   } finally {
