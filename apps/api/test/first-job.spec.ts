@@ -14,8 +14,9 @@ jest.setTimeout(120_000);
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The training form's default values (apps/web/src/app/features/jobs/pages/train-adapter.ts). */
-const FORM_OUTPUT_DIR = 'data/adapters/';
+/** The training form's default Output Location, read from the form so the two cannot drift apart. */
+const FORM = path.join(REPO_ROOT, 'apps/web/src/app/features/jobs/pages/train-adapter.ts');
+const FORM_OUTPUT_DIR = /\boutputDir = '([^']*)'/.exec(fs.readFileSync(FORM, 'utf8'))?.[1];
 
 describe('the first training job in a fresh project', () => {
   let srv: ServerHandle;
@@ -63,6 +64,7 @@ describe('the first training job in a fresh project', () => {
   });
 
   it("starts with the form's default output location, which the studio creates", async () => {
+    expect(FORM_OUTPUT_DIR).toBe('data/adapters/'); // if the form's default moves, the server's (STUDIO_ADAPTERS_DIR) must move with it
     expect(fs.existsSync(path.join(srv.root, 'data/adapters'))).toBe(false);
     const r = await post('/fine-tuning-jobs', job());
     expect(r.status).toBe(201);
