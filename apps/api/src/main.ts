@@ -1,18 +1,16 @@
 import 'reflect-metadata';
+// First: one server per state folder, and a database this build can use (exits with one sentence otherwise).
+import './platform/database/claim-state.js';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { APP_CONFIG, loadConfig, type AppConfig } from './platform/config/app-config.js';
-import { guardStartup } from './platform/database/startup-guard.js';
-import { StartupRefusal } from './platform/database/startup-refusal.js';
+import { APP_CONFIG, type AppConfig } from './platform/config/app-config.js';
 import { grpcOptions } from './platform/transport/grpc-options.js';
 import { setupHttp } from './http/setup-http.js';
 
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
 async function bootstrap() {
-  // Before Nest opens anything: one server per state folder, and a database this build can use.
-  guardStartup(loadConfig());
   // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false });
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -29,6 +27,6 @@ async function bootstrap() {
 }
 
 bootstrap().catch((e) => {
-  console.error(e instanceof StartupRefusal ? `Cannot start: ${e.message}` : e);
+  console.error(e);
   process.exit(1);
 });
