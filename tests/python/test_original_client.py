@@ -16,7 +16,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from conftest import PYTHON, PROJECT_PROTO, REPO, SHARED
+from conftest import FIXTURES, PYTHON, PROJECT_PROTO, REPO, SHARED
 
 JOB_STATES = {"queued", "dispatching", "scheduling", "running", "cancelling", "succeeded", "failed", "cancelled"}
 TABLES = {"datasets", "models", "prompts", "adapters", "fine_tuning_jobs", "evaluation_jobs", "configs"}
@@ -293,9 +293,7 @@ def test_export_the_database(client, pb2):
 
 
 def test_import_the_original_export(client, pb2, server):
-    src = SHARED / "fixtures" / "original-export.json"
-    if not src.exists():
-        pytest.skip(f"{src} is absent")
+    src = FIXTURES / "original-export.json"
     dest = server.root / "imports" / "original-export.json"
     dest.parent.mkdir(exist_ok=True)
     shutil.copy(src, dest)

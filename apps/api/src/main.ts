@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: one server per state folder, and a database this build can use (exits with one sentence otherwise).
+import './platform/database/claim-state.js';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

@@ -36,9 +36,7 @@ describe('replay --verify after a mixed workload of 10,000+ events', () => {
     fs.mkdirSync(path.join(root, 'data/mixed'), { recursive: true });
     fs.mkdirSync(path.join(root, 'adapters'), { recursive: true });
     const { models } = await c.call('ListModels', {});
-    if (fs.existsSync(ORIGINAL_EXPORT)) {
-      await c.call('ImportDatabase', { imported_json: fs.readFileSync(ORIGINAL_EXPORT, 'utf8') });
-    }
+    await c.call('ImportDatabase', { imported_json: fs.readFileSync(ORIGINAL_EXPORT, 'utf8') });
     let round = 0;
     while ((await eventCount(c)) < TARGET_EVENTS && round < 200) {
       round++;

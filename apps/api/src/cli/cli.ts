@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { isDomainError, type ImportReport, type RecordedEvent } from '@fts/domain';
 import { loadConfig, type AppConfig } from '../platform/config/app-config.js';
 import { openDatabase, type Sqlite } from '../platform/database/open-database.js';
+import { checkStateDatabase } from '../platform/database/database-check.js';
+import { StartupRefusal } from '../platform/database/startup-refusal.js';
 import { EventStore, type EventFilter } from '../platform/event-store/event-store.js';
 import { EventBus } from '../platform/event-bus.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
@@ -64,6 +66,7 @@ async function open(env: NodeJS.ProcessEnv, cwd: string, mustExist: boolean): Pr
   if (mustExist && !fs.existsSync(config.dbPath)) {
     throw new CliFailure(`No database at ${config.dbPath}; set FINE_TUNING_STUDIO_SQLITE_DB or start the server once.`);
   }
+  checkStateDatabase(config.dbPath);
   const { dataSource, db } = await openDatabase(config.dbPath);
   return { config, db, store: new EventStore(db), close: () => dataSource.destroy() };
 }
@@ -105,7 +108,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.err(`fts: ${(e as Error).message}\n`);
       return 2;
     }
-    if (isDomainError(e) || e instanceof CliFailure) {
+    if (isDomainError(e) || e instanceof CliFailure || e instanceof StartupRefusal) {
       io.err(`fts ${command}: ${e.message}\n`);
       return 1;
     }
@@ -176,6 +179,8 @@ async function eventsCommand(args: string[], io: CliIo): Promise<number> {
       if (batch.length < want) break;
       last = batch[batch.length - 1].position;
       left -= batch.length;
+      // Between batches, let a closed pipe's error surface (fts events | head stops here, not after the whole log).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return 0;
   } finally {

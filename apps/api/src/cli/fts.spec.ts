@@ -2,7 +2,7 @@
  * The `fts` CLI end to end: the built apps/api/dist/cli/fts.js (run `npx tsc -b`
  * first) as a child process on a temporary database.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CLI = path.join(repoRoot, 'apps/api/dist/cli/fts.js');
-const FIXTURE = path.resolve(repoRoot, '../shared/fixtures/original-export.json');
+const FIXTURE = path.join(repoRoot, 'tests/fixtures/original-export.json');
 const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
 
 describe('fts CLI', () => {
@@ -82,6 +82,19 @@ describe('fts CLI', () => {
     const one = fts('events', '--stream', 'prompt-aa5a6c56-f3c6-4c1d-8642-a57a547c1302', '--json').out.trim().split('\n');
     expect(one).toHaveLength(1);
     expect(fts('events', '--stream-type', 'adapter').out.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('stops quietly, exit 0, when the reader closes the pipe (fts events | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'events'], {
+      cwd: dir,
+      env: { ...process.env, FINE_TUNING_STUDIO_SQLITE_DB: dbPath, FTS_PROJECT_ROOT: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy(); // the reader is gone before the first line is written: every write gets EPIPE
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, err }).toEqual({ code: 0, err: '' });
   });
 
   it("exports the original's format, to stdout or a file", () => {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /** `npm run fts -- <command>`: replay, verify, list events, export and import, on the server's database. */
 import { main } from './cli.js';
+import { exitQuietlyWhenReaderCloses } from './closed-pipe.js';
+
+exitQuietlyWhenReaderCloses(process.stdout);
+exitQuietlyWhenReaderCloses(process.stderr);
 
 main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),

@@ -13,7 +13,7 @@ import { verify } from '../platform/replay/replay.js';
 import { DatabaseTransfer } from './database-transfer.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const FIXTURE = path.resolve(repoRoot, '../shared/fixtures/original-export.json');
+const FIXTURE = path.join(repoRoot, 'tests/fixtures/original-export.json');
 const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
 const fixture = JSON.parse(fixtureText) as Record<string, { schema: string; data: Row[] }>;
 const call: CallContext = { transport: 'system', actor: 'test' };

@@ -13,7 +13,7 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
-import { jobRunsDir, pathFact } from './job-paths.js';
+import { ensureStudioAdaptersDir, jobRunsDir, pathFact } from './job-paths.js';
 
 /** Fine-tuning job commands and queries, shared by every transport. */
 @Injectable()
@@ -28,7 +28,10 @@ export class FineTuningJobsHandlers {
   /** Looks at output_dir and user_script on disk, then decides; the job is recorded `queued`. */
   start(req: Omit<StartFineTuningJob, 'paths' | 'job_runs_dir'>, call: CallContext): Row {
     const paths: { output_dir?: PathFact; user_script?: PathFact } = {};
-    if (req.output_dir && req.output_dir.length <= MAX_NAME_LENGTH) paths.output_dir = pathFact(this.paths, req.output_dir, 'output_dir');
+    if (req.output_dir && req.output_dir.length <= MAX_NAME_LENGTH) {
+      ensureStudioAdaptersDir(this.paths, req.output_dir);
+      paths.output_dir = pathFact(this.paths, req.output_dir, 'output_dir');
+    }
     if (req.user_script && req.user_script.length <= MAX_NAME_LENGTH) paths.user_script = pathFact(this.paths, req.user_script, 'user_script');
     const cmd: StartFineTuningJob = { ...req, paths, job_runs_dir: jobRunsDir(this.config.projectRoot, this.config.stateDir) };
     return this.runner.run('StartFineTuningJob', (ctx) => startFineTuningJob(cmd, ctx), call);

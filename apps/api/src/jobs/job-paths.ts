@@ -32,3 +32,20 @@ export function jobRunsDir(projectRoot: string, stateDir: string): string {
   const rel = path.relative(projectRoot, abs);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
 }
+
+/**
+ * The training form's default Output Location, as in the original. A fresh
+ * project has no such folder, so it is the studio's own: created the first
+ * time a job asks for it. Any other output folder must already exist.
+ */
+export const STUDIO_ADAPTERS_DIR = 'data/adapters';
+
+export function ensureStudioAdaptersDir(paths: ProjectPaths, outputDir: string): void {
+  try {
+    const requested = paths.resolve(outputDir.trim(), 'output_dir');
+    if (requested !== paths.resolve(STUDIO_ADAPTERS_DIR)) return;
+    fs.mkdirSync(requested, { recursive: true });
+  } catch {
+    // A refused path, or a file in the way: the decider judges the path as it is and says why.
+  }
+}

@@ -108,6 +108,24 @@ describe('job handlers on SQLite', () => {
     expect(row.out_dir).toBeNull();
   });
 
+  it("accepts the training form's default output folder in a fresh project, creating it (the studio's own)", () => {
+    expect(fs.existsSync(path.join(root, 'data'))).toBe(false);
+    const row = fineTuning.start(request({ output_dir: 'data/adapters/' }), call);
+    expect(row).toMatchObject({ status: 'queued', out_dir: 'data/adapters' });
+    expect(fs.statSync(path.join(root, 'data/adapters')).isDirectory()).toBe(true);
+    // Only that folder: any other missing output folder is still refused, and not created.
+    expect(errorOf(() => fineTuning.start(request({ output_dir: 'data/other/' }), call)).message).toBe(
+      'Output Location must be a valid folder directory.',
+    );
+    expect(fs.existsSync(path.join(root, 'data/other'))).toBe(false);
+  });
+
+  it('never creates the default output folder through a symlink out of the project', () => {
+    fs.symlinkSync(outside, path.join(root, 'data'));
+    expect(errorOf(() => fineTuning.start(request({ output_dir: 'data/adapters/' }), call)).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
   it('refuses output folders outside the project (../, absolute, symlink) and non-folders, writing nothing', () => {
     const before = store.lastPosition();
     for (const p of ['../', outside, 'escape', 'escape/']) {

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { REPO_ROOT, type Attempt, type FtsClient, type Msg } from './grpc-client.js';
 
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'tests/fixtures');
-export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
-export const ORIGINAL_EXPORT = path.join(SHARED_DIR, 'fixtures/original-export.json');
+/** The original's own ExportDatabase output (a copy of the spec's fixture, kept here so no test needs a folder outside the repo). */
+export const ORIGINAL_EXPORT = path.join(FIXTURES_DIR, 'original-export.json');
 
 /** The features of tests/fixtures/datasets/tickets.* */
 export const TICKET_FEATURES = ['instruction', 'intent'];

@@ -3,11 +3,10 @@ import path from 'node:path';
 import type { Row } from '../shared/catalog.js';
 import { EXPORT_TABLE_ORDER, exportDatabase } from './database-export.js';
 
-const fixture = path.resolve(process.cwd(), '../shared/fixtures/original-export.json');
-const run = fs.existsSync(fixture) ? it : it.skip;
+const fixture = path.resolve(process.cwd(), 'tests/fixtures/original-export.json');
 
 describe('exportDatabase', () => {
-  run("writes the original's rows byte for byte as the original exported them", () => {
+  it("writes the original's rows byte for byte as the original exported them", () => {
     const text = fs.readFileSync(fixture, 'utf8');
     const doc = JSON.parse(text) as Record<string, { data: Row[] }>;
     expect(Object.keys(doc)).toEqual(EXPORT_TABLE_ORDER);

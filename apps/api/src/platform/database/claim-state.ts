@@ -1,0 +1,17 @@
+/**
+ * Imported first by main.ts, for its side effect: the state folder is claimed
+ * and the database checked while ES modules evaluate, before the rest of the
+ * application (Nest, TypeORM, every handler) is evaluated, so a refused start
+ * ends in about a second instead of after the whole app has loaded.
+ */
+import { loadConfig } from '../config/app-config.js';
+import { guardStartup } from './startup-guard.js';
+import { StartupRefusal } from './startup-refusal.js';
+
+try {
+  guardStartup(loadConfig());
+} catch (e) {
+  if (!(e instanceof StartupRefusal)) throw e;
+  console.error(`Cannot start: ${e.message}`);
+  process.exit(1);
+}
