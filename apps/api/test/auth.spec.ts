@@ -171,7 +171,14 @@ describe('roles: viewer reads, editor writes, admin imports', () => {
 
   it('gRPC streams are checked too', async () => {
     const stream = srv.newClient(as('nope')).stream('WatchEvents', {});
-    const code = await new Promise<number>((resolve) => stream.on('error', (e: { code: number }) => resolve(e.code)));
+    const code = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => resolve('no status in 10 s'), 10_000);
+      stream.on('error', (e: { code: number }) => {
+        clearTimeout(timer);
+        resolve(e.code);
+      });
+    });
+    stream.cancel();
     expect(code).toBe(16);
   });
 
