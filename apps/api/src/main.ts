@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { APP_CONFIG, type AppConfig } from './platform/config/app-config.js';
 import { grpcOptions } from './platform/transport/grpc-options.js';
 import { grpcAuthInterceptor } from './platform/transport/grpc-auth.interceptor.js';
+import { messageLimitInterceptor } from './platform/transport/message-limits.js';
 import { TokenTable } from './platform/auth/token-table.js';
 import { exposureWarning } from './platform/auth/access-policy.js';
 import { setupHttp } from './http/setup-http.js';
@@ -18,7 +19,7 @@ async function bootstrap() {
   const tokens = new TokenTable(config.authTokens);
   app.enableShutdownHooks();
   setupHttp(app, tokens);
-  app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`, [grpcAuthInterceptor(tokens)]), { inheritAppConfig: true });
+  app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`, [messageLimitInterceptor(), grpcAuthInterceptor(tokens)]), { inheritAppConfig: true });
   // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
   await app.init();
   await app.startAllMicroservices();
