@@ -2,7 +2,8 @@
 // Hostile bodies without a token, against the built server (apps/api/dist/main.js) started with a token:
 //   (1) 16 gzip bombs (about 1 MB of gzip each, inflating to 1 GiB) POSTed to /api/database/import,
 //   (2) 8 plain 60 MB bodies POSTed to /api/database/import,
-//   (3) 16 gzip bombs sent as compressed gRPC ImportDatabase messages (raw HTTP/2).
+//   (3) 16 gzip bombs sent as compressed gRPC ImportDatabase messages (raw HTTP/2),
+//   (4) 8 plain 60 MB gRPC ImportDatabase messages from a grpc-js client.
 // For each: the answer statuses and the server's RSS growth (VmHWM after the round minus VmRSS before it).
 // Usage: node bench/unauthenticated-bodies.mjs   (prints one JSON object)
 import { spawn } from 'node:child_process';
@@ -13,6 +14,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,6 +87,19 @@ function grpcCall(port, payload) {
   });
 }
 
+/** ImportDatabase through a grpc-js client, no token: the status name it ends with. */
+function grpcImport(port, importedJson) {
+  const def = protoLoader.loadSync(path.join(REPO, 'libs/proto/fine_tuning_studio.proto'), { keepCase: true });
+  const Service = grpc.loadPackageDefinition(def).fine_tuning_studio.FineTuningStudio;
+  const client = new Service(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': -1 });
+  return new Promise((resolve) =>
+    client.ImportDatabase({ imported_json: importedJson }, { deadline: Date.now() + 60_000 }, (err) => {
+      client.close();
+      resolve(err ? grpc.status[err.code] : 'OK');
+    }),
+  );
+}
+
 async function round(pid, fn) {
   global.gc?.();
   await sleep(500);
@@ -144,6 +160,8 @@ async function main() {
     Promise.all(Array.from({ length: 8 }, () => post(httpPort, '/api/database/import', plain, { 'content-type': 'application/json' }))),
   );
   out.grpc_gzip_bombs_16 = await onFreshServer(({ grpcPort }) => Promise.all(Array.from({ length: 16 }, () => grpcCall(grpcPort, bomb))));
+  const plainJson = ' '.repeat(60 * 1024 * 1024);
+  out.grpc_plain_60mb_8 = await onFreshServer(({ grpcPort }) => Promise.all(Array.from({ length: 8 }, () => grpcImport(grpcPort, plainJson))));
   console.log(JSON.stringify(out, null, 2));
 }
 

@@ -64,6 +64,8 @@ export function credentialOf(req: IncomingMessage): { token?: string; via?: Cred
 }
 
 const hasBody = (req: IncomingMessage) => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+/** The largest body any route takes (a database import). */
+const LARGEST_BODY_BYTES = 64 * 1024 * 1024;
 
 const ADMIN_ACTIONS: [RegExp, string][] = [
   [/^\/api\/database\/import/, 'importing a database'],
@@ -81,8 +83,11 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  // The body is never read: closing spares draining it.
-  if (hasBody(req)) res.setHeader('Connection', 'close');
+  // The body is never read. Node discards what still arrives (nothing is buffered), so a client that sends
+  // its whole body first still reads this answer; a body longer than any route takes, or of unknown length,
+  // is not worth receiving: the connection closes.
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (req.headers['transfer-encoding'] !== undefined || length > LARGEST_BODY_BYTES) res.setHeader('Connection', 'close');
   res.end(JSON.stringify(errorBody(code, reason, message)));
 }
 
