@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { PlatformModule } from './platform/platform.module.js';
 import { TransportExceptionFilter } from './http/exception.filter.js';
-import { AuthGuard } from './platform/transport/auth.guard.js';
+import { AuthSessionHttp } from './http/auth-session.http.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { EventsModule } from './events/events.module.js';
 import { DatasetsModule } from './datasets/datasets.module.js';
@@ -19,9 +19,7 @@ import { SettingsModule } from './settings/settings.module.js';
 
 @Module({
   imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, JobViewsModule, SettingsModule],
-  providers: [
-    { provide: APP_FILTER, useClass: TransportExceptionFilter },
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  controllers: [AuthSessionHttp],
+  providers: [{ provide: APP_FILTER, useClass: TransportExceptionFilter }],
 })
 export class AppModule {}

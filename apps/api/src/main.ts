@@ -7,6 +7,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { APP_CONFIG, type AppConfig } from './platform/config/app-config.js';
 import { grpcOptions } from './platform/transport/grpc-options.js';
+import { grpcAuthInterceptor } from './platform/transport/grpc-auth.interceptor.js';
+import { messageLimitInterceptor } from './platform/transport/message-limits.js';
+import { TokenTable } from './platform/auth/token-table.js';
+import { exposureWarning } from './platform/auth/access-policy.js';
 import { setupHttp } from './http/setup-http.js';
 
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
@@ -14,14 +18,18 @@ async function bootstrap() {
   // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false });
   const config = app.get<AppConfig>(APP_CONFIG);
+  const tokens = new TokenTable(config.authTokens);
   app.enableShutdownHooks();
-  setupHttp(app);
-  app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`), { inheritAppConfig: true });
+  setupHttp(app, tokens);
+  app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`, [messageLimitInterceptor(), grpcAuthInterceptor(tokens)]), { inheritAppConfig: true });
   // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.httpPort, config.httpHost);
-  new Logger('FineTuningStudio').log(
+  const logger = new Logger('FineTuningStudio');
+  const exposed = exposureWarning([{ name: 'gRPC', host: config.grpcHost }, { name: 'HTTP', host: config.httpHost }], tokens.enabled);
+  if (exposed) logger.warn(exposed);
+  logger.log(
     `gRPC on ${config.grpcHost}:${config.grpcPort}, HTTP on http://${config.httpHost}:${config.httpPort}, state in ${config.dbPath}`,
   );
 }

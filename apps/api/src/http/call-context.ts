@@ -1,9 +1,12 @@
 import type { CallContext } from '../platform/command-runner.js';
+import type { RequestAuth } from './http-auth.js';
 
 export interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;
   ip?: string;
   socket?: { remoteAddress?: string };
+  /** Set by the auth middleware. */
+  auth?: RequestAuth;
 }
 
 const header = (req: HttpRequestLike, key: string): string | undefined => {
@@ -12,13 +15,16 @@ const header = (req: HttpRequestLike, key: string): string | undefined => {
   return s ? s.slice(0, 200) : undefined;
 };
 
-/** Who is calling, from HTTP headers: idempotency-key, x-correlation-id, x-actor (as the gRPC metadata). */
+/**
+ * Who is calling, from HTTP headers: idempotency-key, x-correlation-id, and the
+ * actor: the token's name when the server has tokens, else x-actor (as the gRPC metadata).
+ */
 export function callFromHttp(req: HttpRequestLike): CallContext {
   return {
     transport: 'http',
     idempotencyKey: header(req, 'idempotency-key'),
     correlationId: header(req, 'x-correlation-id'),
-    actor: header(req, 'x-actor'),
+    actor: req.auth?.principal?.name ?? (req.auth?.required ? undefined : header(req, 'x-actor')),
     client: req.ip ?? req.socket?.remoteAddress,
   };
 }

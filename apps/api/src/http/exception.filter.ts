@@ -1,4 +1,4 @@
-import { Catch, ForbiddenException, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { isDomainError } from '@fts/domain';
 import { GrpcExceptionFilter } from '../platform/errors/grpc-exception.filter.js';
 import { domainErrorResponse, errorBody, HTTP_STATUS_CODES, type HttpErrorBody } from './http-errors.js';
@@ -15,13 +15,6 @@ export const INTERNAL_MESSAGE = 'The server failed to handle this request; the e
 /** Whatever was thrown, as an HTTP status and the API's error body. */
 export function httpErrorOf(exception: unknown, logger: Logger): { status: number; body: HttpErrorBody } {
   if (isDomainError(exception)) return domainErrorResponse(exception);
-  // The auth guard refuses with Nest's 403; a missing or wrong token is 401 here.
-  if (exception instanceof ForbiddenException) {
-    return {
-      status: 401,
-      body: errorBody('UNAUTHENTICATED', 'AUTH.TOKEN_REQUIRED', 'This server requires a token: send the header "authorization: Bearer <FTS_AUTH_TOKEN>".'),
-    };
-  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const reason = status === 404 ? 'HTTP.ROUTE_NOT_FOUND' : `HTTP.${status}`;

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { TokenTable } from '../platform/auth/token-table.js';
 import { errorBody } from './http-errors.js';
+import { httpAuthMiddleware, pathOf } from './http-auth.js';
 import { consoleMiddleware, webDirOf } from './static-console.js';
 
 /** Largest JSON body of an ordinary request. */
@@ -11,9 +13,6 @@ export const MAX_JSON_BODY = '1mb';
 export const MAX_IMPORT_BODY = '64mb';
 export const IMPORT_PATH = '/api/database/import';
 
-/** Routes read by EventSource, which cannot set headers: `?access_token=` stands for the bearer token there. */
-const SSE_PATH = /^\/api\/(events\/stream|jobs\/[^/]+\/(updates|logs\/stream))\/?$/;
-
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -21,18 +20,14 @@ interface BodyParserError {
   message?: string;
 }
 
-const pathOf = (req: IncomingMessage) => (req.url ?? '/').split('?')[0];
-
-/** Body parsing with bounded sizes, parse errors in the API's error shape, and the SSE token. */
-export function setupHttp(app: NestExpressApplication, env: NodeJS.ProcessEnv = process.env): void {
+/**
+ * Auth first (before any body is read), then body parsing with bounded sizes
+ * (a compressed body is refused as soon as its inflated size passes the limit),
+ * parse errors in the API's error shape, the console, and the API docs (behind auth).
+ */
+export function setupHttp(app: NestExpressApplication, tokens: TokenTable, env: NodeJS.ProcessEnv = process.env): void {
   const logger = new Logger('HTTP');
-  app.use((req: IncomingMessage, _res: ServerResponse, next: () => void) => {
-    if (!req.headers.authorization && SSE_PATH.test(pathOf(req))) {
-      const token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('access_token');
-      if (token) req.headers.authorization = `Bearer ${token}`;
-    }
-    next();
-  });
+  app.use(httpAuthMiddleware(tokens));
   // The import document is read as text (any content type) and handed on as is: the handler parses and checks it.
   app.useBodyParser('text', { type: (req: IncomingMessage) => req.method === 'POST' && pathOf(req) === IMPORT_PATH, limit: MAX_IMPORT_BODY });
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
@@ -64,8 +59,10 @@ export function setupOpenApi(app: NestExpressApplication): void {
     .setTitle('Fine Tuning Studio HTTP API')
     .setDescription(
       'JSON over HTTP; bodies and responses use the proto field names (snake_case). Errors: {"error": {"code", "reason", "message"}}. ' +
-        'Headers: idempotency-key, x-correlation-id, x-actor; authorization: Bearer <FTS_AUTH_TOKEN> when the server has a token ' +
-        '(SSE routes also take ?access_token=).',
+        'Headers: idempotency-key, x-correlation-id, x-actor (recorded only when the server has no token); ' +
+        'authorization: Bearer <token> when the server has tokens (FTS_AUTH_TOKEN / FTS_AUTH_TOKENS): 401 without a valid one, ' +
+        '403 when its role (viewer: reads; editor: writes and jobs; admin: import, replay, settings) does not allow the call. ' +
+        'SSE routes also take ?access_token=; POST /api/auth/session sets a session cookie that authorizes reads only.',
     )
     .setVersion('1')
     .addBearerAuth()

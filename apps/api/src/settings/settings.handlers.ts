@@ -56,7 +56,7 @@ export class SettingsHandlers {
       versions: this.versions,
       grpc_address: `${c.grpcHost}:${c.grpcPort}`,
       http_address: `http://${c.httpHost}:${c.httpPort}`,
-      auth: Boolean(c.authToken),
+      auth: c.authTokens.length > 0,
     };
   }
 }

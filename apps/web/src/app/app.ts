@@ -1,18 +1,30 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { AuthSession } from './core/auth-session';
 import { LiveEvents } from './core/live-events';
+import { SignIn } from './features/auth/sign-in';
 
 interface NavGroup { title: string; links: { path: string; label: string }[] }
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, SignIn],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.html',
   styleUrl: './app.css',
 })
 export class App {
   protected readonly live = inject(LiveEvents);
+  protected readonly auth = inject(AuthSession);
+  protected readonly principal = computed(() => {
+    const s = this.auth.state();
+    return s.kind === 'signed-in' ? s.principal : null;
+  });
+  protected readonly signedOutMessage = computed(() => {
+    const s = this.auth.state();
+    return s.kind === 'signed-out' ? s.message : undefined;
+  });
+  private streamOpened = false;
   protected readonly groups: NavGroup[] = [
     { title: 'Resources', links: [
       { path: '/datasets', label: 'Datasets' },
@@ -36,7 +48,18 @@ export class App {
     ] },
   ];
   constructor() {
-    // Open the live stream at start-up so the connection indicator is meaningful.
-    this.live.subscribe(() => undefined);
+    void this.auth.check();
+    // Open the live stream once the API may be used (its cookie is set by signing in), so the indicator is meaningful.
+    effect(() => {
+      const kind = this.auth.state().kind;
+      if ((kind === 'open' || kind === 'signed-in') && !this.streamOpened) {
+        this.streamOpened = true;
+        untracked(() => this.live.subscribe(() => undefined));
+      }
+    });
+  }
+
+  protected signOut(): void {
+    void this.auth.signOut();
   }
 }

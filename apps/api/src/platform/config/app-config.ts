@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { authTokensFromEnv, type TokenEntry } from '../auth/token-list.js';
 
 /** Everything the process reads from its environment, resolved once at start-up. */
 export interface AppConfig {
@@ -10,7 +11,8 @@ export interface AppConfig {
   grpcPort: number;
   httpHost: string;
   httpPort: number;
-  authToken?: string;
+  /** FTS_AUTH_TOKENS and FTS_AUTH_TOKEN: every token the server accepts, with its name and role; empty when auth is off. */
+  authTokens: TokenEntry[];
   hfEndpoint: string;
   hfToken?: string;
   /** Seconds before a Hugging Face Hub call gives up. */
@@ -40,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     grpcPort: Number(env.FTS_GRPC_PORT ?? env.FINE_TUNING_SERVICE_PORT ?? 50051),
     httpHost: env.FTS_HTTP_HOST ?? '127.0.0.1',
     httpPort: Number(env.FTS_HTTP_PORT ?? 8080),
-    authToken: env.FTS_AUTH_TOKEN || undefined,
+    authTokens: authTokensFromEnv(env, cwd),
     hfEndpoint: (env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, ''),
     hfToken: env.HUGGINGFACE_ACCESS_TOKEN || env.HF_TOKEN || undefined,
     hfTimeoutMs: Number(env.FTS_HF_TIMEOUT_MS ?? 10000),

@@ -6,7 +6,7 @@ const first = (md: Metadata | undefined, key: string): string | undefined => {
   return v === undefined ? undefined : String(v);
 };
 
-/** Who is calling, from gRPC metadata: idempotency-key, x-correlation-id, x-actor. */
+/** Who is calling, from gRPC metadata: idempotency-key, x-correlation-id, x-actor (the token's name when the server has tokens: the auth interceptor sets it). */
 export function callFromGrpc(md: Metadata | undefined, call?: ServerUnaryCall<unknown, unknown>): CallContext {
   return {
     transport: 'grpc',

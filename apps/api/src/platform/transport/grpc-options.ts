@@ -1,4 +1,5 @@
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
+import type { ChannelOptions, ServerInterceptor } from '@grpc/grpc-js';
 import type { Options } from '@grpc/proto-loader';
 import { PROTO_PACKAGE, PROTO_PATH } from '@fts/proto';
 import { acceptEncodedResponses } from './list-response-cache.js';
@@ -9,8 +10,8 @@ export const GRPC_LOADER_OPTIONS: Options = { keepCase: true, longs: Number, enu
 /** Request size bound: an import file is the largest legitimate message. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
-/** The one place that names the package, the .proto file and the loader options. */
-export function grpcOptions(url: string): GrpcOptions {
+/** The one place that names the package, the .proto file and the loader options; `interceptors` see every call first. */
+export function grpcOptions(url: string, interceptors: ServerInterceptor[] = []): GrpcOptions {
   return {
     transport: Transport.GRPC,
     options: {
@@ -21,6 +22,8 @@ export function grpcOptions(url: string): GrpcOptions {
       onLoadPackageDefinition: (definition) => acceptEncodedResponses(definition),
       maxReceiveMessageLength: MAX_MESSAGE_BYTES,
       maxSendMessageLength: MAX_MESSAGE_BYTES,
+      // Nest hands channelOptions to `new Server()`, whose ServerOptions take `interceptors`.
+      channelOptions: { interceptors } as ChannelOptions,
     },
   };
 }
