@@ -43,6 +43,7 @@ describe('run again', () => {
       epochs: 3, learningRate: '0.0002', fraction: 0.5, split: 0.8999999761581421,
     });
     expect(JSON.parse(f.lora)).toEqual({ r: 8 });
+    expect(formFromJob({ ...job, out_dir: undefined }, defaults, []).outputDir).toBe('');
     expect(JSON.parse(f.bnb)).toEqual({ load_in_8bit: true });
   });
 });

@@ -71,7 +71,8 @@ export function formFromJob(job: FineTuningJob, defaults: TrainForm, takenNames:
   const workers = num(job.num_workers, 1);
   return {
     adapterName: nextName(job.adapter_name || defaults.adapterName, takenNames),
-    outputDir: job.out_dir || defaults.outputDir,
+    // Same settings: a job started without an output location (the server's default) runs again without one.
+    outputDir: job.out_dir ?? '',
     datasetId: job.dataset_id, promptId: job.prompt_id, modelId: job.base_model_id,
     multiNode: workers > 1, numWorkers: workers,
     cpu: num(job.num_cpu, defaults.cpu), memory: num(job.num_memory, defaults.memory), gpu: typeof job.num_gpu === 'number' ? job.num_gpu : defaults.gpu,

@@ -158,8 +158,9 @@ export default class TrainAdapter {
 
   private async fillFrom(id: string): Promise<void> {
     try {
-      const job = await this.jobs.get(id);
-      const taken = [...this.store.jobs().map((j) => j.adapter_name), ...this.catalog.adapters().map((a) => a.name)];
+      // Adapter names must be new among the jobs (the server's rule): read them all, not just what this tab has seen.
+      const [job, all] = await Promise.all([this.jobs.get(id), this.jobs.list()]);
+      const taken = [...all.map((j) => j.adapter_name), ...this.catalog.adapters().map((a) => a.name)];
       const f = formFromJob(job, this.form(), taken);
       this.adapterName = f.adapterName;
       this.outputDir = f.outputDir;
