@@ -233,8 +233,10 @@ try {
     for (const t of ['DatasetAdded', 'PromptAdded', 'FineTuningJobQueued', 'JobStarted', 'JobCancelRequested', 'JobCancelled', 'JobSucceeded', 'AdapterAdded']) {
       await page.locator(`tr[data-type=${t}]`).first().waitFor({ timeout: 10000 });
     }
-    await page.locator('tr[data-type=PromptAdded]').first().click();
-    await page.getByText('arith-prompt').first().waitFor();
+    const prompt = page.locator('tr[data-type=PromptAdded]', { hasText: 'arith-prompt' }).first();
+    await prompt.locator('td').first().click(); // the row opens its data (the stream cell's buttons filter and copy)
+    await prompt.locator('xpath=following-sibling::tr[1]').locator('pre', { hasText: '"name": "arith-prompt"' }).waitFor({ timeout: 5000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('event-log');
   });
 

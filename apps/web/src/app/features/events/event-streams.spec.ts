@@ -13,6 +13,10 @@ describe('event log streams', () => {
     const names = streamNames(events);
     expect(streamLabel(events[0], names, () => '')).toEqual({ kind: 'dataset', name: 'tickets', id: ID });
   });
+  it('names a config without a description by its type', () => {
+    const e = ev(1, 'ConfigAdded', { row: { id: ID, type: 'lora_config', description: null } }, 'config');
+    expect(streamLabel(e, streamNames([e]), (id) => id).name).toBe('lora_config');
+  });
   it('uses the catalog name, else a short id', () => {
     const e = ev(1, 'JobStarted', { id: ID }, 'fine_tuning_job');
     expect(streamLabel(e, new Map(), (id) => (id === ID ? 'my-adapter' : id)).name).toBe('my-adapter');

@@ -14,7 +14,9 @@ export function streamNames(events: readonly EventRecord[]): Map<string, string>
   const m = new Map<string, string>();
   // Oldest first, so a later rename wins.
   for (const e of [...events].sort((a, b) => a.position - b.position)) {
-    const n = nameIn(e.data?.['row']) ?? nameIn(e.data);
+    const row = e.data?.['row'] as Record<string, unknown> | undefined;
+    // A config has no name: its description, else its type (lora_config…) tells it apart better than an id.
+    const n = nameIn(row) ?? nameIn(e.data) ?? (e.stream_type === 'config' && typeof row?.['type'] === 'string' ? (row['type'] as string) : undefined);
     if (n) m.set(e.stream_id, n);
   }
   return m;
