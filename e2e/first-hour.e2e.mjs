@@ -104,7 +104,6 @@ try {
     await page.locator('details', { hasText: 'LoRA config' }).locator('summary').click();
     const loraLabels = await page.locator('details', { hasText: 'LoRA config' }).getByText('LoRA config', { exact: true }).count();
     assert(loraLabels === 1, `"LoRA config" is written ${loraLabels} times`);
-    await shot('train-adapter-first-hour');
   });
 
   await step('the job page formats numbers and its log shows each line once', async () => {

@@ -10,7 +10,7 @@ import { FileSummary, ImportProblem, ImportReport, conflictCount, problemRows, s
   template: `
     <h1>Database import / export</h1>
     <p class="caption">Export every table as one JSON document, or import such a document. Rows whose id already exists are not overwritten.</p>
-    <div class="grid2">
+    <div class="columns">
       <div class="card">
         <h2>Export</h2>
         <p>Downloads the current state as JSON.</p>
@@ -54,7 +54,7 @@ import { FileSummary, ImportProblem, ImportReport, conflictCount, problemRows, s
       </div>
     </div>
   `,
-  styles: `caption { text-align: left; padding: 4px 0; } table { margin: 8px 0; }`,
+  styles: `.columns { display: grid; grid-template-columns: 1fr 2fr; gap: 14px; } caption { text-align: left; padding: 4px 0; } table { margin: 8px 0; }`,
 })
 export default class DatabasePage {
   private readonly api = inject(Api);

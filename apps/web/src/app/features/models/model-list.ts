@@ -44,6 +44,7 @@ import { EmptyState } from '../../shared/empty-state';
       }
     </div>
   `,
+  styles: `[data-testid=adapter-row] { padding: 6px 0; border-top: 1px solid var(--border); align-items: flex-start; }`,
 })
 export default class ModelList {
   protected readonly catalog = inject(Catalog);

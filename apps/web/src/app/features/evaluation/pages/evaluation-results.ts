@@ -8,7 +8,7 @@ import { StatusBadge } from '../../../shared/status-badge';
 import { MetricBars } from '../components/metric-bars';
 import { EvaluationApi } from '../data/evaluation.api';
 import { EvaluationStore } from '../data/evaluation.store';
-import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, chartData, flatRows, fmtMetric, groupStatus, runLabel } from '../data/results';
+import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, hasMetrics, chartData, flatRows, fmtMetric, groupStatus, runLabel } from '../data/results';
 
 @Component({
   selector: 'app-evaluation-results',
@@ -76,7 +76,7 @@ export default class EvaluationResults {
   private readonly name = (id?: string) => this.catalog.name(id);
   protected readonly jobs = computed(() => this.store.jobs().filter((j) => j.parent_job_id === this.id() || j.id === this.id()));
   protected readonly status = computed(() => groupStatus(this.jobs()));
-  protected readonly withAggregate = computed(() => this.runs().filter((r) => r.aggregate));
+  protected readonly withAggregate = computed(() => this.runs().filter(hasMetrics));
   protected readonly aggregate = computed(() => aggregateRows(this.withAggregate(), this.name));
   protected readonly chart = computed(() => chartData(this.withAggregate(), this.name));
   protected readonly rows = computed(() => flatRows(this.runs(), this.name));
