@@ -163,7 +163,7 @@ try {
     assert(JSON.stringify(JSON.parse(again.lora_config)) === JSON.stringify(JSON.parse(original.lora_config)), 'LoRA config differs');
   });
 
-  await step('a failed evaluation’s page says why, with the log’s last lines', async () => {
+  await step('a failed evaluation’s page says why, with the log’s last lines; it can be deleted', async () => {
     await go('/evaluation');
     await page.locator('select[name=dataset]').selectOption(dataset.id);
     await page.locator('select[name=prompt]').selectOption(prompt.id);
@@ -183,6 +183,13 @@ try {
     const row = page.locator(`tr[data-parent-id="${parent}"]`);
     await row.locator('[data-status=failed]').first().waitFor({ timeout: 10000 });
     assert((await row.locator('[data-status]').count()) === 1, 'a one-run evaluation shows its status more than once');
+    await go('/evaluation/' + parent);
+    await page.getByRole('button', { name: 'Delete evaluation' }).click();
+    await page.waitForURL(/\/evaluation$/, { timeout: 10000 });
+    await page.getByRole('heading', { name: 'Evaluation runs' }).waitFor();
+    await sleep(500);
+    assert((await page.locator(`tr[data-parent-id="${parent}"]`).count()) === 0, 'the deleted evaluation is still listed');
+    assert(!(await api('GET', '/evaluation-jobs')).evaluation_jobs.some((j) => j.parent_job_id === parent || j.id === parent), 'the evaluation still exists');
   });
 
   await step('the base model alone can be compared', async () => {
