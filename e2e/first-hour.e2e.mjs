@@ -275,6 +275,22 @@ try {
     }
   });
 
+  await step('dataset detail shows its location once and a row count; adapters show their path apart; job messages have a tooltip', async () => {
+    await go('/datasets/' + dataset.id);
+    const count = await page.getByTestId('row-count').innerText({ timeout: 10000 });
+    assert(/^(\d+ rows?|at least \d+ rows)$/.test(count), 'row count: ' + count);
+    const text = await mainText();
+    assert(text.split(dataset.location).length - 1 === 1, `the location ${dataset.location} is shown ${text.split(dataset.location).length - 1} times`);
+    await go('/models');
+    const adapter = page.locator('[data-testid=adapter-row]').first();
+    await adapter.waitFor({ timeout: 10000 });
+    assert((await adapter.getByTestId('adapter-location').innerText()).trim().length > 0, 'the adapter path is not on its own line');
+    await go('/jobs');
+    const msg = page.locator('[data-testid=jobs-table] td.msg').first();
+    await msg.waitFor({ timeout: 10000 });
+    assert((await msg.getAttribute('title')) === (await msg.textContent()).trim(), 'the message column has no tooltip');
+  });
+
   await step('no uncaught errors in the page', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));
 } catch (e) {
   fail('harness', e);
