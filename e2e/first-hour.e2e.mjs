@@ -225,7 +225,7 @@ try {
     await page.locator('[data-testid=import-report]').waitFor({ timeout: 15000 });
     const problems = await page.locator('[data-testid=import-problems] tbody tr').allInnerTexts();
     const clashRow = problems.find((r) => r.includes(clash.id));
-    assert(clashRow && /^dataset\t/.test(clashRow), 'the clashing dataset is not in the problems table: ' + problems.join('\n'));
+    assert(clashRow && /^datasets?\t/i.test(clashRow), 'the clashing dataset is not in the problems table: ' + problems.join('\n'));
     const tables = (await api('GET', '/datasets')).datasets;
     assert(tables.some((d) => d.id === ghostId), 'the new dataset was not imported');
     await shot('database-import');
