@@ -40,8 +40,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 if (!fs.existsSync(path.join(WEB_DIR, 'index.html'))) { console.log('apps/web is not built: run npm run build:web'); console.log('0 passed, 1 failed'); process.exit(1); }
 if (!fs.existsSync(CHROME)) { console.log(`${CHROME} missing: apt-get install -y chromium`); console.log('0 passed, 1 failed'); process.exit(1); }
 
+// A fresh project: only the CSV the journey imports. No data/adapters folder: the training form's default
+// output location must work without one (issue 9, item 2).
 const project = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-'));
-fs.mkdirSync(path.join(project, 'data/adapters'), { recursive: true });
+fs.mkdirSync(path.join(project, 'data'), { recursive: true });
 const csv = ['instruction,response', ...Array.from({ length: 30 }, (_, i) => `What is ${i} plus ${i}?,${i + i}`)].join('\n') + '\n';
 fs.writeFileSync(path.join(project, 'data/arith.csv'), csv);
 const [httpPort, grpcPort] = [await freePort(), await freePort()];
@@ -231,8 +233,10 @@ try {
     for (const t of ['DatasetAdded', 'PromptAdded', 'FineTuningJobQueued', 'JobStarted', 'JobCancelRequested', 'JobCancelled', 'JobSucceeded', 'AdapterAdded']) {
       await page.locator(`tr[data-type=${t}]`).first().waitFor({ timeout: 10000 });
     }
-    await page.locator('tr[data-type=PromptAdded]').first().click();
-    await page.getByText('arith-prompt').first().waitFor();
+    const prompt = page.locator('tr[data-type=PromptAdded]', { hasText: 'arith-prompt' }).first();
+    await prompt.locator('td').first().click(); // the row opens its data (the stream cell's buttons filter and copy)
+    await prompt.locator('xpath=following-sibling::tr[1]').locator('pre', { hasText: '"name": "arith-prompt"' }).waitFor({ timeout: 5000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('event-log');
   });
 
@@ -348,6 +352,6 @@ function jobBody(name, model, dataset, prompt) {
     adapter_name: name, base_model_id: model, dataset_id: dataset, prompt_id: prompt, num_workers: 1, auto_add_adapter: true,
     num_epochs: 1, learning_rate: 2e-4, cpu: 2, gpu: 1, memory: 8, train_test_split: 0.9, dataset_fraction: 1,
     lora_config: '{"r":16}', training_arguments_config: '{}', adapter_bnb_config: '{}', model_bnb_config: '{}',
-    output_dir: 'data/adapters/', framework_type: 'legacy',
+    output_dir: '', framework_type: 'legacy',
   };
 }

@@ -187,6 +187,9 @@ describe('while the only slot is taken (jobs stay queued)', () => {
     expect(JSON.parse(comparison.generation_config)).toMatchObject({ max_new_tokens: 60 });
     expect((await c.call('GetAdapterComparison', { id: comparison.id })).comparison).toEqual(comparison);
     expect(await c.call('GetJobMetrics', { job_id: comparison.id })).toEqual({ points: [] });
+    // No adapters: the base model alone is run.
+    const baseOnly = (await c.call('StartAdapterComparison', { base_model_id: ids.model, input_text: 'Where is my order?' })).comparison;
+    expect(baseOnly).toMatchObject({ base_model_id: ids.model, adapter_ids: [], status: 'queued' });
 
     expectStatus(await c.attempt('StartAdapterComparison', { base_model_id: ids.model, adapter_ids: [ids.adapter] }), 'INVALID_ARGUMENT', "Field 'input_text' is required in StartAdapterComparisonRequest.");
     expectStatus(await c.attempt('StartAdapterComparison', { base_model_id: ids.model, adapter_ids: ['ghost'], input_text: 'x' }), 'NOT_FOUND', "Adapter with ID 'ghost' does not exist.");

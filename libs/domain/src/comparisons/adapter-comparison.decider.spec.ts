@@ -73,6 +73,16 @@ describe('StartAdapterComparison', () => {
       expect(row).toMatchObject({ cpu: 4, gpu: 2, memory: 16, gpu_label_id: 3, generation_config: '{"max_new_tokens": 20, "temperature": 0.5}' });
     });
 
+    it('runs the base model alone when no adapter is given', () => {
+      const g = given(projectEvent, HISTORY);
+      for (const adapter_ids of [[], undefined as unknown as string[]]) {
+        const d = g.when(start({ adapter_ids }));
+        expect(d.events.map((e) => e.type)).toEqual(['AdapterComparisonQueued']);
+        expect(comparisonAdapterIds(d.result)).toEqual([]);
+        expect(d.result.adapter_ids).toBe('[]');
+      }
+    });
+
     it('accepts an adapter that names no model', () => {
       const g = given(projectEvent, HISTORY);
       expect(comparisonAdapterIds(g.when(start({ adapter_ids: [' a-loose '] })).result)).toEqual(['a-loose']);
@@ -91,7 +101,6 @@ describe('StartAdapterComparison', () => {
     const g = given(projectEvent, HISTORY);
     it.each([
       ['no base model', { base_model_id: '' }, 'FIELD.REQUIRED', "Field 'base_model_id' is required in StartAdapterComparisonRequest."],
-      ['no adapters', { adapter_ids: [] }, 'FIELD.REQUIRED', "Field 'adapter_ids' is required in StartAdapterComparisonRequest."],
       ['no input', { input_text: '' }, 'FIELD.REQUIRED', "Field 'input_text' is required in StartAdapterComparisonRequest."],
       ['a blank input', { input_text: '  \n' }, 'FIELD.BLANK', "Field 'input_text' cannot be an empty string or only spaces."],
       ['a blank adapter id', { adapter_ids: ['a1', ' '] }, 'FIELD.BLANK', "Field 'adapter_ids' cannot be an empty string or only spaces."],

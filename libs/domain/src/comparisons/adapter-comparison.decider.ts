@@ -41,7 +41,8 @@ function resource(field: 'cpu' | 'gpu' | 'memory', value: number, fallback: numb
  */
 export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideContext): Decision<Row> {
   const adapterIds = (cmd.adapter_ids ?? []).map((a) => a ?? '');
-  requireFields(REQUEST, { base_model_id: cmd.base_model_id, adapter_ids: adapterIds, input_text: cmd.input_text });
+  // No adapters is allowed: the base model alone is run.
+  requireFields(REQUEST, { base_model_id: cmd.base_model_id, input_text: cmd.input_text });
   if (adapterIds.length > MAX_COMPARISON_ADAPTERS) {
     throw invalidArgument(
       'ADAPTER_COMPARISON.TOO_MANY_ADAPTERS',

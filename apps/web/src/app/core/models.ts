@@ -2,13 +2,15 @@
 export interface Dataset {
   id: string; type: string; name: string; description?: string; huggingface_name?: string; location?: string;
   features?: string; created_at?: string;
+  /** Set by the server when the row's file is not in this project (an imported row, say). */
+  file_missing?: boolean;
 }
 export interface Model {
-  id: string; type: string; name: string; huggingface_model_name?: string; location?: string; model_family?: string; created_at?: string;
+  id: string; type: string; name: string; huggingface_model_name?: string; location?: string; model_family?: string; created_at?: string; file_missing?: boolean;
 }
 export interface Adapter {
   id: string; type: string; name: string; model_id: string; location?: string; huggingface_name?: string;
-  fine_tuning_job_id?: string; prompt_id?: string; created_at?: string;
+  fine_tuning_job_id?: string; prompt_id?: string; created_at?: string; file_missing?: boolean;
 }
 export interface Prompt {
   id: string; type?: string; name: string; description?: string; dataset_id: string;
@@ -48,7 +50,7 @@ export interface EventRecord {
 
 export interface Settings {
   runner?: string; gpu_slots?: number; project_root?: string; state_dir?: string; db_path?: string; templates_dir?: string;
-  python?: { path?: string; venv?: string; packages?: Record<string, string> | string[] };
+  python?: { path?: string; venv?: string; packages?: Record<string, boolean | string> | string[] };
   versions?: Record<string, string>; grpc_address?: string; http_address?: string; auth?: unknown;
 }
 

@@ -18,7 +18,7 @@ export function jsonError(text: string, requireObject = true): string | null {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <label class="field">
-      <span>{{ label() }}</span>
+      @if (showLabel()) { <span>{{ label() }}</span> }
       <textarea
         [attr.aria-label]="label()"
         [class.invalid]="error()"
@@ -36,6 +36,8 @@ export function jsonError(text: string, requireObject = true): string | null {
 })
 export class JsonEditor {
   readonly label = input('JSON');
+  /** False where a heading right above already names the editor (the label stays its accessible name). */
+  readonly showLabel = input(true);
   readonly rows = input(8);
   readonly value = model('');
   readonly error = computed(() => jsonError(this.value()));

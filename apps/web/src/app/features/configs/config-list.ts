@@ -4,6 +4,7 @@ import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
 import { prettyJson } from '../../core/format';
 import { Config, ConfigType } from '../../core/models';
+import { configSummary, configTitle } from '../jobs/data/train-form';
 import { JsonEditor, jsonError } from '../../shared/json-editor';
 
 @Component({
@@ -22,7 +23,8 @@ import { JsonEditor, jsonError } from '../../shared/json-editor';
         @for (c of configs(); track c.id) {
           <div class="card">
             <div class="row" style="justify-content:space-between">
-              <strong>{{ c.description || c.id.slice(0, 8) }} @if (c.is_default) { <span class="badge">default</span> }</strong>
+              <div><strong>{{ title(c) }}</strong> <span class="muted">{{ summary(c) }}</span>
+                <div class="mono muted" title="Config id">{{ c.id }}</div></div>
               <button class="danger" (click)="remove(c)">Delete</button>
             </div>
             <pre>{{ pretty(c.config) }}</pre>
@@ -34,6 +36,7 @@ import { JsonEditor, jsonError } from '../../shared/json-editor';
         <label class="field"><span>Description</span><input name="desc" [(ngModel)]="description" /></label>
         <app-json-editor label="Config" [rows]="12" [(value)]="text" />
         <button type="submit" [disabled]="!!invalid()">Add config</button>
+        @if (added(); as a) { <span class="ok" role="status">{{ a }}</span> }
       </form>
     </div>
   `,
@@ -47,8 +50,16 @@ export default class ConfigList {
   protected readonly text = signal('{\n}');
   protected description = '';
   protected readonly pretty = prettyJson;
+  protected readonly title = configTitle;
+  protected readonly summary = configSummary;
+  protected readonly added = signal<string | null>(null);
   protected invalid = () => jsonError(this.text());
-  constructor() { effect(() => void this.load(this.type())); }
+  constructor() {
+    effect(() => {
+      this.added.set(null);
+      void this.load(this.type());
+    });
+  }
   private async load(t: ConfigType): Promise<void> {
     try { this.configs.set((await this.api.get<{ configs: Config[] }>('/configs', { type: t })).configs ?? []); this.error.set(null); }
     catch (e) { this.error.set(errorMessage(e)); }
@@ -56,7 +67,10 @@ export default class ConfigList {
   async add(): Promise<void> {
     try {
       await this.api.post('/configs', { type: this.type(), config: this.text(), description: this.description });
+      // Empty the box, so the same config is not added twice by a second click.
+      this.added.set(`Added${this.description ? ` "${this.description}"` : ''}.`);
       this.description = '';
+      this.text.set('{\n}');
       await this.load(this.type());
     } catch (e) { this.error.set(errorMessage(e)); }
   }

@@ -40,7 +40,8 @@ type Source = 'huggingface' | 'project_csv' | 'project_json' | 'project_jsonl';
         <tbody>
           @for (d of catalog.datasets(); track d.id) {
             <tr>
-              <td><a [routerLink]="['/datasets', d.id]">{{ d.name }}</a></td>
+              <td><a [routerLink]="['/datasets', d.id]">{{ d.name }}</a>
+                @if (d.file_missing) { <span class="missing" data-testid="file-missing" title="The file this dataset points at is not in the project.">file missing</span> }</td>
               <td>{{ d.type }}</td>
               <td class="mono">{{ d.huggingface_name || d.location }}</td>
               <td>@for (f of features(d); track f) { <span class="chip">{{ f }}</span> }</td>

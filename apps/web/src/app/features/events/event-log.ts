@@ -1,24 +1,26 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { JsonPipe } from '@angular/common';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { fmtDate } from '../../core/format';
+import { Catalog } from '../../core/catalog';
+import { fmtDate, readableJson } from '../../core/format';
 import { LiveEvents } from '../../core/live-events';
 import { EventRecord } from '../../core/models';
+import { matchesStream, streamLabel, streamNames } from './event-streams';
 
 const KEEP = 1000;
 
 @Component({
   selector: 'app-event-log',
-  imports: [FormsModule, JsonPipe],
+  imports: [FormsModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Event log</h1>
     <p class="caption">Every change, in order. New events appear at the top as they are recorded.</p>
     <div class="row" style="margin-bottom:8px">
       <input placeholder="Event type contains…" [ngModel]="type()" (ngModelChange)="type.set($event)" aria-label="Filter by type" />
-      <input placeholder="Stream id" [ngModel]="stream()" (ngModelChange)="stream.set($event)" aria-label="Filter by stream" />
+      <input placeholder="Stream or entity id" [ngModel]="stream()" (ngModelChange)="stream.set($event)" aria-label="Filter by stream" size="40" />
+      @if (stream()) { <button type="button" class="secondary" (click)="stream.set('')">Show all streams</button> }
       <select [ngModel]="streamType()" (ngModelChange)="streamType.set($event)" aria-label="Stream type">
         <option value="">all streams</option>
         @for (t of streamTypes(); track t) { <option [value]="t">{{ t }}</option> }
@@ -32,21 +34,33 @@ const KEEP = 1000;
         @for (e of visible(); track e.position) {
           <tr class="ev" (click)="toggle(e.position)" [attr.data-type]="e.type">
             <td class="mono">{{ e.position }}</td><td><strong>{{ e.type }}</strong></td>
-            <td class="mono">{{ e.stream_type }}/{{ e.stream_id.slice(0, 8) }} v{{ e.stream_version }}</td>
+            @let s = label(e);
+            <td data-testid="stream-cell">
+              <button type="button" class="link" (click)="filterTo(e, $event)" [title]="'Show only the events of ' + s.kind + ' ' + s.name">{{ s.kind }} <strong>{{ s.name }}</strong></button>
+              <span class="muted"> v{{ e.stream_version }}</span><br />
+              <span class="mono muted" data-testid="stream-id">{{ s.id }}</span>
+              <button type="button" class="secondary copy" (click)="copy(s.id, $event)" [attr.aria-label]="'Copy id ' + s.id">{{ copied() === s.id ? 'copied' : 'copy' }}</button>
+            </td>
             <td class="muted">{{ date(e.recorded_at) }}</td>
             <td class="muted">{{ e.metadata['actor'] ?? '' }} {{ e.metadata['transport'] ?? '' }}</td>
           </tr>
           @if (open().has(e.position)) {
-            <tr><td colspan="5"><pre>{{ { data: e.data, metadata: e.metadata } | json }}</pre></td></tr>
+            <tr><td colspan="5"><pre>{{ json({ data: e.data, metadata: e.metadata }) }}</pre></td></tr>
           }
         } @empty { <tr><td colspan="5" class="muted">No events match.</td></tr> }
       </tbody>
     </table>
   `,
-  styles: `.ev { cursor: pointer; } .ev:hover { background: #f5f9ff; }`,
+  styles: `.ev { cursor: pointer; } .ev:hover { background: #f5f9ff; }
+    .link { background: none; border: none; color: var(--primary); padding: 0; text-align: left; }
+    .link:hover { text-decoration: underline; }`,
 })
 export default class EventLog {
   private readonly api = inject(Api);
+  private readonly catalog = inject(Catalog);
+  protected readonly copied = signal<string | null>(null);
+  protected readonly json = readableJson;
+  private readonly names = computed(() => streamNames(this.events()));
   protected readonly events = signal<EventRecord[]>([]);
   protected readonly type = signal('');
   protected readonly stream = signal('');
@@ -57,10 +71,31 @@ export default class EventLog {
   protected readonly streamTypes = computed(() => [...new Set(this.events().map((e) => e.stream_type))].sort());
   protected readonly visible = computed(() => {
     const t = this.type().toLowerCase(), s = this.stream().trim(), st = this.streamType();
-    return this.events().filter((e) => (!t || e.type.toLowerCase().includes(t)) && (!s || e.stream_id.startsWith(s)) && (!st || e.stream_type === st));
+    return this.events().filter((e) => (!t || e.type.toLowerCase().includes(t)) && matchesStream(e, s) && (!st || e.stream_type === st));
   });
 
+  protected label(e: EventRecord) {
+    return streamLabel(e, this.names(), (id) => this.catalog.name(id));
+  }
+  protected filterTo(e: EventRecord, ev: Event): void {
+    ev.stopPropagation();
+    this.stream.set(e.stream_id);
+  }
+  protected async copy(id: string, ev: Event): Promise<void> {
+    ev.stopPropagation();
+    try {
+      await navigator.clipboard.writeText(id);
+    } catch {
+      // No clipboard (plain http on another host): select the id so Ctrl+C copies it.
+      const el = (ev.target as HTMLElement).previousElementSibling;
+      if (el) window.getSelection()?.selectAllChildren(el);
+    }
+    this.copied.set(id);
+    setTimeout(() => this.copied.set(null), 1500);
+  }
+
   constructor() {
+    this.catalog.start();
     const live = inject(LiveEvents);
     const off = live.subscribe((e) => {
       const list = this.events();

@@ -24,12 +24,18 @@ import { EmptyState } from '../../shared/empty-state';
     <div class="grid2">
       @for (m of catalog.models(); track m.id) {
         <div class="card" data-testid="model-card">
-          <div class="row" style="justify-content:space-between"><strong>{{ m.name }}</strong><button class="danger" (click)="removeModel(m)">Delete</button></div>
+          <div class="row" style="justify-content:space-between"><strong>{{ m.name }}
+            @if (m.file_missing) { <span class="missing" data-testid="file-missing" title="The model's files are not in the project.">file missing</span> }</strong>
+            <button class="danger" (click)="removeModel(m)">Delete</button></div>
           <p class="muted mono">{{ m.type }} · {{ m.huggingface_model_name || m.location }}</p>
           <details [open]="adaptersOf(m).length > 0"><summary>Adapters ({{ adaptersOf(m).length }})</summary>
             @for (a of adaptersOf(m); track a.id) {
               <div class="row" style="justify-content:space-between" data-testid="adapter-row">
-                <span><strong>{{ a.name }}</strong> <span class="mono muted">{{ a.location }}</span></span>
+                <div>
+                  <strong>{{ a.name }}</strong>
+                  @if (a.file_missing) { <span class="missing" data-testid="file-missing" title="The adapter's files are not in the project.">file missing</span> }
+                  <div class="mono muted" data-testid="adapter-location">{{ a.location || a.huggingface_name }}</div>
+                </div>
                 <button class="danger" (click)="removeAdapter(a)">Delete</button>
               </div>
             } @empty { <p class="muted">No adapters yet. Train one under Experiments.</p> }
@@ -38,6 +44,7 @@ import { EmptyState } from '../../shared/empty-state';
       }
     </div>
   `,
+  styles: `[data-testid=adapter-row] { padding: 6px 0; border-top: 1px solid var(--border); align-items: flex-start; }`,
 })
 export default class ModelList {
   protected readonly catalog = inject(Catalog);

@@ -4,6 +4,13 @@ import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
 import { Settings } from '../../core/models';
 
+/** The job templates' required Python packages the probe did not find ("torch, peft"); null when all are there. */
+export function missingPackages(packages: Record<string, boolean | string> | string[] | undefined): string | null {
+  if (!packages || Array.isArray(packages)) return null;
+  const missing = ['torch', 'transformers', 'peft'].filter((n) => n in packages && packages[n] === false);
+  return missing.length ? missing.join(', ') : null;
+}
+
 @Component({
   selector: 'app-settings-page',
   imports: [JsonPipe],
@@ -13,6 +20,12 @@ import { Settings } from '../../core/models';
     <p class="caption">Read-only: set through environment variables when the server starts.</p>
     @if (error(); as e) { <p class="error">{{ e }}</p> }
     @if (settings(); as s) {
+      @if (missingPython(s); as missing) {
+        <div class="error-box" role="alert" data-testid="python-missing">
+          <strong>Training, evaluation and comparison jobs will fail: the job templates' Python lacks {{ missing }}.</strong>
+          Set up the Python stack with <code>npm run setup:python</code> (creates <code>job-templates/.venv</code>), then restart the studio.
+        </div>
+      }
       <table>
         <tr><th>Runner</th><td>{{ s.runner }}</td></tr>
         <tr><th>GPU slots</th><td>{{ s.gpu_slots }}</td></tr>
@@ -31,6 +44,9 @@ import { Settings } from '../../core/models';
 export default class SettingsPage {
   protected readonly settings = signal<Settings | null>(null);
   protected readonly error = signal<string | null>(null);
+  protected missingPython(s: Settings): string | null {
+    return missingPackages(s.python?.packages);
+  }
   constructor() {
     inject(Api).get<Settings>('/settings').then((s) => this.settings.set(s)).catch((e) => this.error.set(errorMessage(e)));
   }

@@ -1,6 +1,7 @@
 import { AfterViewInit, ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { BarData } from '../data/results';
+import { fmtNumber } from '../../../core/format';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -29,7 +30,11 @@ export class MetricBars implements AfterViewInit, OnDestroy {
     this.chart = new Chart(this.canvas().nativeElement, {
       type: 'bar',
       data: { labels: [], datasets: [] },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true } }, plugins: { legend: { display: true } } },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false,
+        scales: { y: { beginAtZero: true, ticks: { callback: (v) => fmtNumber(Number(v), 3) } } },
+        plugins: { legend: { display: true }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${fmtNumber(c.parsed.y)}` } } },
+      },
     });
     this.fill(this.data());
   }

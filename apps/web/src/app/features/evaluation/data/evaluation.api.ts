@@ -14,6 +14,8 @@ export class EvaluationApi {
   list() { return this.api.get<{ evaluation_jobs: EvaluationJob[] }>('/evaluation-jobs').then((r) => r.evaluation_jobs ?? []); }
   start(req: StartEvaluationRequest) { return this.api.post<{ evaluation_job: EvaluationJob; evaluation_jobs: EvaluationJob[] }>('/evaluation-jobs', req); }
   cancel(id: string) { return this.api.post(`/evaluation-jobs/${id}/cancel`, {}); }
+  remove(id: string) { return this.api.delete(`/evaluation-jobs/${id}`); }
+  logTail(id: string, lines = 12) { return this.api.get<{ lines: string[] }>(`/jobs/${id}/logs`, { tail_lines: lines }).then((r) => r.lines ?? []); }
   results(id: string) { return this.api.get<{ runs: EvalRun[] }>(`/evaluation-results/${id}`).then((r) => r.runs ?? []); }
 }
 

@@ -1,5 +1,5 @@
 import { EvalRun, EvaluationJob } from '../../../core/models';
-import { aggregateRows, chartData, flatRows, fmtMetric, groupByParent, groupStatus, runLabel } from './results';
+import { aggregateRows, chartData, flatRows, fmtMetric, groupByParent, groupStatus, hasMetrics, runLabel } from './results';
 
 const name = (id?: string) => ({ m: 'Llama', a: 'arith-adapter' })[id as 'm' | 'a'] ?? id ?? '';
 const runs: EvalRun[] = [
@@ -50,4 +50,12 @@ describe('grouping evaluation jobs', () => {
   });
   it('treats a job without parent as its own group', () => expect(groupByParent([job('x', '', 'queued', '')])[0].parent).toBe('x'));
   it('is running while any job is open', () => expect(groupStatus([job('1', 'p', 'succeeded', ''), job('2', 'p', 'running', '')])).toBe('running'));
+});
+
+describe('hasMetrics', () => {
+  it('is false for a failed run with an empty aggregate', () => {
+    expect(hasMetrics({ evaluation_job_id: 'e', base_model_id: 'm', status: 'failed', aggregate: { rows: 0 } })).toBe(false);
+    expect(hasMetrics({ evaluation_job_id: 'e', base_model_id: 'm', status: 'failed' })).toBe(false);
+    expect(hasMetrics({ evaluation_job_id: 'e', base_model_id: 'm', status: 'succeeded', aggregate: { rows: 3, bleu: 0.5 } })).toBe(true);
+  });
 });

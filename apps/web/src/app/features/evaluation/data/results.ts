@@ -10,6 +10,12 @@ export function runLabel(r: { base_model_id: string; adapter_id?: string }, name
   return r.adapter_id ? `${name(r.base_model_id)} + ${name(r.adapter_id)}` : `${name(r.base_model_id)} (base)`;
 }
 
+/** A run with at least one metric to show (a failed run may carry an empty aggregate). */
+export function hasMetrics(r: EvalRun): boolean {
+  const a = r.aggregate ?? {};
+  return [...SCORE_METRICS, ...LATENCY_METRICS].some((m) => typeof a[m] === 'number');
+}
+
 export interface AggregateRow { id: string; label: string; status: string; rows: number | null; values: Record<string, number | null> }
 
 /** One row per run with every aggregate metric (null where missing). */

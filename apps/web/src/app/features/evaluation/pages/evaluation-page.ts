@@ -92,12 +92,16 @@ import { runLabel } from '../data/results';
           @for (g of store.groups(); track g.parent) {
             @for (j of g.jobs; track j.id; let first = $first) {
               <tr [attr.data-job-id]="j.id" [attr.data-parent-id]="g.parent">
-                @if (first) { <td [attr.rowspan]="g.jobs.length"><a [routerLink]="['/evaluation', g.parent]">{{ shortId(g.parent) }}</a> <app-status [status]="g.status" /></td> }
+                @if (first) {
+                  <td [attr.rowspan]="g.jobs.length"><a [routerLink]="['/evaluation', g.parent]">{{ shortId(g.parent) }}</a>
+                    <!-- the overall status only where it sums up several runs; a single run's status is on its row -->
+                    @if (g.jobs.length > 1) { <app-status [status]="g.status" /> }</td>
+                }
                 <td><app-status [status]="j.status" /></td>
                 <td>{{ label(j) }}</td>
                 <td>{{ catalog.name(j.dataset_id) }}</td>
                 <td>{{ fmtDate(j.created_at) }}</td>
-                <td class="muted">{{ j.status_message }}</td>
+                <td class="muted msg" [title]="j.status_message ?? ''">{{ j.status_message }}</td>
                 <td>@if (!isDone(j.status)) { <button type="button" class="secondary" (click)="cancel(j.id)">Cancel</button> }</td>
               </tr>
             }
@@ -106,7 +110,7 @@ import { runLabel } from '../data/results';
       </table>
     }
   `,
-  styles: `.combo { align-items: flex-end; gap: 12px } .combo .field { flex: 1 } fieldset { border: 0; padding: 0 } .chip { margin-right: 8px }`,
+  styles: `.msg { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap } .combo { align-items: flex-end; gap: 12px } .combo .field { flex: 1 } fieldset { border: 0; padding: 0 } .chip { margin-right: 8px }`,
 })
 export default class EvaluationPage {
   protected readonly catalog = inject(Catalog);

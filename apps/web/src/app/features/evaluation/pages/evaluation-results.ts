@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { errorMessage } from '../../../core/api-error';
 import { Catalog } from '../../../core/catalog';
 import { shortId } from '../../../core/format';
@@ -8,7 +8,7 @@ import { StatusBadge } from '../../../shared/status-badge';
 import { MetricBars } from '../components/metric-bars';
 import { EvaluationApi } from '../data/evaluation.api';
 import { EvaluationStore } from '../data/evaluation.store';
-import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, chartData, flatRows, fmtMetric, groupStatus, runLabel } from '../data/results';
+import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, hasMetrics, chartData, flatRows, fmtMetric, groupStatus, runLabel } from '../data/results';
 
 @Component({
   selector: 'app-evaluation-results',
@@ -16,15 +16,24 @@ import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, chartData, flatRows, fmt
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <p><a routerLink="/evaluation">← Evaluation</a></p>
-    <h1>Evaluation {{ shortId(id()) }} @if (jobs().length) { <app-status [status]="status()" data-testid="evaluation-status" /> }</h1>
+    <div class="row" style="justify-content:space-between">
+      <h1>Evaluation {{ shortId(id()) }} @if (jobs().length) { <app-status [status]="status()" data-testid="evaluation-status" /> }</h1>
+      @if (jobs().length) { <button class="danger" (click)="remove()" [disabled]="busy()">Delete evaluation</button> }
+    </div>
     @if (jobs()[0]; as j) { <p class="caption">Dataset: {{ catalog.name(j.dataset_id) }} · Prompt: {{ catalog.name(j.prompt_id) }}</p> }
     <div class="row" style="gap:8px; flex-wrap: wrap">
       @for (j of jobs(); track j.id) { <span class="chip" [attr.data-job-id]="j.id">{{ label(j) }} <app-status [status]="j.status" /></span> }
     </div>
-    @if (error(); as e) { <p class="error">{{ e }}</p> }
-    @if (!withAggregate().length) {
+    @for (j of failed(); track j.id) {
+      <div class="error-box" role="alert" data-testid="failure" [attr.data-job-id]="j.id">
+        <strong>{{ label(j) }} failed: {{ j.status_message || 'no reason was recorded.' }}</strong>
+        @if (tails()[j.id]?.length) { <span>Last lines of its log:</span><pre>{{ tails()[j.id].join('\n') }}</pre> }
+      </div>
+    }
+    @if (error(); as e) { <p class="error" role="alert">{{ e }}</p> }
+    @if (!withAggregate().length && !failed().length) {
       <p class="muted" data-testid="no-results">Evaluation report not available yet. Results appear here when a run finishes.</p>
-    } @else {
+    } @else if (withAggregate().length) {
       <h2>Aggregated results</h2>
       <table data-testid="aggregate-table">
         <thead><tr><th>Model &amp; adapter</th><th>Status</th><th>Rows</th>
@@ -67,10 +76,15 @@ export default class EvaluationResults {
   private readonly name = (id?: string) => this.catalog.name(id);
   protected readonly jobs = computed(() => this.store.jobs().filter((j) => j.parent_job_id === this.id() || j.id === this.id()));
   protected readonly status = computed(() => groupStatus(this.jobs()));
-  protected readonly withAggregate = computed(() => this.runs().filter((r) => r.aggregate));
+  protected readonly withAggregate = computed(() => this.runs().filter(hasMetrics));
   protected readonly aggregate = computed(() => aggregateRows(this.withAggregate(), this.name));
   protected readonly chart = computed(() => chartData(this.withAggregate(), this.name));
   protected readonly rows = computed(() => flatRows(this.runs(), this.name));
+  protected readonly failed = computed(() => this.jobs().filter((j) => j.status === 'failed'));
+  /** Last log lines of each failed job, by job id. */
+  protected readonly tails = signal<Record<string, string[]>>({});
+  protected readonly busy = signal(false);
+  private readonly router = inject(Router);
 
   constructor() {
     this.catalog.start();
@@ -82,6 +96,35 @@ export default class EvaluationResults {
       const mine = !e || this.jobs().some((j) => j.id === e.data?.['id'] || e.stream_id.endsWith(j.id)) || e.data?.['parent_job_id'] === id;
       if (mine) void this.load(id);
     });
+    effect(() => {
+      for (const j of this.failed()) if (!(j.id in this.tails())) void this.loadTail(j.id);
+    });
+  }
+
+  private async loadTail(id: string): Promise<void> {
+    this.tails.set({ ...this.tails(), [id]: [] });
+    try {
+      const lines = await this.api.logTail(id);
+      this.tails.set({ ...this.tails(), [id]: lines });
+    } catch {
+      /* the reason above still says why; the log is optional */
+    }
+  }
+
+  async remove(): Promise<void> {
+    const jobs = this.jobs();
+    if (!confirm(`Delete this evaluation (${jobs.length} run${jobs.length === 1 ? '' : 's'}) and its results?`)) return;
+    this.busy.set(true);
+    try {
+      for (const j of jobs) await this.api.remove(j.id);
+      await this.store.refresh();
+      await this.router.navigate(['/evaluation']);
+    } catch (e) {
+      this.error.set(`Could not delete the evaluation: ${errorMessage(e)}`);
+      await this.store.refresh();
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   protected label(j: { base_model_id: string; adapter_id?: string }) { return runLabel(j, this.name); }

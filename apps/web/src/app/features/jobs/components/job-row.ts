@@ -18,7 +18,7 @@ import { StatusBadge } from '../../../shared/status-badge';
     <td>{{ dataset() }}</td>
     <td>{{ prompt() }}</td>
     <td class="muted">{{ date(job().created_at) }}</td>
-    <td class="muted msg">{{ job().status_message }}</td>
+    <td class="muted msg" [title]="job().status_message ?? ''">{{ job().status_message }}</td>
   `,
   styles: `.msg { max-width: 280px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }`,
 })

@@ -1,5 +1,6 @@
 import { AfterViewInit, ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
 import { Chart, CategoryScale, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import { fmtNumber } from '../../../core/format';
 import { MetricPoint, MetricValues } from '../../../core/models';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
@@ -37,8 +38,14 @@ export class MetricChart implements AfterViewInit, OnDestroy {
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
-        scales: { x: { type: 'linear', title: { display: true, text: 'step' } }, y: { type: this.log() ? 'logarithmic' : 'linear' } },
-        plugins: { legend: { display: true }, tooltip: { mode: 'nearest', intersect: false } },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'step' } },
+          y: { type: this.log() ? 'logarithmic' : 'linear', ticks: { callback: (v) => fmtNumber(Number(v), 3) } },
+        },
+        plugins: {
+          legend: { display: true },
+          tooltip: { mode: 'nearest', intersect: false, callbacks: { label: (c) => `${c.dataset.label}: ${fmtNumber(c.parsed.y)}` } },
+        },
       },
     });
     this.fill(this.points());

@@ -60,6 +60,12 @@ export class JobsStore {
     }
   }
 
+  /** Takes a deleted job off the list at once (its removal event does the same for other tabs). */
+  drop(id: string): void {
+    this.gone.add(id);
+    this.jobs.set(this.jobs().filter((j) => j.id !== id));
+  }
+
   upsert(job: FineTuningJob): void {
     const list = this.jobs();
     const i = list.findIndex((j) => j.id === job.id);

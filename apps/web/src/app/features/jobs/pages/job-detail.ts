@@ -1,18 +1,21 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, signal, viewChild } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { API_BASE } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
 import { Catalog } from '../../../core/catalog';
-import { fmtDate, fmtDuration, prettyJson } from '../../../core/format';
+import { fmtDate, fmtDuration, fmtNumber, prettyJson } from '../../../core/format';
 import { LiveEvents } from '../../../core/live-events';
 import { MetricPoint, TERMINAL, entityIdOf } from '../../../core/models';
 import { StatusBadge } from '../../../shared/status-badge';
 import { MetricChart, Series } from '../components/metric-chart';
 import { pointsFromEvent } from '../data/job-events';
+import { LogBuffer } from '../data/log-buffer';
 import { JobsApi } from '../data/jobs.api';
 import { JobsStore } from '../data/jobs.store';
 
 const MAX_LOG_LINES = 2000;
+/** Lines of the log shown in a failed job's error box. */
+const FAILURE_LINES = 12;
 
 @Component({
   selector: 'app-job-detail',
@@ -23,12 +26,22 @@ const MAX_LOG_LINES = 2000;
     @if (job(); as j) {
       <div class="row" style="justify-content:space-between">
         <h1 [attr.data-job-id]="j.id">{{ j.adapter_name }} <app-status [status]="j.status" data-testid="job-status" /></h1>
-        @if (!terminal()) {
-          <button class="danger" (click)="cancel()" [disabled]="j.status === 'cancelling' || busy()">Cancel job</button>
-        }
+        <div class="row">
+          <a class="btn secondary" [routerLink]="['/jobs/train']" [queryParams]="{ from: j.id }">Run again with the same settings</a>
+          @if (!terminal()) {
+            <button class="danger" (click)="cancel()" [disabled]="j.status === 'cancelling' || busy()">Cancel job</button>
+          }
+          <button class="danger" (click)="remove()" [disabled]="busy()">Delete job</button>
+        </div>
       </div>
       <p class="caption muted mono">{{ j.id }} · {{ j.status_message }}</p>
-      @if (error(); as e) { <p class="error" role="alert">{{ e }}</p> }
+      @if (j.status === 'failed') {
+        <div class="error-box" role="alert" data-testid="failure">
+          <strong>This job failed: {{ j.status_message || 'no reason was recorded.' }}</strong>
+          @if (lastLines().length) { <span>Last lines of its log:</span><pre>{{ lastLines().join('\n') }}</pre> }
+        </div>
+      }
+      @if (error(); as e) { <p class="error" role="alert" data-testid="action-error">{{ e }}</p> }
       <div class="card">
         <div class="row" style="justify-content:space-between">
           <strong>Progress</strong>
@@ -61,10 +74,10 @@ const MAX_LOG_LINES = 2000;
             <tr><th>Dataset</th><td>{{ catalog.name(j.dataset_id) }}</td></tr>
             <tr><th>Prompt</th><td>{{ catalog.name(j.prompt_id) }}</td></tr>
             <tr><th>Adapter</th><td>{{ j.adapter_id ? catalog.name(j.adapter_id) : '—' }}</td></tr>
-            <tr><th>Epochs / learning rate</th><td>{{ j.num_epochs }} / {{ j.learning_rate }}</td></tr>
+            <tr><th>Epochs / learning rate</th><td>{{ j.num_epochs }} / {{ num(j.learning_rate) }}</td></tr>
             <tr><th>CPU / memory / GPU</th><td>{{ j.num_cpu }} / {{ j.num_memory }} GiB / {{ j.num_gpu }}</td></tr>
             <tr><th>Workers</th><td>{{ j.num_workers }}</td></tr>
-            <tr><th>Fraction / split</th><td>{{ j.dataset_fraction }} / {{ j.train_test_split }}</td></tr>
+            <tr><th>Fraction / split</th><td>{{ num(j.dataset_fraction) }} / {{ num(j.train_test_split) }}</td></tr>
             <tr><th>Output</th><td class="mono">{{ j.out_dir }}</td></tr>
             <tr><th>Created / updated</th><td>{{ date(j.created_at) }} / {{ date(j.updated_at) }}</td></tr>
           </table>
@@ -103,11 +116,15 @@ export default class JobDetail {
   protected readonly lrSeries: Series[] = [{ key: 'learning_rate', label: 'learning_rate', color: '#43a047' }];
   protected readonly date = fmtDate;
   protected readonly pretty = prettyJson;
+  protected readonly num = fmtNumber;
+  private readonly router = inject(Router);
+  private readonly log = new LogBuffer(MAX_LOG_LINES);
   private readonly logBox = viewChild<ElementRef<HTMLPreElement>>('logBox');
 
   protected readonly job = computed(() => this.store.jobs().find((j) => j.id === this.id()));
   protected readonly terminal = computed(() => TERMINAL.includes(this.job()?.status ?? ''));
   protected readonly logText = computed(() => this.lines().join('\n'));
+  protected readonly lastLines = computed(() => this.lines().slice(-FAILURE_LINES));
   protected readonly progress = computed(() => {
     const last = this.points().at(-1);
     if (this.job()?.status === 'succeeded') return 1;
@@ -137,12 +154,21 @@ export default class JobDetail {
       const id = this.id();
       void this.load(id);
       logSource?.close();
+      this.lines.set(this.log.reset());
       if (typeof EventSource !== 'undefined') {
-        logSource = new EventSource(`${API_BASE}/jobs/${id}/logs/stream`);
-        logSource.addEventListener('log', (m) => {
+        // The stream is the log's only source: its first chunk on every (re)connect is the tail, which
+        // replaces what is shown; later chunks are new lines. The server ends the stream once the run has
+        // ended and everything is read; EventSource would then reconnect and send the tail again.
+        const source = new EventSource(`${API_BASE}/jobs/${id}/logs/stream?tail_lines=${MAX_LOG_LINES}`);
+        logSource = source;
+        source.onopen = () => this.log.connected();
+        source.addEventListener('log', (m) => {
           const d = JSON.parse((m as MessageEvent).data) as { lines?: string[] };
-          if (d.lines?.length) this.appendLines(d.lines);
+          this.lines.set(this.log.chunk(d.lines ?? []));
         });
+        source.onerror = () => {
+          if (this.terminal()) source.close();
+        };
       }
     });
     const off = this.live.subscribe((e) => {
@@ -164,22 +190,31 @@ export default class JobDetail {
     });
   }
 
-  private appendLines(add: string[]): void {
-    const next = [...this.lines(), ...add];
-    this.lines.set(next.length > MAX_LOG_LINES ? next.slice(-MAX_LOG_LINES) : next);
-  }
-
   private async load(id: string): Promise<void> {
     try {
-      const [job, points, lines] = await Promise.all([this.api.get(id), this.api.metrics(id), this.api.logs(id).catch(() => [] as string[])]);
+      const [job, points] = await Promise.all([this.api.get(id), this.api.metrics(id)]);
       this.store.upsert(job);
       const live = this.points();
       const seen = new Set(points.map((p) => p.step));
       this.points.set([...points, ...live.filter((p) => !seen.has(p.step))].sort((a, b) => a.step - b.step));
-      if (!this.lines().length) this.lines.set(lines);
       this.error.set(null);
     } catch (e) {
       this.error.set(errorMessage(e));
+    }
+  }
+
+  async remove(): Promise<void> {
+    const j = this.job();
+    if (!j || !confirm(`Delete the training job "${j.adapter_name}"? Its adapter, if registered, is kept.`)) return;
+    this.busy.set(true);
+    try {
+      await this.api.remove(j.id);
+      this.store.drop(j.id);
+      await this.router.navigate(['/jobs']);
+    } catch (e) {
+      this.error.set(`Could not delete the job: ${errorMessage(e)}`);
+    } finally {
+      this.busy.set(false);
     }
   }
 

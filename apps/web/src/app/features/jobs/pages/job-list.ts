@@ -17,7 +17,7 @@ import { JobsStore } from '../data/jobs.store';
       <app-empty text="No training jobs yet. Add a dataset, a prompt and a base model, then train an adapter." link="/jobs/train" action="Train a new adapter" />
     } @else {
       <div class="row" style="margin-bottom:8px">
-        <input placeholder="Filter by adapter, status or id" [ngModel]="filter()" (ngModelChange)="filter.set($event)" aria-label="Filter jobs" />
+        <input class="filter" placeholder="Filter by adapter, status or id" [ngModel]="filter()" (ngModelChange)="filter.set($event)" aria-label="Filter jobs" />
         <span class="muted">{{ visible().length }} of {{ store.jobs().length }}</span>
       </div>
       <table data-testid="jobs-table">
@@ -30,6 +30,7 @@ import { JobsStore } from '../data/jobs.store';
       </table>
     }
   `,
+  styles: `.filter { width: 320px; max-width: 100%; }`,
 })
 export default class JobList {
   protected readonly store = inject(JobsStore);

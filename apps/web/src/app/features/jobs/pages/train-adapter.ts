@@ -1,12 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
 import { Catalog } from '../../../core/catalog';
-import { Config } from '../../../core/models';
+import { Config, FineTuningJob } from '../../../core/models';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { DEFAULT_BNB, DEFAULT_LORA, DEFAULT_TRAINING_ARGS, pretty } from '../data/defaults';
+import { TrainForm, configSummary, configTitle, formArgsOf, formFromJob, overriddenArgs, overrideNote, withFormArgs } from '../data/train-form';
 import { JobsApi } from '../data/jobs.api';
 import { JobsStore } from '../data/jobs.store';
 
@@ -17,6 +18,8 @@ import { JobsStore } from '../data/jobs.store';
   template: `
     <h1>Train a new adapter</h1>
     <p class="caption">Fine-tune a base model with LoRA on a dataset and prompt. The adapter is registered when the job succeeds.</p>
+    @if (fromJob(); as j) { <p class="note" data-testid="run-again-note">Filled in with the settings of job <a [routerLink]="['/jobs', j.id]">{{ j.adapter_name }}</a>. Change anything, then start it.</p> }
+    @if (fromError(); as e) { <p class="error" role="alert">{{ e }}</p> }
     @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length)) {
       <p class="error">You need at least one dataset, one prompt and one base model. <a routerLink="/datasets">Add a dataset</a> · <a routerLink="/models">Add a model</a></p>
     }
@@ -52,7 +55,7 @@ import { JobsStore } from '../data/jobs.store';
           </select>
         </label>
       </div>
-      @if (selectedPrompt(); as p) { <pre>{{ p.prompt_template }}{{ p.completion_template }}</pre> }
+      @if (selectedPrompt(); as p) { <pre data-testid="prompt-preview">{{ p.prompt_template }}</pre> }
       <div class="grid3">
         @if (multiNode()) {
           <label class="field"><span>Number of distribution units</span><input type="number" name="workers" min="1" max="100" [(ngModel)]="numWorkers" /></label>
@@ -60,23 +63,31 @@ import { JobsStore } from '../data/jobs.store';
         <label class="field"><span>CPU{{ suffix() }}</span><input type="number" name="cpu" min="1" [(ngModel)]="cpu" /></label>
         <label class="field"><span>Memory (GiB){{ suffix() }}</span><input type="number" name="memory" min="1" [(ngModel)]="memory" /></label>
         <label class="field"><span>GPU{{ suffix() }}</span><input type="number" name="gpu" min="0" [(ngModel)]="gpu" /></label>
-        <label class="field"><span>Number of epochs</span><input type="number" name="epochs" min="1" [(ngModel)]="epochs" /></label>
-        <label class="field"><span>Learning rate</span><input name="lr" [(ngModel)]="learningRate" [class.invalid]="lrError()" />
+        <label class="field"><span>Number of epochs</span><input type="number" name="epochs" min="1" [ngModel]="epochs()" (ngModelChange)="epochs.set($event)" /></label>
+        <label class="field"><span>Learning rate</span><input name="lr" [ngModel]="learningRate()" (ngModelChange)="learningRate.set($event)" [class.invalid]="lrError()" />
           @if (lrError(); as e) { <span class="error">{{ e }}</span> }</label>
       </div>
       <div class="grid2">
         <label class="field"><span>Dataset fraction: {{ fraction }}</span><input type="range" name="fraction" min="0.01" max="1" step="0.01" [(ngModel)]="fraction" /></label>
         <label class="field"><span>Train/test split: {{ split }}</span><input type="range" name="split" min="0.01" max="1" step="0.01" [(ngModel)]="split" /></label>
       </div>
-      <details><summary>LoRA config</summary><app-json-editor label="LoRA config" [(value)]="lora" /></details>
-      <details><summary>BitsAndBytes config</summary><app-json-editor label="BitsAndBytes config" [(value)]="bnb" /></details>
+      @if (overrides().length) {
+        <p class="note" data-testid="epochs-override">
+          The fields above win over the training arguments:
+          @for (o of overrides(); track o.key) { <span class="override">{{ note(o) }}</span> }
+        </p>
+      }
+      <details><summary>LoRA config</summary><app-json-editor label="LoRA config" [showLabel]="false" [(value)]="lora" /></details>
+      <details><summary>BitsAndBytes config</summary><app-json-editor label="BitsAndBytes config" [showLabel]="false" [(value)]="bnb" /></details>
       <details><summary>Advanced training options</summary>
-        <p class="muted">output_dir, num_train_epochs and learning_rate are set from the fields above.</p>
+        <p class="muted">output_dir, num_train_epochs and learning_rate are set from the fields above when the job starts.</p>
         <app-json-editor label="Training arguments" [rows]="14" [(value)]="trainingArgs" />
       </details>
       @if (saved().length) {
         <p class="muted">Saved configs:
-          @for (c of saved(); track c.id) { <button type="button" class="secondary" (click)="useConfig(c)">{{ c.type }}: {{ c.description || c.id.slice(0, 8) }}</button> }
+          @for (c of saved(); track c.id) {
+            <button type="button" class="secondary" (click)="useConfig(c)" [title]="summary(c)">{{ title(c) }}: {{ summary(c) }}</button>
+          }
         </p>
       }
       @if (error(); as e) { <p class="error" role="alert">Failed to create Finetuning Job: {{ e }}</p> }
@@ -86,6 +97,8 @@ import { JobsStore } from '../data/jobs.store';
   `,
 })
 export default class TrainAdapter {
+  /** `?from=<job id>`: "run again with the same settings". */
+  readonly from = input<string>();
   protected readonly catalog = inject(Catalog);
   private readonly jobs = inject(JobsApi);
   private readonly store = inject(JobsStore);
@@ -102,8 +115,8 @@ export default class TrainAdapter {
   protected cpu = 2;
   protected memory = 8;
   protected gpu = 1;
-  protected epochs = 10;
-  protected learningRate = '2e-4';
+  protected readonly epochs = signal(10);
+  protected readonly learningRate = signal('2e-4');
   protected fraction = 1.0;
   protected split = 0.9;
   protected readonly lora = signal(pretty(DEFAULT_LORA));
@@ -113,6 +126,12 @@ export default class TrainAdapter {
   protected readonly error = signal<string | null>(null);
   protected readonly missing = signal<string | null>(null);
   protected readonly busy = signal(false);
+  protected readonly fromJob = signal<FineTuningJob | null>(null);
+  protected readonly fromError = signal<string | null>(null);
+  protected readonly overrides = computed(() => overriddenArgs(this.trainingArgs(), Number(this.epochs()), Number(this.learningRate())));
+  protected readonly note = overrideNote;
+  protected readonly title = configTitle;
+  protected readonly summary = configSummary;
   protected readonly suffix = computed(() => (this.multiNode() ? ' per distribution unit' : ''));
   protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
   protected readonly selectedPrompt = computed(() => this.prompts().find((p) => p.id === this.promptId()));
@@ -123,21 +142,66 @@ export default class TrainAdapter {
     void Promise.all(['lora_config', 'bitsandbytes_config', 'training_arguments'].map((t) =>
       this.api.get<{ configs: Config[] }>('/configs', { type: t }).then((r) => r.configs ?? []).catch(() => [] as Config[]),
     )).then((all) => this.saved.set(all.flat().filter((c) => !c.is_default)));
+    effect(() => {
+      const from = this.from();
+      if (from) void this.fillFrom(from);
+    });
+  }
+
+  private form(): TrainForm {
+    return {
+      adapterName: this.adapterName, outputDir: this.outputDir, datasetId: this.datasetId(), promptId: this.promptId(), modelId: this.modelId,
+      multiNode: this.multiNode(), numWorkers: this.numWorkers, cpu: this.cpu, memory: this.memory, gpu: this.gpu, epochs: Number(this.epochs()),
+      learningRate: this.learningRate(), fraction: this.fraction, split: this.split, lora: this.lora(), bnb: this.bnb(), trainingArgs: this.trainingArgs(),
+    };
+  }
+
+  private async fillFrom(id: string): Promise<void> {
+    try {
+      // Adapter names must be new among the jobs (the server's rule): read them all, not just what this tab has seen.
+      const [job, all] = await Promise.all([this.jobs.get(id), this.jobs.list()]);
+      const taken = [...all.map((j) => j.adapter_name), ...this.catalog.adapters().map((a) => a.name)];
+      const f = formFromJob(job, this.form(), taken);
+      this.adapterName = f.adapterName;
+      this.outputDir = f.outputDir;
+      this.datasetId.set(f.datasetId);
+      this.promptId.set(f.promptId);
+      this.modelId = f.modelId;
+      this.multiNode.set(f.multiNode);
+      this.numWorkers = f.numWorkers;
+      [this.cpu, this.memory, this.gpu, this.fraction, this.split] = [f.cpu, f.memory, f.gpu, f.fraction, f.split];
+      this.epochs.set(f.epochs);
+      this.learningRate.set(f.learningRate);
+      this.lora.set(f.lora);
+      this.bnb.set(f.bnb);
+      this.trainingArgs.set(f.trainingArgs);
+      this.fromJob.set(job);
+      this.fromError.set(null);
+    } catch (e) {
+      this.fromError.set(`The settings of job ${id} could not be loaded: ${errorMessage(e)}`);
+    }
   }
 
   protected nameError(): string | null {
     return this.adapterName && !/^[A-Za-z0-9-]+$/.test(this.adapterName) ? 'Use letters, digits and hyphens only.' : null;
   }
   protected lrError(): string | null {
-    const v = Number(this.learningRate);
-    return !this.learningRate.trim() || !isFinite(v) || v <= 0 ? 'Enter a positive number, e.g. 2e-4.' : null;
+    const text = String(this.learningRate());
+    const v = Number(text);
+    return !text.trim() || !isFinite(v) || v <= 0 ? 'Enter a positive number, e.g. 2e-4.' : null;
   }
 
   protected useConfig(c: Config): void {
     const text = pretty(JSON.parse(c.config));
     if (c.type === 'lora_config') this.lora.set(text);
     else if (c.type === 'bitsandbytes_config') this.bnb.set(text);
-    else this.trainingArgs.set(text);
+    else {
+      this.trainingArgs.set(text);
+      // A saved training config's epochs and learning rate go into the fields, which are what the job runs with.
+      const { epochs, learningRate } = formArgsOf(text);
+      if (epochs) this.epochs.set(epochs);
+      if (learningRate) this.learningRate.set(String(learningRate));
+    }
   }
 
   async submit(): Promise<void> {
@@ -152,10 +216,10 @@ export default class TrainAdapter {
     try {
       const job = await this.jobs.start({
         adapter_name: this.adapterName, base_model_id: this.modelId, dataset_id: this.datasetId(), prompt_id: this.promptId(),
-        num_workers: this.multiNode() ? Number(this.numWorkers) : 1, auto_add_adapter: true, num_epochs: Number(this.epochs),
-        learning_rate: Number(this.learningRate), cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory),
+        num_workers: this.multiNode() ? Number(this.numWorkers) : 1, auto_add_adapter: true, num_epochs: Number(this.epochs()),
+        learning_rate: Number(this.learningRate()), cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory),
         train_test_split: Number(this.split), dataset_fraction: Number(this.fraction), lora_config: this.lora(),
-        training_arguments_config: this.trainingArgs(), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
+        training_arguments_config: withFormArgs(this.trainingArgs(), Number(this.epochs()), Number(this.learningRate())), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
         output_dir: this.outputDir, framework_type: 'legacy',
       });
       this.store.upsert(job);
