@@ -213,6 +213,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           this.queue.shift();
           continue;
         }
+        const neverFits = this.neverFits(ref, row);
+        if (neverFits) {
+          // Waiting would block every job behind it for good.
+          this.queue.shift();
+          this.command('FailJob', (ctx) => failJob(ref, neverFits, ctx));
+          continue;
+        }
         if (!this.hasRoomFor(gpusOf(ref, row))) break;
         this.queue.shift();
         this.command('DispatchJob', (ctx) => dispatchJob(ref, this.runner.name, ctx));
@@ -221,6 +228,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Why a job can never start on this machine's runner (more GPUs than it has), when it cannot. */
+  private neverFits(ref: JobRef, row: Row): string | undefined {
+    // A CML deployment runs on CML, not on this runner's slots.
+    if (ref.streamType === 'model_export' && row.type === 'cml_model') return undefined;
+    return this.runner.exceedsCapacity?.({ gpus: gpusOf(ref, row) });
   }
 
   /**
