@@ -8,6 +8,7 @@ import {
   parseImportDocument,
   referencedLocations,
   type ImportReport,
+  type LocationFact,
 } from '@fts/domain';
 import type { Sqlite } from '../platform/database/open-database.js';
 import type { CommandRunner, CallContext } from '../platform/command-runner.js';
@@ -49,12 +50,12 @@ export class DatabaseTransfer {
   importText(text: string, call: CallContext): ImportReport {
     checkSize(Buffer.byteLength(text, 'utf8'));
     const doc = parseImportDocument(text);
-    const locationProblems = new Map<string, string>();
+    const locations = new Map<string, LocationFact>();
     for (const loc of referencedLocations(doc)) {
-      const problem = this.locationProblem(loc);
-      if (problem) locationProblems.set(loc, problem);
+      const fact = this.locationFact(loc);
+      if (fact) locations.set(loc, fact);
     }
-    return this.runner.run('ImportDatabase', (ctx) => importDatabase(doc, ctx, { locationProblems }), call);
+    return this.runner.run('ImportDatabase', (ctx) => importDatabase(doc, ctx, { locations }), call);
   }
 
   private readSource(source: ImportSource): string {
@@ -68,14 +69,15 @@ export class DatabaseTransfer {
     return readImportFile(this.paths.resolve(source.path, 'imported_json_path'), source.path);
   }
 
-  private locationProblem(loc: string): string | undefined {
+  /** Outside the project (symlinks followed as far as the path exists), missing, or fine (undefined). */
+  private locationFact(loc: string): LocationFact | undefined {
     let abs: string;
     try {
       abs = this.paths.resolve(loc);
     } catch {
-      return 'is outside the project';
+      return 'outside';
     }
-    return fs.existsSync(abs) ? undefined : 'does not exist in this project';
+    return fs.existsSync(abs) ? undefined : 'missing';
   }
 }
 
