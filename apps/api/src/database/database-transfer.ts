@@ -13,6 +13,7 @@ import {
 import type { Sqlite } from '../platform/database/open-database.js';
 import type { CommandRunner, CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { writeExport, type ExportSink } from './export-stream.js';
 import type { ProjectPaths } from '../platform/paths/project-paths.js';
 
 /** Where an import document comes from: its text, or a file inside the project (a request path). */
@@ -40,6 +41,11 @@ export class DatabaseTransfer {
   /** The export document, read in one transaction so every table shows the same moment. No file is written. */
   export(opts: { includeExtensions: boolean }): string {
     return this.db.transaction(() => exportDatabase((t) => this.reader.find(t), opts))();
+  }
+
+  /** The export document written to `sink` as it is read (constant memory; see export-stream.ts). */
+  exportTo(sink: ExportSink, opts: { includeExtensions: boolean }): Promise<boolean> {
+    return writeExport(this.db.name, opts, sink);
   }
 
   /** Validates the whole document first (a bad one writes nothing), then imports it as one command. */
