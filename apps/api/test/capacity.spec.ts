@@ -114,4 +114,21 @@ describe('GPU capacity of the local runner (FTS_GPU_SLOTS=2)', () => {
     );
     expect(done.status).toBe('succeeded');
   });
+
+  it('non-finite and absurd numbers over gRPC are INVALID_ARGUMENT, and nothing reaches the log (issue 10.5)', async () => {
+    const before = (await srv.client.call('ListEvents', { limit: 100000 })).events.length;
+    for (const [extra, detail] of [
+      [{ learning_rate: Infinity }, /learning_rate/],
+      [{ learning_rate: NaN }, /[Ll]earning rate/],
+      [{ training_arguments_config: '{"learning_rate": 1e999}' }, /training_arguments_config.*finite/],
+      [{ num_epochs: 2 ** 31 - 1 }, /num_epochs/],
+      [{ num_workers: 2 ** 31 - 1 }, /num_workers/],
+      [{ memory: 1e9 }, /memory/],
+      [{ gpu_label_id: -1 }, /gpu_label_id/],
+      [{ lora_config: '[]' }, /lora_config.*JSON object/],
+    ] as [Msg, RegExp][]) {
+      expectStatus(await srv.client.attempt('StartFineTuningJob', job(`bad-${Object.keys(extra)[0]}`.replace(/_/g, '-'), extra)), 'INVALID_ARGUMENT', detail);
+    }
+    expect((await srv.client.call('ListEvents', { limit: 100000 })).events.length).toBe(before);
+  });
 });

@@ -77,6 +77,12 @@ describe('ImportDatabase with hostile rows', () => {
 
   it('refuses a config over AddConfig’s 1,000,000 characters (a 50 MB one included) and rows AddConfig would refuse', async () => {
     const big = `{"x": "${'a'.repeat(50 * 1024 * 1024)}"}`;
+    const pid = srv.pid()!;
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    const rssBefore = rss();
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 5);
+    const t0 = performance.now();
     const r = await importHttp({
       ...table('configs', [
         { id: 'cfg-50mb', type: 'custom', config: big },
@@ -84,6 +90,8 @@ describe('ImportDatabase with hostile rows', () => {
         { id: 'cfg-ok', type: 'lora_config', config: '{"r": 4, "lora_alpha": 8}' },
       ]),
     });
+    clearInterval(sampler);
+    console.log(`import of a 50 MB config: ${(performance.now() - t0).toFixed(0)} ms, server RSS ${rssBefore.toFixed(0)} → peak ${peak.toFixed(0)} MB, after ${rss().toFixed(0)} MB`);
     expect(r.status).toBe(200);
     const configs = (r.json.report.tables as J[])[0];
     expect(configs.imported).toBe(1);
@@ -92,7 +100,9 @@ describe('ImportDatabase with hostile rows', () => {
       ['cfg-bad', expect.stringMatching(/not valid JSON/)],
     ]);
     // What is exported imports again: nothing new, nothing refused.
+    const t1 = performance.now();
     const exported = await (await fetch(`${srv.httpUrl}/api/database/export`)).text();
+    console.log(`export afterwards: ${(performance.now() - t1).toFixed(0)} ms, ${exported.length} bytes`);
     const again = await importHttp(exported);
     for (const t of again.json.report.tables as J[]) expect({ t: t.table, imported: t.imported, problems: t.problems }).toEqual({ t: t.table, imported: 0, problems: [] });
   });
