@@ -229,6 +229,7 @@ export function formatReport(r: ImportReport): string {
   const lines: string[] = [];
   for (const t of r.tables) {
     const parts = [`${t.imported} imported`, `${t.conflicts.length} conflict(s)`];
+    if (t.unchanged) parts.push(`${t.unchanged} unchanged`);
     if (t.skipped) parts.push(`${t.skipped} skipped`);
     lines.push(`${t.table}: ${parts.join(', ')}`);
     for (const c of t.conflicts) lines.push(`  conflict ${c}`);

@@ -63,9 +63,10 @@ describe('fts CLI', () => {
 
     const again = fts('import', FIXTURE, '--json');
     expect(again.code).toBe(0);
-    const report = JSON.parse(again.out) as { tables: { table: string; imported: number; conflicts: string[] }[] };
+    const report = JSON.parse(again.out) as { tables: { table: string; imported: number; unchanged: number; conflicts: string[] }[] };
     expect(report.tables.every((t) => t.imported === 0)).toBe(true);
-    expect(report.tables.find((t) => t.table === 'configs')?.conflicts).toHaveLength(5);
+    // The same rows again are unchanged, not conflicts.
+    expect(report.tables.find((t) => t.table === 'configs')).toMatchObject({ unchanged: 5, conflicts: [] });
   });
 
   it('lists and filters the event log', () => {
