@@ -91,6 +91,9 @@ describe('fts CLI', () => {
     expect(r.out).toBe(`${fixtureText}\n`);
     expect(fts('export', '--out', 'out.json').code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe(fixtureText);
+    const unwritable = fts('export', '--out', 'no/such/folder/out.json');
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toMatch(/Could not write .*no\/such\/folder\/out.json: ENOENT/);
     const ext = JSON.parse(fts('export', '--extensions').out) as Record<string, { data: Record<string, unknown>[] }>;
     expect(ext.models.data[0].created_at).toEqual(expect.any(String));
   });
