@@ -40,15 +40,37 @@ describe('AddPrompt with an idempotency-key', () => {
     expect(JSON.parse(events[0].metadata)).toMatchObject({ idempotency_key: key, transport: 'grpc' });
   });
 
-  it('a replay with the same key but a different body still returns the first result and writes nothing', async () => {
+  it('the same key with a different request: ALREADY_EXISTS, nothing written, the first result untouched', async () => {
     const key = uid('idem-');
-    const first = await srv.client.call('AddPrompt', { prompt: ticketPrompt(datasetId, uid('idem-a-')) }, { 'idempotency-key': key });
+    const firstReq = { prompt: ticketPrompt(datasetId, uid('idem-a-')) };
+    const first = await srv.client.call('AddPrompt', firstReq, { 'idempotency-key': key });
     const before = await countAll();
     const other = ticketPrompt(datasetId, uid('idem-b-'));
-    const second = await srv.client.call('AddPrompt', { prompt: other }, { 'idempotency-key': key });
-    expect(second).toEqual(first);
+    const second = await srv.client.attempt('AddPrompt', { prompt: other }, { 'idempotency-key': key });
+    expectStatus(second, 'ALREADY_EXISTS', /idempotency key reused with a different request/);
     expect(await countAll()).toBe(before);
     expectStatus(await srv.client.attempt('GetPrompt', { id: other.id }), 'NOT_FOUND');
+    // The original request with its key still answers as the first time.
+    expect(await srv.client.call('AddPrompt', firstReq, { 'idempotency-key': key })).toEqual(first);
+  });
+
+  it('over HTTP: the same key and body replays (201), a different body is 409 with the sentence', async () => {
+    const key = uid('idem-http-');
+    const post = (body: unknown) =>
+      fetch(`${srv.httpUrl}/api/prompts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+    const body = ticketPrompt(datasetId, uid('idem-h-'));
+    const a = await post(body);
+    expect(a.status).toBe(201);
+    const b = await post(body);
+    expect(b.status).toBe(201);
+    expect(await b.json()).toEqual(await a.json());
+    const c = await post({ ...body, name: uid('idem-h2-') });
+    expect(c.status).toBe(409);
+    expect(JSON.stringify(await c.json())).toMatch(/idempotency key reused with a different request/);
   });
 
   it('without a key, or with a new key, the same request is a new command (ALREADY_EXISTS)', async () => {

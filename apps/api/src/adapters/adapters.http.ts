@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import type { AdapterMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { toMessage } from '../platform/transport/to-message.js';
+import { withFileMissing } from '../http/file-missing.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -12,12 +14,15 @@ type Q = Record<string, string | string[] | undefined>;
 @ApiTags('adapters')
 @Controller('api')
 export class AdaptersHttp {
-  constructor(private readonly adapters: AdaptersHandlers) {}
+  constructor(
+    private readonly adapters: AdaptersHandlers,
+    private readonly paths: ProjectPaths,
+  ) {}
 
   @Get('adapters')
   list(@Query() q: Q) {
     const page = this.adapters.list(pageOf(q));
-    return { adapters: page.rows.map((r) => toMessage<AdapterMetadata>(r)), next_page_token: page.next_page_token };
+    return { adapters: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<AdapterMetadata>(r))), next_page_token: page.next_page_token };
   }
 
   @Get('adapters/:id')

@@ -197,13 +197,19 @@ async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { out: { type: 'string' }, extensions: { type: 'boolean' } }, strict: true });
   const o = await open(io.env, io.cwd, true);
   try {
-    const text = transferOf(o).export({ includeExtensions: Boolean(values.extensions) });
+    const opts = { includeExtensions: Boolean(values.extensions) };
     if (values.out) {
+      // Streamed to the file row by row: constant memory whatever the size of the database.
       const file = path.resolve(io.cwd, values.out);
-      fs.writeFileSync(file, text);
-      io.err(`Exported ${o.config.dbPath} to ${file} (${Buffer.byteLength(text)} bytes).\n`);
+      const out = fs.createWriteStream(file);
+      let failure: Error | undefined;
+      out.on('error', (e) => (failure = e));
+      const complete = await transferOf(o).exportTo(out, opts);
+      await new Promise<void>((resolve) => out.end(() => resolve()));
+      if (failure || !complete) throw new CliFailure(`Could not write ${file}: ${failure?.message ?? 'the file was closed'}.`);
+      io.err(`Exported ${o.config.dbPath} to ${file} (${out.bytesWritten} bytes).\n`);
     } else {
-      io.out(`${text}\n`);
+      io.out(`${transferOf(o).export(opts)}\n`);
     }
     return 0;
   } finally {
@@ -234,6 +240,7 @@ export function formatReport(r: ImportReport): string {
   const lines: string[] = [];
   for (const t of r.tables) {
     const parts = [`${t.imported} imported`, `${t.conflicts.length} conflict(s)`];
+    if (t.unchanged) parts.push(`${t.unchanged} unchanged`);
     if (t.skipped) parts.push(`${t.skipped} skipped`);
     lines.push(`${t.table}: ${parts.join(', ')}`);
     for (const c of t.conflicts) lines.push(`  conflict ${c}`);

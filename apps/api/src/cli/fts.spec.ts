@@ -63,9 +63,10 @@ describe('fts CLI', () => {
 
     const again = fts('import', FIXTURE, '--json');
     expect(again.code).toBe(0);
-    const report = JSON.parse(again.out) as { tables: { table: string; imported: number; conflicts: string[] }[] };
+    const report = JSON.parse(again.out) as { tables: { table: string; imported: number; unchanged: number; conflicts: string[] }[] };
     expect(report.tables.every((t) => t.imported === 0)).toBe(true);
-    expect(report.tables.find((t) => t.table === 'configs')?.conflicts).toHaveLength(5);
+    // The same rows again are unchanged, not conflicts.
+    expect(report.tables.find((t) => t.table === 'configs')).toMatchObject({ unchanged: 5, conflicts: [] });
   });
 
   it('lists and filters the event log', () => {
@@ -103,6 +104,9 @@ describe('fts CLI', () => {
     expect(r.out).toBe(`${fixtureText}\n`);
     expect(fts('export', '--out', 'out.json').code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe(fixtureText);
+    const unwritable = fts('export', '--out', 'no/such/folder/out.json');
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.err).toMatch(/Could not write .*no\/such\/folder\/out.json: ENOENT/);
     const ext = JSON.parse(fts('export', '--extensions').out) as Record<string, { data: Record<string, unknown>[] }>;
     expect(ext.models.data[0].created_at).toEqual(expect.any(String));
   });

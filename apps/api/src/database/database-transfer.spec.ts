@@ -56,7 +56,7 @@ describe('DatabaseTransfer on SQLite', () => {
     fs.writeFileSync(path.join(root, 'data', 'samples', 'tickets.csv'), 'instruction,intent\n');
     const report = transfer.import({ path: 'imports/original-export.json' }, call);
     expect(report.tables).toEqual(
-      Object.entries(fixture).map(([table, t]) => ({ table, imported: t.data.length, conflicts: [], skipped: 0 })),
+      Object.entries(fixture).map(([table, t]) => ({ table, imported: t.data.length, conflicts: [], skipped: 0, unchanged: 0, problems: [] })),
     );
     // Files the original's rows point at that this project lacks; the CSV exists, so it is not listed.
     expect(report.warnings).toHaveLength(4);
@@ -84,14 +84,14 @@ describe('DatabaseTransfer on SQLite', () => {
     expect(verify(db, store).differences).toEqual([]);
   });
 
-  it('re-importing the same file imports nothing and reports every row as a conflict', () => {
+  it('re-importing the same file imports nothing and reports every row as unchanged, not as a conflict', () => {
     transfer.import({ path: 'imports/original-export.json' }, call);
     const before = store.lastPosition();
     const report = transfer.import({ json: fixtureText }, call);
     expect(store.lastPosition()).toBe(before);
     for (const t of report.tables) {
       expect(t.imported).toBe(0);
-      expect(t.conflicts).toEqual(fixture[t.table].data.map((r) => `${String(r.id)}: already present with the same content`));
+      expect(t).toMatchObject({ unchanged: fixture[t.table].data.length, conflicts: [], problems: [] });
     }
     expect(report.warnings).toEqual([]);
   });
@@ -107,11 +107,12 @@ describe('DatabaseTransfer on SQLite', () => {
     expect(prompts).toEqual({
       table: 'prompts',
       imported: 2,
-      conflicts: [
-        '6dd9fb67-5654-4466-a15c-cc07fb397142: already present with the same content',
-        "p-new: name 'SQL Creation' is already used by 6dd9fb67-5654-4466-a15c-cc07fb397142",
-      ],
+      conflicts: ["p-new: name 'SQL Creation' is already used by 6dd9fb67-5654-4466-a15c-cc07fb397142"],
       skipped: 0,
+      unchanged: 1,
+      problems: [
+        { entity: 'prompt', id: 'p-new', name: 'SQL Creation', reason: "name 'SQL Creation' is already used by 6dd9fb67-5654-4466-a15c-cc07fb397142" },
+      ],
     });
     expect(store.reader.find('prompts').map((r) => r.name)).toEqual(['SQL Creation', 'Ticketing Prompt with Actions', 'Sample tickets prompt']);
   });
@@ -171,6 +172,39 @@ describe('DatabaseTransfer on SQLite', () => {
     fs.writeFileSync(path.join(root, 'imports', 'latin1.json'), Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
     expect(errorOf(() => transfer.import({ path: 'imports/latin1.json' }, call)).code).toBe('IMPORT.NOT_UTF8');
     expect(store.lastPosition()).toBe(0);
+  });
+
+  it('refuses, row by row, locations outside the project, symlinks resolved; imports the rest (issue 10.1)', () => {
+    fs.writeFileSync(path.join(outside, 'secret.csv'), 'a,b\n');
+    fs.mkdirSync(path.join(root, 'data'), { recursive: true });
+    fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(root, 'data', 'link.csv'));
+    fs.symlinkSync(outside, path.join(root, 'data', 'outdir'));
+    fs.writeFileSync(path.join(root, 'data', 'ok.csv'), 'a,b\n');
+    const row = (id: string, location: string) => ({ id, type: 'project_csv', name: id, location });
+    const doc = {
+      datasets: {
+        schema: '',
+        data: [row('etc', '/etc/passwd.csv'), row('tmp', '/tmp/x.csv'), row('dotdot', '../x.csv'), row('link', 'data/link.csv'), row('ok', 'data/ok.csv')],
+      },
+      models: { schema: '', data: [{ id: 'm-root', type: 'project', name: 'root', location: '/root' }] },
+      adapters: { schema: '', data: [{ id: 'a-link', type: 'project', name: 'a', model_id: 'm-root', location: 'data/outdir' }] },
+    };
+    const report = transfer.import({ json: JSON.stringify(doc) }, call);
+    expect(report.tables.map((t) => [t.table, t.imported, t.problems.map((p) => `${p.id}: ${p.reason}`)])).toEqual([
+      [
+        'datasets',
+        1,
+        [
+          "etc: location '/etc/passwd.csv' is outside the project",
+          "tmp: location '/tmp/x.csv' is outside the project",
+          "dotdot: location '../x.csv' is outside the project",
+          "link: location 'data/link.csv' is outside the project",
+        ],
+      ],
+      ['models', 0, ["m-root: location '/root' is outside the project"]],
+      ['adapters', 0, ["a-link: location 'data/outdir' is outside the project"]],
+    ]);
+    expect(store.reader.find('datasets').map((r) => r.id)).toEqual(['ok']);
   });
 
   it('refuses a document over 64 MiB before reading it', () => {

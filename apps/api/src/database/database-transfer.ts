@@ -8,10 +8,12 @@ import {
   parseImportDocument,
   referencedLocations,
   type ImportReport,
+  type LocationFact,
 } from '@fts/domain';
 import type { Sqlite } from '../platform/database/open-database.js';
 import type { CommandRunner, CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { writeExport, type ExportSink } from './export-stream.js';
 import type { ProjectPaths } from '../platform/paths/project-paths.js';
 
 /** Where an import document comes from: its text, or a file inside the project (a request path). */
@@ -41,6 +43,11 @@ export class DatabaseTransfer {
     return this.db.transaction(() => exportDatabase((t) => this.reader.find(t), opts))();
   }
 
+  /** The export document written to `sink` as it is read (constant memory; see export-stream.ts). */
+  exportTo(sink: ExportSink, opts: { includeExtensions: boolean }): Promise<boolean> {
+    return writeExport(this.db.name, opts, sink);
+  }
+
   /** Validates the whole document first (a bad one writes nothing), then imports it as one command. */
   import(source: ImportSource, call: CallContext): ImportReport {
     return this.importText(this.readSource(source), call);
@@ -49,12 +56,12 @@ export class DatabaseTransfer {
   importText(text: string, call: CallContext): ImportReport {
     checkSize(Buffer.byteLength(text, 'utf8'));
     const doc = parseImportDocument(text);
-    const locationProblems = new Map<string, string>();
+    const locations = new Map<string, LocationFact>();
     for (const loc of referencedLocations(doc)) {
-      const problem = this.locationProblem(loc);
-      if (problem) locationProblems.set(loc, problem);
+      const fact = this.locationFact(loc);
+      if (fact) locations.set(loc, fact);
     }
-    return this.runner.run('ImportDatabase', (ctx) => importDatabase(doc, ctx, { locationProblems }), call);
+    return this.runner.run('ImportDatabase', (ctx) => importDatabase(doc, ctx, { locations }), call);
   }
 
   private readSource(source: ImportSource): string {
@@ -68,14 +75,15 @@ export class DatabaseTransfer {
     return readImportFile(this.paths.resolve(source.path, 'imported_json_path'), source.path);
   }
 
-  private locationProblem(loc: string): string | undefined {
+  /** Outside the project (symlinks followed as far as the path exists), missing, or fine (undefined). */
+  private locationFact(loc: string): LocationFact | undefined {
     let abs: string;
     try {
       abs = this.paths.resolve(loc);
     } catch {
-      return 'is outside the project';
+      return 'outside';
     }
-    return fs.existsSync(abs) ? undefined : 'does not exist in this project';
+    return fs.existsSync(abs) ? undefined : 'missing';
   }
 }
 

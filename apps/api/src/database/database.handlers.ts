@@ -5,6 +5,7 @@ import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { DATABASE } from '../platform/platform.tokens.js';
 import type { Sqlite } from '../platform/database/open-database.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
+import type { ExportSink } from './export-stream.js';
 
 /** ExportDatabase / ImportDatabase for every transport; the logic is DatabaseTransfer's, shared with the CLI. */
 @Injectable()
@@ -17,6 +18,11 @@ export class DatabaseHandlers {
 
   export(includeExtensions: boolean): string {
     return this.transfer.export({ includeExtensions });
+  }
+
+  /** Streams the export to `sink`; false when the reader went away first. */
+  exportTo(sink: ExportSink, includeExtensions: boolean): Promise<boolean> {
+    return this.transfer.exportTo(sink, { includeExtensions });
   }
 
   import(source: ImportSource, call: CallContext): ImportReport {

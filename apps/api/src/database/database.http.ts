@@ -6,21 +6,27 @@ import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryBool } from '../http/request-shape.js';
 import { DatabaseHandlers } from './database.handlers.js';
 
-/** /api/database: export as a download, import from the raw JSON body (up to 64 MiB; see http/setup-http.ts). */
+/** /api/database: export as a streamed download, import from the raw JSON body (up to 64 MiB; see http/setup-http.ts). */
 @ApiTags('database')
 @Controller('api/database')
 export class DatabaseHttp {
   constructor(private readonly database: DatabaseHandlers) {}
 
   @Get('export')
-  export(@Query('include_extensions') includeExtensions: string | string[] | undefined, @Res() res: ServerResponse) {
-    const json = this.database.export(queryBool('include_extensions', includeExtensions));
+  async export(@Query('include_extensions') includeExtensions: string | string[] | undefined, @Res() res: ServerResponse) {
+    const extensions = queryBool('include_extensions', includeExtensions);
     const date = new Date().toISOString().slice(0, 10);
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="fine-tuning-studio-export-${date}.json"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.end(json);
+    try {
+      // Streamed: the document is never held whole, and other requests are served meanwhile.
+      if (await this.database.exportTo(res, extensions)) res.end();
+    } catch (e) {
+      if (!res.headersSent) throw e;
+      res.destroy(e as Error); // a cut download, never a truncated file presented as complete
+    }
   }
 
   @Post('import')

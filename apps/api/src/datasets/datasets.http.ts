@@ -5,6 +5,7 @@ import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryBool, queryInt } from '../http/request-shape.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { toMessage } from '../platform/transport/to-message.js';
+import { withFileMissing } from '../http/file-missing.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
 import { MAX_PREVIEW_ROWS, previewDataset } from './infra/dataset-rows.js';
 
@@ -22,7 +23,7 @@ export class DatasetsHttp {
   @Get('datasets')
   list(@Query() q: Q) {
     const page = this.datasets.list(pageOf(q));
-    return { datasets: page.rows.map((r) => toMessage<DatasetMetadata>(r)), next_page_token: page.next_page_token };
+    return { datasets: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<DatasetMetadata>(r))), next_page_token: page.next_page_token };
   }
 
   @Get('datasets/:id')

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { getEvaluationJob, removeEvaluationJob, startEvaluationJob, type Row, type StartEvaluationJob } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
+import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
+import { withinCapacity } from './job-capacity.js';
 
 /** Evaluation job commands and queries, shared by every transport. */
 @Injectable()
@@ -10,11 +12,12 @@ export class EvaluationJobsHandlers {
   constructor(
     private readonly runner: CommandRunner,
     private readonly reader: SqliteCatalogReader,
+    @Optional() @Inject(JOB_RUNNER) private readonly jobRunner?: Pick<JobRunner, 'exceedsCapacity'>,
   ) {}
 
   /** One job per model/adapter combination, all `queued`, in request order. */
   start(cmd: StartEvaluationJob, call: CallContext): Row[] {
-    return this.runner.run('StartEvaluationJob', (ctx) => startEvaluationJob(cmd, ctx), call);
+    return this.runner.run('StartEvaluationJob', (ctx) => withinCapacity(this.jobRunner, startEvaluationJob(cmd, ctx)), call);
   }
 
   remove(id: string, call: CallContext): void {

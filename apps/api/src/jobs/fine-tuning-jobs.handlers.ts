@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   MAX_NAME_LENGTH,
   getFineTuningJob,
@@ -13,7 +13,9 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
+import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
 import { ensureStudioAdaptersDir, jobRunsDir, pathFact } from './job-paths.js';
+import { withinCapacity } from './job-capacity.js';
 
 /** Fine-tuning job commands and queries, shared by every transport. */
 @Injectable()
@@ -23,6 +25,7 @@ export class FineTuningJobsHandlers {
     private readonly reader: SqliteCatalogReader,
     private readonly paths: ProjectPaths,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(JOB_RUNNER) private readonly jobRunner?: Pick<JobRunner, 'exceedsCapacity'>,
   ) {}
 
   /** Looks at output_dir and user_script on disk, then decides; the job is recorded `queued`. */
@@ -34,7 +37,7 @@ export class FineTuningJobsHandlers {
     }
     if (req.user_script && req.user_script.length <= MAX_NAME_LENGTH) paths.user_script = pathFact(this.paths, req.user_script, 'user_script');
     const cmd: StartFineTuningJob = { ...req, paths, job_runs_dir: jobRunsDir(this.config.projectRoot, this.config.stateDir) };
-    return this.runner.run('StartFineTuningJob', (ctx) => startFineTuningJob(cmd, ctx), call);
+    return this.runner.run('StartFineTuningJob', (ctx) => withinCapacity(this.jobRunner, startFineTuningJob(cmd, ctx)), call);
   }
 
   remove(id: string, call: CallContext): void {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RunnersModule } from '../runners/runners.module.js';
 import { JobsHttp } from './jobs.http.js';
 import { EvaluationJobsGrpc } from './evaluation-jobs.grpc.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
@@ -7,6 +8,7 @@ import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
 
 /** Fine-tuning and evaluation jobs: start (recorded `queued`), list, get, remove. Dispatch is the supervisor's. */
 @Module({
+  imports: [RunnersModule],
   controllers: [FineTuningJobsGrpc, EvaluationJobsGrpc, JobsHttp],
   providers: [FineTuningJobsHandlers, EvaluationJobsHandlers],
   exports: [FineTuningJobsHandlers, EvaluationJobsHandlers],

@@ -3,7 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import type { ModelMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { toMessage } from '../platform/transport/to-message.js';
+import { withFileMissing } from '../http/file-missing.js';
 import { ModelsHandlers } from './models.handlers.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -12,12 +14,15 @@ type Q = Record<string, string | string[] | undefined>;
 @ApiTags('models')
 @Controller('api')
 export class ModelsHttp {
-  constructor(private readonly models: ModelsHandlers) {}
+  constructor(
+    private readonly models: ModelsHandlers,
+    private readonly paths: ProjectPaths,
+  ) {}
 
   @Get('models')
   list(@Query() q: Q) {
     const page = this.models.list(pageOf(q));
-    return { models: page.rows.map((r) => toMessage<ModelMetadata>(r)), next_page_token: page.next_page_token };
+    return { models: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<ModelMetadata>(r))), next_page_token: page.next_page_token };
   }
 
   @Get('models/:id')

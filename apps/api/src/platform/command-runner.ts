@@ -10,6 +10,8 @@ export interface CallContext {
   client?: string;
   correlationId?: string;
   idempotencyKey?: string;
+  /** The request's fingerprint (request-fingerprint.ts), stored with the idempotency key. */
+  requestHash?: string;
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -39,7 +41,7 @@ export class CommandRunner {
       ...(call.client ? { client: call.client } : {}),
       ...(call.idempotencyKey ? { idempotency_key: call.idempotencyKey } : {}),
     };
-    const idem = call.idempotencyKey ? { key: call.idempotencyKey, command } : undefined;
+    const idem = call.idempotencyKey ? { key: call.idempotencyKey, command, requestHash: call.requestHash } : undefined;
     for (let attempt = 1; ; attempt++) {
       try {
         const out = this.store.transact(

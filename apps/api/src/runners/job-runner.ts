@@ -130,6 +130,16 @@ export interface JobRunner {
   hasFreeSlot(resources?: Pick<RunResources, 'gpus'>): boolean;
 
   /**
+   * Why a run of these resources can never start on this runner (it asks
+   * for more than the runner has in all), naming the capacity; undefined when
+   * it fits. Optional: a runner that cannot know its capacity (CML queues
+   * work itself) leaves it out. Start requests are refused with it
+   * (FAILED_PRECONDITION), and the supervisor fails a queued job with it
+   * instead of letting it block the jobs behind.
+   */
+  exceedsCapacity?(resources: Pick<RunResources, 'gpus'>): string | undefined;
+
+  /**
    * Starts the work. Idempotent per job id: when the run folder already
    * records a started run (pid.json / cml.json), returns its handle and starts
    * nothing. Throws a DomainError: INVALID_ARGUMENT (bad request),

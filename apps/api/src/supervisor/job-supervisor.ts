@@ -24,6 +24,7 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
 import { JOB_RUNNER, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
 import { nextPollDelayMs } from '../runners/poll-delay.js';
@@ -31,7 +32,7 @@ import { slotsNeeded } from '../runners/local/local-runner.js';
 import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
 import { weightBytesFromName, weightBytesOnDisk } from '../exports/model-size.js';
-import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, MissingInput, type SpecContext } from './run-specs.js';
+import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, confinedPath, MissingInput, type SpecContext } from './run-specs.js';
 import { UserScriptRefused, overrideFieldsFor, templateCommand, templateSettings, userScriptCommand, type TemplateSettings } from './template-command.js';
 
 /** Job kinds the supervisor runs, by stream type. */
@@ -100,6 +101,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly adapters: AdaptersHandlers,
+    private readonly paths: ProjectPaths,
   ) {
     this.templates = templateSettings(process.env, config.projectRoot);
     this.tickMs = Number(process.env.FTS_SUPERVISOR_TICK_MS ?? 200);
@@ -215,6 +217,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           this.queue.shift();
           continue;
         }
+        const neverFits = this.neverFits(ref, row);
+        if (neverFits) {
+          // Waiting would block every job behind it for good.
+          this.queue.shift();
+          this.command('FailJob', (ctx) => failJob(ref, neverFits, ctx));
+          continue;
+        }
         if (!this.hasRoomFor(gpusOf(ref, row))) break;
         this.queue.shift();
         this.command('DispatchJob', (ctx) => dispatchJob(ref, this.runner.name, ctx));
@@ -223,6 +232,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Why a job can never start on this machine's runner (more GPUs than it has), when it cannot. */
+  private neverFits(ref: JobRef, row: Row): string | undefined {
+    // A CML deployment runs on CML, not on this runner's slots.
+    if (ref.streamType === 'model_export' && row.type === 'cml_model') return undefined;
+    return this.runner.exceedsCapacity?.({ gpus: gpusOf(ref, row) });
   }
 
   /**
@@ -267,7 +283,12 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private plan(ref: JobRef): { runner: JobRunner; request: RunRequest } {
     const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
     if (!row) throw new MissingInput(`Job '${ref.id}' no longer exists.`);
-    const ctx: SpecContext = { read: this.reader, projectRoot: this.config.projectRoot, stateDir: this.config.stateDir };
+    const ctx: SpecContext = {
+      read: this.reader,
+      projectRoot: this.config.projectRoot,
+      stateDir: this.config.stateDir,
+      confine: (p) => this.paths.resolve(p),
+    };
     if (ref.streamType === 'model_export') return this.exportPlan(ctx, row);
     const kind = KINDS[ref.streamType];
     const spec = kind === 'fine_tune' ? fineTuneSpec(ctx, row) : kind === 'evaluate' ? evaluateSpec(ctx, row) : compareSpec(ctx, row);
@@ -297,6 +318,14 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     const base = this.reader.get('models', String(row.base_model_id));
     const adapter = this.reader.get('adapters', String(row.adapter_id));
     if (!base || !adapter) throw new MissingInput('The base model or adapter of this export no longer exists.');
+    // exportPlan joins paths as they are: each must still resolve inside the project.
+    for (const [what, loc] of [
+      ['base model', base.location],
+      [`adapter '${String(adapter.name)}'`, adapter.location],
+      ['export target', row.type === 'project' ? row.artifact_location : null],
+    ] as const) {
+      confinedPath(ctx, loc, what);
+    }
     const location = base.location ? path.resolve(this.config.projectRoot, String(base.location)) : undefined;
     const baseModelBytes = (location && weightBytesOnDisk(location)) || weightBytesFromName(String(base.huggingface_model_name ?? base.name ?? ''));
     const plan = exportPlan(row, base, adapter, { ...ctx, mlflowTrackingUri: this.config.mlflowTrackingUri, baseModelBytes });

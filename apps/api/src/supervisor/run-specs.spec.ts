@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { InMemoryCatalog } from '@fts/domain';
-import { compareSpec, evaluateSpec, fineTuneSpec, MissingInput, type SpecContext } from './run-specs.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
+import { compareSpec, evaluateSpec, fineTuneSpec, MissingInput, PathOutsideProject, type SpecContext } from './run-specs.js';
 import { overrideFieldsFor, templateCommand, type TemplateSettings } from './template-command.js';
 
 const catalog = new InMemoryCatalog();
@@ -24,7 +28,7 @@ catalog.apply([
   },
   { op: 'insert', table: 'adapter_comparisons', row: { id: 'c1', base_model_id: 'm1', adapter_ids: '["a1"]', input_text: 'hello', generation_config: null } },
 ]);
-const ctx: SpecContext = { read: catalog, projectRoot: '/proj', stateDir: '/proj/.app' };
+const ctx: SpecContext = { read: catalog, projectRoot: '/proj', stateDir: '/proj/.app', confine: (p) => path.resolve('/proj', p) };
 
 describe('run specs', () => {
   it('resolves a fine-tuning job into the template’s spec, paths absolute inside the project', () => {
@@ -72,5 +76,42 @@ describe('template command', () => {
     expect(templateCommand({ ...settings, override: undefined }, 'evaluate')).toEqual(['/usr/bin/python3', '/t/evaluate.py']);
     expect(overrideFieldsFor(settings, { id: 'j1', adapter_name: 'slow' })).toEqual({ steps: 50 });
     expect(overrideFieldsFor(settings, { id: 'j9', adapter_name: 'x' })).toEqual({ steps: 3, exit_code: 1 });
+  });
+});
+
+describe('run specs confine every catalog location again (issue 10.1)', () => {
+  let root: string;
+  let outside: string;
+  let real: SpecContext;
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-spec-')));
+    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-spec-out-')));
+    for (const d of ['models/tiny', 'data', 'outputs/j1', 'mlflow_results/pe']) fs.mkdirSync(path.join(root, d), { recursive: true });
+    fs.writeFileSync(path.join(root, 'data/t.csv'), 'instruction,intent\n');
+    const paths = new ProjectPaths(root);
+    real = { read: catalog, projectRoot: root, stateDir: path.join(root, '.app'), confine: (p) => paths.resolve(p) };
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('resolves locations that stay inside the project', () => {
+    expect(fineTuneSpec(real, catalog.get('fine_tuning_jobs', 'j1')!)).toMatchObject({ dataset: { location: path.join(root, 'data/t.csv') } });
+  });
+
+  it.each([
+    ['the dataset file', 'data/t.csv', 'fine_tune', /dataset location 'data\/t.csv' resolves outside the project/],
+    ['the base model folder', 'models/tiny', 'fine_tune', /base model location 'models\/tiny' resolves outside the project/],
+    ['the output folder', 'outputs', 'fine_tune', /output location 'outputs\/j1' resolves outside the project/],
+    ['the adapter folder', 'outputs/j1', 'evaluate', /adapter 'a' location 'outputs\/j1' resolves outside the project/],
+    ['the evaluation folder', 'mlflow_results', 'evaluate', /evaluation output location/],
+  ])('refuses %s replaced by a symlink to a folder outside, with a reason', (_what, rel, kind, message) => {
+    fs.rmSync(path.join(root, rel), { recursive: true, force: true });
+    fs.symlinkSync(outside, path.join(root, rel));
+    const build = () =>
+      kind === 'fine_tune' ? fineTuneSpec(real, catalog.get('fine_tuning_jobs', 'j1')!) : evaluateSpec(real, catalog.get('evaluation_jobs', 'e1')!);
+    expect(build).toThrow(PathOutsideProject);
+    expect(build).toThrow(message);
   });
 });

@@ -4,17 +4,20 @@ import { adapterDirOf, datasetSplitByAdapter, type CatalogReader, type Row } fro
 /**
  * spec.json for each job template (job-templates/README.md): everything
  * resolved from the catalog, so a template needs nothing but its spec.
- * Pure apart from path joining.
+ * Every location from the catalog is resolved again here, symlinks followed,
+ * and must still be inside the project: a registered file may have been
+ * replaced by a link to /etc since it was checked.
  */
 
 export interface SpecContext {
   read: CatalogReader;
   projectRoot: string;
   stateDir: string;
+  /** The real absolute path of a project location (symlinks followed); throws when it is outside the project. */
+  confine(p: string): string;
 }
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
-const abs = (ctx: SpecContext, p: unknown) => (str(p) ? path.resolve(ctx.projectRoot, String(p)) : null);
 const json = (v: unknown): unknown => {
   if (!str(v)) return null;
   try {
@@ -28,8 +31,22 @@ const list = (v: unknown): string[] => {
   return Array.isArray(parsed) ? parsed.map(String) : [];
 };
 
-/** A catalog row a job needs is gone (removed after the job was queued). */
+/** A catalog row a job needs is gone (removed after the job was queued), or cannot be used; the job fails with the message. */
 export class MissingInput extends Error {}
+
+/** A location a job would read or write resolves outside the project. */
+export class PathOutsideProject extends MissingInput {}
+
+/** `what`'s location as an absolute path inside the project, or null when it has none. */
+export function confinedPath(ctx: Pick<SpecContext, 'confine'>, p: unknown, what: string): string | null {
+  const loc = str(p);
+  if (!loc) return null;
+  try {
+    return ctx.confine(loc);
+  } catch {
+    throw new PathOutsideProject(`The ${what} location '${loc}' resolves outside the project (symlinks followed); the job was not started.`);
+  }
+}
 
 function need(ctx: SpecContext, table: string, id: unknown, what: string): Row {
   const row = str(id) ? ctx.read.get(table, String(id)) : undefined;
@@ -41,13 +58,13 @@ const modelSpec = (ctx: SpecContext, m: Row) => ({
   id: m.id,
   name: m.name,
   huggingface_name: str(m.huggingface_model_name),
-  location: abs(ctx, m.location),
+  location: confinedPath(ctx, m.location, 'base model'),
 });
 const datasetSpec = (ctx: SpecContext, d: Row) => ({
   id: d.id,
   type: d.type,
   huggingface_name: str(d.huggingface_name),
-  location: abs(ctx, d.location),
+  location: confinedPath(ctx, d.location, 'dataset'),
   features: list(d.features),
 });
 const promptSpec = (p: Row) => ({
@@ -58,7 +75,7 @@ const promptSpec = (p: Row) => ({
 const adapterSpec = (ctx: SpecContext, a: Row) => ({
   id: a.id,
   name: a.name,
-  location: abs(ctx, a.location),
+  location: confinedPath(ctx, a.location, `adapter '${String(a.name)}'`),
   huggingface_name: str(a.huggingface_name),
 });
 
@@ -73,7 +90,8 @@ export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown
     job_id: job.id,
     kind: 'fine_tune',
     project_root: ctx.projectRoot,
-    output_dir: path.resolve(ctx.projectRoot, adapterDirOf(job, jobRunsDir(ctx))),
+    // A folder from the request is confined; the default one is the server's own, under its state folder.
+    output_dir: job.out_dir ? confinedPath(ctx, adapterDirOf(job), 'output') : path.resolve(ctx.projectRoot, adapterDirOf(job, jobRunsDir(ctx))),
     base_model: modelSpec(ctx, model),
     dataset: datasetSpec(ctx, dataset),
     prompt: promptSpec(prompt),
@@ -103,7 +121,9 @@ export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown
     job_id: job.id,
     kind: 'evaluate',
     project_root: ctx.projectRoot,
-    output_dir: path.resolve(ctx.projectRoot, String(job.evaluation_dir ?? jobRunsDir(ctx)), String(job.id)),
+    output_dir: job.evaluation_dir
+      ? confinedPath(ctx, path.join(String(job.evaluation_dir), String(job.id)), 'evaluation output')
+      : path.resolve(ctx.projectRoot, jobRunsDir(ctx), String(job.id)),
     base_model: modelSpec(ctx, model),
     adapter: adapter ? adapterSpec(ctx, adapter) : null,
     dataset: datasetSpec(ctx, dataset),

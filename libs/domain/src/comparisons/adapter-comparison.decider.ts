@@ -19,6 +19,7 @@ import {
   type StartAdapterComparison,
 } from './adapter-comparison.commands.js';
 import { adapterOfAnotherModel } from './adapter-comparison.errors.js';
+import { requireFiniteNumbers, validateOptionalResources } from '../jobs/job-numbers.validation.js';
 
 const REQUEST = 'StartAdapterComparisonRequest';
 
@@ -62,6 +63,7 @@ export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideC
   if (!Number.isInteger(gpuLabelId)) {
     throw invalidArgument('ADAPTER_COMPARISON.GPU_LABEL_INVALID', "Field 'gpu_label_id' must be a whole number.");
   }
+  validateOptionalResources(cmd);
 
   let generationConfig = DEFAULT_EXPORT_GENERATION_CONFIG;
   if (cmd.generation_config && cmd.generation_config.trim() !== '') {
@@ -72,6 +74,7 @@ export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideC
         `Field 'generation_config' must be a JSON object, such as {"max_new_tokens": 60}.`,
       );
     }
+    requireFiniteNumbers('generation_config', parsed.value);
     generationConfig = parsed.text;
   }
 

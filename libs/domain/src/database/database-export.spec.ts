@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Row } from '../shared/catalog.js';
-import { EXPORT_TABLE_ORDER, exportDatabase } from './database-export.js';
+import { createTableSql, originalColumns } from '../catalog/tables.js';
+import { EXPORT_TABLE_ORDER, EXPORT_TABLES, exportDatabase, exportDatabaseChunks } from './database-export.js';
+import { pythonJsonDumps, type PyJson } from './python-json.js';
 
 const fixture = path.resolve(process.cwd(), 'tests/fixtures/original-export.json');
 
@@ -30,5 +32,31 @@ describe('exportDatabase', () => {
     expect(ext.fine_tuning_jobs.data[0]).toMatchObject({ status: 'imported', status_message: null, created_at: null });
     expect(ext.fine_tuning_jobs.schema).toContain('\tstatus VARCHAR, \n');
     expect(ext.fine_tuning_jobs.schema.startsWith('CREATE TABLE IF NOT EXISTS fine_tuning_jobs (')).toBe(true);
+  });
+});
+
+describe('exportDatabaseChunks (issue 10.7)', () => {
+  it('writes exactly the document exportDatabase writes, long texts in pieces, non-ASCII split anywhere', () => {
+    const long = `${'é😀"\\\n\u0001\u007f'.repeat(30_000)}x`;
+    const rows: Record<string, Row[]> = {
+      configs: [{ id: 'c1', type: 'custom', config: long, description: null, model_family: null, is_default: 0 }],
+      prompts: [],
+    };
+    const rowsOf = (t: string) => rows[t] ?? [];
+    const chunks = [...exportDatabaseChunks(rowsOf, { includeExtensions: false })];
+    const whole = chunks.join('');
+    expect(chunks.every((c) => c.length <= 6 * 64 * 1024 + 200)).toBe(true);
+    // The reference: the whole document at once, as Python's json.dumps(indent=2) writes it.
+    const doc: Record<string, PyJson> = {};
+    for (const t of EXPORT_TABLES) doc[t.name] = { schema: createTableSql(t, { withExtensions: false, ifNotExists: true }), data: (rows[t.name] ?? []).map((r) => Object.fromEntries(originalColumns(t).map((c) => [c.name, r[c.name] ?? null]))) };
+    expect(whole).toBe(pythonJsonDumps(doc, 2));
+    expect((JSON.parse(whole) as { configs: { data: { config: string }[] } }).configs.data[0].config).toBe(long);
+  });
+
+  it('writes a non-finite number (a database from before numbers were validated) as null, so the file imports', () => {
+    const rowsOf = (t: string): Row[] => (t === 'fine_tuning_jobs' ? [{ id: 'j1', learning_rate: Infinity, num_epochs: -Infinity }] : []);
+    const text = exportDatabase(rowsOf, { includeExtensions: false });
+    const job = (JSON.parse(text) as { fine_tuning_jobs: { data: Row[] } }).fine_tuning_jobs.data[0];
+    expect(job).toMatchObject({ learning_rate: null, num_epochs: null });
   });
 });

@@ -1,6 +1,6 @@
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns, tableByName, type TableDef } from '../catalog/tables.js';
-import { PyFloat, pythonJsonDumps, type PyJson } from './python-json.js';
+import { PyFloat, pyString, pythonJsonDumps, type PyJson } from './python-json.js';
 
 /**
  * The tables of an export, in the order the original's export lists them
@@ -27,22 +27,66 @@ export interface ExportOptions {
  * Python's `json.dumps(indent=2)` writes it. `rowsOf` gives a table's rows
  * in creation order.
  */
-export function exportDatabase(rowsOf: (table: string) => Row[], opts: ExportOptions): string {
-  const doc: Record<string, PyJson> = {};
+export function exportDatabase(rowsOf: (table: string) => Iterable<Row>, opts: ExportOptions): string {
+  return [...exportDatabaseChunks(rowsOf, opts)].join('');
+}
+
+/**
+ * The same document, one piece per row, so a caller can write it out while
+ * reading rows and never hold the whole of it. A non-finite number (which
+ * only a database written before numbers were validated can hold) is
+ * written null: JSON has no Infinity, and the file must import again.
+ */
+export function* exportDatabaseChunks(rowsOf: (table: string) => Iterable<Row>, opts: ExportOptions): Generator<string> {
+  yield '{';
+  let first = true;
   for (const t of EXPORT_TABLES) {
     const cols = opts.includeExtensions ? t.columns : originalColumns(t);
-    doc[t.name] = {
-      schema: createTableSql(t, { withExtensions: opts.includeExtensions, ifNotExists: true }),
-      data: rowsOf(t.name).map((row) => {
-        const out: Record<string, PyJson> = {};
-        for (const c of cols) {
-          const v = row[c.name] ?? null;
-          // A DOUBLE column has REAL affinity: Python reads its numbers back as floats (1.0, not 1).
-          out[c.name] = typeof v === 'number' && c.type === 'DOUBLE' ? new PyFloat(v) : v;
-        }
-        return out;
-      }),
-    };
+    const schema = createTableSql(t, { withExtensions: opts.includeExtensions, ifNotExists: true });
+    yield `${first ? '' : ','}\n  ${pythonJsonDumps(t.name)}: {\n    "schema": ${pythonJsonDumps(schema)},\n    "data": `;
+    first = false;
+    let rows = 0;
+    for (const row of rowsOf(t.name)) {
+      const out: Record<string, PyJson> = {};
+      for (const c of cols) {
+        const v = row[c.name] ?? null;
+        if (typeof v === 'number' && !Number.isFinite(v)) out[c.name] = null;
+        // A DOUBLE column has REAL affinity: Python reads its numbers back as floats (1.0, not 1).
+        else out[c.name] = typeof v === 'number' && c.type === 'DOUBLE' ? new PyFloat(v) : v;
+      }
+      yield `${rows === 0 ? '[' : ','}\n      `;
+      yield* rowChunks(out);
+      rows++;
+    }
+    yield rows === 0 ? '[]\n  }' : '\n    ]\n  }';
   }
-  return pythonJsonDumps(doc, 2);
+  yield '\n}';
+}
+
+/** Strings longer than this are written in pieces of this many UTF-16 units. */
+const PIECE = 64 * 1024;
+
+/**
+ * One row as `pythonJsonDumps(row, 2, 3)` writes it, in pieces: a long text
+ * (a config of a million characters) is escaped a slice at a time, which
+ * gives the same text (ensure_ascii escapes each UTF-16 unit on its own)
+ * without one long stall.
+ */
+function* rowChunks(row: Record<string, PyJson>): Generator<string> {
+  const keys = Object.keys(row);
+  if (keys.length === 0) {
+    yield '{}';
+    return;
+  }
+  let pending = '{';
+  for (let i = 0; i < keys.length; i++) {
+    pending += `${i ? ',' : ''}\n        ${pyString(keys[i])}: `;
+    const v = row[keys[i]];
+    if (typeof v === 'string' && v.length > PIECE) {
+      yield `${pending}"`;
+      for (let j = 0; j < v.length; j += PIECE) yield pyString(v.slice(j, j + PIECE)).slice(1, -1);
+      pending = '"';
+    } else pending += pythonJsonDumps(v, 2, 4);
+  }
+  yield `${pending}\n      }`;
 }

@@ -4,15 +4,30 @@ import type { NewEvent } from '../shared/event.js';
 import { STREAM_TABLES, streamIdOf } from '../catalog/catalog.projection.js';
 import { originalColumns, type TableDef } from '../catalog/tables.js';
 import type { ImportDocument } from './import-document.js';
+import { importedRowProblem } from './import-validation.js';
 
-/** What ImportDatabase did, table by table (mirrors the proto ImportReport). */
+/** A row that was not imported, and why, for people (the console's report table). */
+export interface ImportProblem {
+  /** The kind of row: `dataset`, `model`, `adapter`, `prompt`, `config`, `fine_tuning_job`, `evaluation_job`. */
+  entity: string;
+  id: string;
+  /** The row's name ('' when it has none). */
+  name: string;
+  reason: string;
+}
+
+/** What ImportDatabase did, table by table (mirrors the proto ImportReport, plus `unchanged` and `problems`). */
 export interface ImportTableReport {
   table: string;
   imported: number;
-  /** `<id>: <why>` for every row that was not imported because it clashes with what exists. */
+  /** `<id>: <why>` for every row that was not imported: it clashes with what exists, or is refused. */
   conflicts: string[];
   /** Rows left out for another reason (a skipped table). */
   skipped: number;
+  /** Rows already present with the same id and content: nothing to do, not a conflict. */
+  unchanged: number;
+  /** The rows of `conflicts`, structured. */
+  problems: ImportProblem[];
 }
 
 export interface ImportReport {
@@ -21,12 +36,17 @@ export interface ImportReport {
   warnings: string[];
 }
 
+/** What the caller found at a location on disk: outside the project (symlinks resolved), or nothing there. */
+export type LocationFact = 'outside' | 'missing';
+
 export interface ImportOptions {
   /**
-   * Location → why it points at nothing (`does not exist in this project`).
-   * The caller owns the file system: it checks referencedLocations(doc) first.
+   * Location → what is wrong with it; locations not in the map are inside
+   * the project and exist. The caller owns the file system: it checks
+   * referencedLocations(doc) first. A row whose location is outside the
+   * project is refused; a missing one is imported with a warning.
    */
-  locationProblems?: ReadonlyMap<string, string>;
+  locations?: ReadonlyMap<string, LocationFact>;
 }
 
 /** The status an imported job gets: this server never supervised its run, so it claims no outcome. */
@@ -106,21 +126,29 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
 
   for (const t of doc.tables) {
     if (t.skipped || !t.def) {
-      tables.push({ table: t.name, imported: 0, conflicts: [], skipped: t.skipped?.rows ?? 0 });
+      tables.push({ table: t.name, imported: 0, conflicts: [], skipped: t.skipped?.rows ?? 0, unchanged: 0, problems: [] });
       warnings.add(`${t.name}: ${t.skipped?.rows ?? 0} row(s) skipped; ${t.skipped?.reason ?? 'not a known table'}.`);
       continue;
     }
     const def = t.def;
     const ids = importedIds.get(def.name) ?? new Set<string>();
     importedIds.set(def.name, ids);
-    const report: ImportTableReport = { table: def.name, imported: 0, conflicts: [], skipped: 0 };
+    const report: ImportTableReport = { table: def.name, imported: 0, conflicts: [], skipped: 0, unchanged: 0, problems: [] };
     for (const fileRow of t.rows) {
       const id = String(fileRow.id);
-      const conflict = ids.has(id)
-        ? 'appears earlier in this file'
-        : (idConflict(def, fileRow, ctx) ?? nameConflict(def, fileRow, ctx, claimedNames, existingNames));
-      if (conflict) {
-        report.conflicts.push(`${id}: ${conflict}`);
+      const existing = existingState(def, fileRow, ctx);
+      if (existing === 'same') {
+        report.unchanged++;
+        continue;
+      }
+      const problem =
+        (existing === 'different' ? 'a different row with this id already exists' : undefined) ??
+        (ids.has(id) ? 'appears earlier in this file' : undefined) ??
+        importedRowProblem(def, fileRow) ??
+        outsideLocation(def, fileRow, opts) ??
+        nameConflict(def, fileRow, ctx, claimedNames, existingNames);
+      if (problem) {
+        refuse(report, def, fileRow, problem);
         continue;
       }
       const row = completeRow(def, fileRow, ctx.now);
@@ -149,8 +177,7 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
     const label = rowLabel(def, row);
     for (const col of LOCATION_COLUMNS[def.name] ?? []) {
       const loc = text(row[col]) ? String(row[col]) : '';
-      const problem = loc ? opts.locationProblems?.get(loc) : undefined;
-      if (problem) warnings.add(`${label}: ${col} '${loc}' ${problem}.`);
+      if (loc && opts.locations?.get(loc) === 'missing') warnings.add(`${label}: ${col} '${loc}' does not exist in this project.`);
     }
     const refs: [string, string][] = [
       ...def.columns.filter((c) => c.references).map((c): [string, string] => [c.name, c.references as string]),
@@ -168,11 +195,26 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
   return { events, result: { tables, warnings: warnings.list() } };
 }
 
-function idConflict(def: TableDef, fileRow: Row, ctx: DecideContext): string | undefined {
+/** Whether a row with this id exists, and if so whether it holds the same content (the original's columns). */
+function existingState(def: TableDef, fileRow: Row, ctx: DecideContext): 'same' | 'different' | undefined {
   const existing = ctx.read.get(def.name, String(fileRow.id));
   if (!existing) return undefined;
-  const same = originalColumns(def).every((c) => sameValue(existing[c.name], fileRow[c.name]));
-  return same ? 'already present with the same content' : 'a different row with this id already exists';
+  return originalColumns(def).every((c) => sameValue(existing[c.name], fileRow[c.name])) ? 'same' : 'different';
+}
+
+/** A file or folder outside the project would reach a job's spec.json: the row is refused. */
+function outsideLocation(def: TableDef, row: Row, opts: ImportOptions): string | undefined {
+  for (const col of LOCATION_COLUMNS[def.name] ?? []) {
+    const loc = text(row[col]) ? String(row[col]) : '';
+    if (loc && opts.locations?.get(loc) === 'outside') return `${col} '${loc}' is outside the project`;
+  }
+  return undefined;
+}
+
+function refuse(report: ImportTableReport, def: TableDef, row: Row, reason: string): void {
+  const id = String(row.id);
+  report.conflicts.push(`${id}: ${reason}`);
+  report.problems.push({ entity: STREAM_OF_TABLE[def.name], id, name: nameOf(row), reason });
 }
 
 function nameConflict(
@@ -229,6 +271,8 @@ function sameValue(a: Value | undefined, b: Value | undefined): boolean {
   const numeric = (v: string | number) => typeof v === 'number' || (v.trim() !== '' && Number.isFinite(Number(v)));
   return (typeof x === 'number' || typeof y === 'number') && numeric(x) && numeric(y) && Number(x) === Number(y);
 }
+
+const nameOf = (row: Row) => text(row.name) || text(row.adapter_name) || text(row.huggingface_model_name) || text(row.huggingface_name);
 
 function rowLabel(def: TableDef, row: Row): string {
   const name = text(row.name) || text(row.adapter_name);

@@ -33,9 +33,10 @@ export function pyNumber(n: number): string {
 /**
  * `json.dumps(value)` (indent undefined: separators `", "` and `": "`) or
  * `json.dumps(value, indent=n)` (separators `","` and `": "`, one item a line).
- * Object keys keep their insertion order.
+ * Object keys keep their insertion order. `level` is the nesting depth the
+ * value sits at, for writing one part of a larger indented document.
  */
-export function pythonJsonDumps(value: PyJson, indent?: number): string {
+export function pythonJsonDumps(value: PyJson, indent?: number, level = 0): string {
   const pad = (level: number) => (indent === undefined ? '' : `\n${' '.repeat(indent * level)}`);
   const sep = indent === undefined ? ', ' : ',';
   const enc = (v: PyJson, level: number): string => {
@@ -55,5 +56,5 @@ export function pythonJsonDumps(value: PyJson, indent?: number): string {
     const inner = pad(level + 1);
     return `{${inner}${keys.map((k) => `${pyString(k)}: ${enc(v[k], level + 1)}`).join(sep + inner)}${pad(level)}}`;
   };
-  return enc(value, 0);
+  return enc(value, level);
 }

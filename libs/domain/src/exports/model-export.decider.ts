@@ -3,7 +3,7 @@ import type { DecideContext, Decision } from '../shared/decider.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
-import { parseJsonContent } from '../configs/config.content.js';
+import { parseJobConfig, validateOptionalResources } from '../jobs/job-numbers.validation.js';
 import { JOB_QUEUED, JOB_QUEUED_MESSAGE } from '../jobs/job.commands.js';
 import { LIVE_STATUSES } from '../lifecycle/job.machine.js';
 import {
@@ -58,10 +58,9 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
   if (!model) throw notFound('MODEL.NOT_FOUND', `Model with ID '${cmd.base_model_id}' does not exist.`);
   const adapter = ctx.read.get('adapters', cmd.adapter_id.trim());
   if (!adapter) throw notFound('ADAPTER.NOT_FOUND', `Adapter with ID '${cmd.adapter_id}' does not exist.`);
-  const generationConfig = cmd.generation_config
-    ? parseJsonContent(cmd.generation_config, "Field 'generation_config'").text
-    : DEFAULT_EXPORT_GENERATION_CONFIG;
+  const generationConfig = cmd.generation_config ? parseJobConfig('generation_config', cmd.generation_config).text : DEFAULT_EXPORT_GENERATION_CONFIG;
   const resources = resourcesOf(cmd);
+  validateOptionalResources(cmd);
 
   let artifactLocation: string | null = cmd.artifact_location || null;
   if (cmd.type === 'project') {

@@ -4,7 +4,7 @@ import type { NewEvent } from '../shared/event.js';
 import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
-import { parseJsonContent } from '../configs/config.content.js';
+import { parseJobConfig, validateEvaluationNumbers } from './job-numbers.validation.js';
 import { pyJsonStringList } from '../configs/py-json.js';
 import {
   EVALUATION_TYPE_MLFLOW,
@@ -66,6 +66,7 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
   if (!(cmd.cpu > 0)) throw invalidArgument('JOB.CPU_INVALID', 'CPU allocation must be greater than 0.');
   if (!(cmd.gpu >= 0)) throw invalidArgument('JOB.GPU_INVALID', 'GPU allocation must be 0 or greater.');
   if (!(cmd.memory > 0)) throw invalidArgument('JOB.MEMORY_INVALID', 'Memory allocation must be greater than 0.');
+  validateEvaluationNumbers(cmd);
   requireNotBlank({ dataset_id: cmd.dataset_id, prompt_id: cmd.prompt_id });
 
   const datasetId = cmd.dataset_id.trim();
@@ -104,7 +105,7 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
   }
 
   const json = (field: 'model_bnb_config' | 'adapter_bnb_config' | 'generation_config') =>
-    cmd[field] ? parseJsonContent(cmd[field], `Field '${field}'`).text : null;
+    cmd[field] ? parseJobConfig(field, cmd[field]).text : null;
   const modelBnb = json('model_bnb_config');
   const adapterBnb = json('adapter_bnb_config');
   const generation = json('generation_config');

@@ -4,9 +4,9 @@ import type { NewEvent } from '../shared/event.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
-import { parseJsonContent } from '../configs/config.content.js';
 import { configNotFound, planConfig } from '../configs/config.decider.js';
 import { planAxolotlPrompt } from './axolotl-prompt.js';
+import { parseFiniteJson, parseJobConfig, validateFineTuningNumbers } from './job-numbers.validation.js';
 import {
   FRAMEWORK_TYPES,
   JOB_QUEUED,
@@ -116,6 +116,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!(cmd.num_workers > 0)) throw invalid('JOB.WORKERS_INVALID', 'Number of workers must be greater than 0.');
   if (!(cmd.num_epochs > 0)) throw invalid('JOB.EPOCHS_INVALID', 'Number of epochs must be greater than 0.');
   if (!(cmd.learning_rate > 0)) throw invalid('JOB.LEARNING_RATE_INVALID', 'Learning rate must be greater than 0.');
+  validateFineTuningNumbers(cmd);
 
   // 5. Fractions (an unset value, 0, fails as in the original).
   if (!(cmd.dataset_fraction > 0 && cmd.dataset_fraction <= 1)) {
@@ -138,9 +139,9 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     lora_config: null,
   };
   for (const f of JSON_CONFIG_FIELDS) {
-    if (cmd[f]) configs[f] = parseJsonContent(cmd[f], `Field '${f}'`).text;
+    if (cmd[f]) configs[f] = parseJobConfig(f, cmd[f]).text;
   }
-  const userConfig = cmd.user_config ? parseJsonContent(cmd.user_config, "Field 'user_config'").text : null;
+  const userConfig = cmd.user_config ? parseFiniteJson('user_config', cmd.user_config).text : null;
 
   // 8. References.
   const name = adapterName.trim();

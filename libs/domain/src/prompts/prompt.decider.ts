@@ -8,7 +8,8 @@ import { templateSlots } from './prompt.slots.js';
 
 export const PROMPT_STREAM = 'prompt';
 
-export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
+/** The checks of AddPrompt that need no state: required fields, a name that is not blank, sizes. */
+export function checkAddPrompt(cmd: AddPrompt): void {
   requireFields('PromptMetadata', {
     id: cmd.id,
     name: cmd.name,
@@ -25,6 +26,10 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
     { prompt_template: cmd.prompt_template, input_template: cmd.input_template, completion_template: cmd.completion_template },
     MAX_FIELD_LENGTH,
   );
+}
+
+export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
+  checkAddPrompt(cmd);
   const name = cmd.name.trim();
   if (ctx.read.find('prompts', { name }).length > 0) {
     throw alreadyExists('PROMPT.NAME_TAKEN', `Prompt name '${name}' already exists.`);

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import {
+  alreadyExists,
   projectEvent as defaultProject,
   upcasters as defaultUpcasters,
   type CatalogReader,
@@ -13,6 +14,7 @@ import {
 import type { Sqlite } from '../database/open-database.js';
 import { SqliteCatalogReader } from './sqlite-catalog-reader.js';
 import { SqliteProjector } from './sqlite-projector.js';
+import { sameRequest } from './request-fingerprint.js';
 
 /** A stream was not at the version the decider expected: the command is retried on fresh state. */
 export class ConcurrencyError extends Error {
@@ -24,6 +26,16 @@ export class ConcurrencyError extends Error {
     super(`stream ${streamId} is at version ${actual}, expected ${expected}`);
   }
 }
+
+/** An idempotency key, the command it was used for, and the fingerprint of the request (request-fingerprint.ts). */
+export interface IdempotencyKey {
+  key: string;
+  command: string;
+  requestHash?: string;
+}
+
+export const idempotencyKeyReused = () =>
+  alreadyExists('IDEMPOTENCY.KEY_REUSED', 'idempotency key reused with a different request');
 
 export interface EventFilter {
   afterPosition?: number;
@@ -83,9 +95,9 @@ export class EventStore {
       `INSERT INTO events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.selectIdem = db.prepare('SELECT result FROM idempotency_keys WHERE key = ? AND command = ?');
+    this.selectIdem = db.prepare('SELECT result, request_hash FROM idempotency_keys WHERE key = ? AND command = ?');
     this.insertIdem = db.prepare(
-      'INSERT INTO idempotency_keys (key, command, result, position, recorded_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO idempotency_keys (key, command, result, position, recorded_at, request_hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.maxPosition = db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events');
   }
@@ -93,12 +105,18 @@ export class EventStore {
   transact<R>(
     decide: (read: CatalogReader) => Decision<R>,
     metadata: EventMetadata,
-    idempotency?: { key: string; command: string },
+    idempotency?: IdempotencyKey,
   ): Transacted<R> {
     const run = this.db.transaction((): Transacted<R> => {
       if (idempotency) {
-        const hit = this.selectIdem.get(idempotency.key, idempotency.command) as { result: string } | undefined;
-        if (hit) return { result: JSON.parse(hit.result) as R, events: [], replayed: true };
+        const hit = this.selectIdem.get(idempotency.key, idempotency.command) as
+          | { result: string; request_hash: string | null }
+          | undefined;
+        if (hit) {
+          // Answering the first result to a different request would lose the second write while telling the client it was applied.
+          if (!sameRequest(hit.request_hash, idempotency.requestHash)) throw idempotencyKeyReused();
+          return { result: JSON.parse(hit.result) as R, events: [], replayed: true };
+        }
       }
       const decision = decide(this.reader);
       const events = this.appendInTransaction(decision.events, metadata);
@@ -109,6 +127,7 @@ export class EventStore {
           JSON.stringify(decision.result ?? null),
           events.length ? events[events.length - 1].position : null,
           this.now(),
+          idempotency.requestHash ?? null,
         );
       }
       return { result: decision.result, events, replayed: false };

@@ -63,14 +63,28 @@ export function verify(db: Sqlite, store: EventStore): { events: number; differe
 }
 
 function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
-  const a = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).all() as Record<string, unknown>[];
-  const b = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).all() as Record<string, unknown>[];
+  // Integers as BigInt: a JavaScript number would round values past 2^53 and hide the difference.
+  const a = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).safeIntegers(true).all() as Record<string, unknown>[];
+  const b = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).safeIntegers(true).all() as Record<string, unknown>[];
   const rows: string[] = [];
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) rows.push(String(a[i]?.id ?? b[i]?.id ?? `#${i}`));
+    if (!sameRow(a[i], b[i])) rows.push(String(a[i]?.id ?? b[i]?.id ?? `#${i}`));
   }
   return rows.length ? { table: live, rows, liveCount: a.length, rebuiltCount: b.length } : undefined;
+}
+
+/** Column by column, by storage type and exact value (not JSON.stringify, which writes ±Infinity and NaN as null). */
+export function sameRow(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
+  if (!a || !b) return a === b;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+}
+
+function sameValue(x: unknown, y: unknown): boolean {
+  if (Buffer.isBuffer(x) || Buffer.isBuffer(y)) return Buffer.isBuffer(x) && Buffer.isBuffer(y) && x.equals(y);
+  return typeof x === typeof y && Object.is(x, y);
 }
 
 function liveDdl(db: Sqlite, table: string): string {

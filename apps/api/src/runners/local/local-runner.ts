@@ -117,6 +117,11 @@ export class LocalRunner implements JobRunner {
     return this.slots.jobs();
   }
 
+  exceedsCapacity(resources: Pick<RunResources, 'gpus'>): string | undefined {
+    if (slotsNeeded(resources) <= this.slots.capacity) return undefined;
+    return `The job asks for ${resources.gpus} GPUs, but this machine has ${this.slots.capacity} GPU slot(s) (FTS_GPU_SLOTS or the GPUs found).`;
+  }
+
   hasFreeSlot(resources?: Pick<RunResources, 'gpus'>): boolean {
     const need = slotsNeeded(resources);
     if (need > this.slots.capacity) return true; // submit will refuse it outright
@@ -140,12 +145,8 @@ export class LocalRunner implements JobRunner {
       return existing;
     }
     const need = slotsNeeded(req.resources);
-    if (need > this.slots.capacity) {
-      throw failedPrecondition(
-        'RUNNER.NOT_ENOUGH_GPUS',
-        `The job asks for ${req.resources.gpus} GPUs, but this machine has ${this.slots.capacity} GPU slot(s).`,
-      );
-    }
+    const tooBig = this.exceedsCapacity(req.resources);
+    if (tooBig) throw failedPrecondition('RUNNER.NOT_ENOUGH_GPUS', tooBig);
     this.sweep();
     // Reserved synchronously, before any await: two submits cannot take the same slot.
     const slots = this.slots.acquire(req.jobId, need);

@@ -1,0 +1,19 @@
+import { failedPrecondition, type Decision, type Row } from '@fts/domain';
+import type { JobRunner } from '../runners/job-runner.js';
+
+/**
+ * A start request the runner can never run (more GPUs than it has in all) is
+ * FAILED_PRECONDITION naming the capacity, checked after the request's own
+ * validation so a malformed request still gets its INVALID_ARGUMENT.
+ */
+export function withinCapacity<R extends Row | Row[]>(
+  runner: Pick<JobRunner, 'exceedsCapacity'> | undefined,
+  decision: Decision<R>,
+): Decision<R> {
+  const rows = Array.isArray(decision.result) ? decision.result : [decision.result];
+  for (const row of rows) {
+    const why = runner?.exceedsCapacity?.({ gpus: Number(row.num_gpu ?? 0) });
+    if (why) throw failedPrecondition('JOB.NOT_ENOUGH_GPUS', why);
+  }
+  return decision;
+}
