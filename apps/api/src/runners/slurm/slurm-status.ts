@@ -30,7 +30,7 @@ export function parseJobRows(stdout: string): Map<string, SlurmJobRow> {
 
 /** What a pending reason means, for people (the common ones; others are shown as Slurm names them). */
 const PENDING_REASONS: Record<string, string> = {
-  Resources: 'waiting for free resources',
+  Resources: 'the nodes it needs are busy',
   Priority: 'jobs with a higher priority are ahead of it',
   Dependency: 'waiting for a job it depends on',
   BeginTime: 'its start time has not come yet',
