@@ -212,6 +212,16 @@ suite('slurm runner on a real Slurm cluster', () => {
     expect(await inQueue()).not.toContain(longRunning.cluster_job_id);
   }, 240_000);
 
+  it('runs a job that asks for the local runner on this machine, beside the cluster', async () => {
+    const started = await start('local-one', { runner: 'local' });
+    expect(started.runner).toBe('local');
+    const done = await waitFor('local-one ended', statusIs(started.id, 'succeeded', 'failed'), 60_000);
+    expect(done.status).toBe('succeeded');
+    expect(done.cluster_job_id).toBe('');
+    expect(fs.existsSync(path.join(runFolder(started.id), 'pid.json'))).toBe(true);
+    expect(fs.existsSync(path.join(runFolder(started.id), 'slurm.json'))).toBe(false);
+  }, 90_000);
+
   it('refuses an unknown runner and a malformed time limit with INVALID_ARGUMENT', async () => {
     const bad = await srv.client.attempt('StartFineTuningJob', request('bad-runner', { runner: 'k8s' }));
     expect(bad).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT' });
