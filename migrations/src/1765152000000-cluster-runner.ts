@@ -8,13 +8,14 @@ export class ClusterRunner1765152000000 implements MigrationInterface {
     for (const c of ['runner VARCHAR', 'time_limit VARCHAR', 'cluster_job_id VARCHAR', 'cluster_nodes VARCHAR']) {
       await q.query(`ALTER TABLE fine_tuning_jobs ADD COLUMN ${c}`);
     }
-    for (const c of ['cluster_job_id VARCHAR', 'cluster_nodes VARCHAR']) {
+    for (const c of ['runner VARCHAR', 'time_limit VARCHAR', 'cluster_job_id VARCHAR', 'cluster_nodes VARCHAR']) {
       await q.query(`ALTER TABLE evaluation_jobs ADD COLUMN ${c}`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const c of ['runner', 'time_limit', 'cluster_job_id', 'cluster_nodes']) await q.query(`ALTER TABLE fine_tuning_jobs DROP COLUMN ${c}`);
-    for (const c of ['cluster_job_id', 'cluster_nodes']) await q.query(`ALTER TABLE evaluation_jobs DROP COLUMN ${c}`);
+    for (const t of ['fine_tuning_jobs', 'evaluation_jobs']) {
+      for (const c of ['runner', 'time_limit', 'cluster_job_id', 'cluster_nodes']) await q.query(`ALTER TABLE ${t} DROP COLUMN ${c}`);
+    }
   }
 }

@@ -130,6 +130,20 @@ suite('slurm runner on a real Slurm cluster', () => {
     expect(JSON.parse(fs.readFileSync(path.join(runFolder(started.id), 'exit.json'), 'utf8'))).toMatchObject({ code: 0 });
   }, 90_000);
 
+  it('runs an evaluation job on the cluster too, and refuses a bad runner there', async () => {
+    const ft = (await srv.client.call('ListFineTuningJobs', {})).fine_tuning_jobs.find((j: Msg) => j.adapter_name === 'ok-a') as Msg;
+    const base = { model_adapter_combinations: [{ base_model_id: ft.base_model_id, adapter_id: ft.adapter_id }], dataset_id: ft.dataset_id, prompt_id: ft.prompt_id, cpu: 1, gpu: 0, memory: 1 };
+    const { evaluation_jobs: [ev] } = await srv.client.call('StartEvaluationJob', { ...base, time_limit: '10:00' });
+    expect(ev.time_limit).toBe('10:00');
+    const done = await waitFor('evaluation ended', async () => {
+      const j = (await srv.client.call('GetEvaluationJob', { id: ev.id })).evaluation_job as Msg;
+      return ['succeeded', 'failed'].includes(j.status) ? j : undefined;
+    }, 60_000);
+    expect({ status: done.status, node: done.cluster_nodes }).toEqual({ status: 'succeeded', node: 'ftsnode' });
+    expect(done.cluster_job_id).toMatch(/^\d+$/);
+    expect(await srv.client.attempt('StartEvaluationJob', { ...base, runner: 'k8s' })).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT' });
+  }, 90_000);
+
   it('fails with the template’s exit code and error line', async () => {
     const started = await start('fail-a');
     const done = await waitFor('fail-a ended', statusIs(started.id, 'succeeded', 'failed'), 60_000);

@@ -221,7 +221,7 @@ class DatasetMetadata(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., huggingface_name: _Optional[str] = ..., location: _Optional[str] = ..., features: _Optional[str] = ..., created_at: _Optional[str] = ...) -> None: ...
 
 class EvaluationJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "comparison_adapter_id", "created_at", "dataset_id", "eval_dataset_fraction", "evaluation_dir", "generation_config", "gpu_label_id", "id", "model_bnb_config", "num_cpu", "num_gpu", "num_memory", "num_workers", "parent_job_id", "prompt_id", "run_number", "selected_features", "status", "status_message", "type", "updated_at"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "comparison_adapter_id", "created_at", "dataset_id", "eval_dataset_fraction", "evaluation_dir", "generation_config", "gpu_label_id", "id", "model_bnb_config", "num_cpu", "num_gpu", "num_memory", "num_workers", "parent_job_id", "prompt_id", "run_number", "runner", "selected_features", "status", "status_message", "time_limit", "type", "updated_at"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -243,10 +243,12 @@ class EvaluationJobMetadata(_message.Message):
     NUM_WORKERS_FIELD_NUMBER: _ClassVar[int]
     PARENT_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
     RUN_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SELECTED_FEATURES_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     STATUS_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     adapter_bnb_config: str
@@ -271,12 +273,14 @@ class EvaluationJobMetadata(_message.Message):
     parent_job_id: str
     prompt_id: str
     run_number: int
+    runner: str
     selected_features: _containers.RepeatedScalarFieldContainer[str]
     status: str
     status_message: str
+    time_limit: str
     type: str
     updated_at: str
-    def __init__(self, id: _Optional[str] = ..., cml_job_id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., evaluation_dir: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., type: _Optional[str] = ..., prompt_id: _Optional[str] = ..., parent_job_id: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., run_number: _Optional[int] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., cml_job_id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., evaluation_dir: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., type: _Optional[str] = ..., prompt_id: _Optional[str] = ..., parent_job_id: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., run_number: _Optional[int] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
 
 class EvaluationJobModelCombination(_message.Message):
     __slots__ = ["adapter_id", "base_model_id"]
@@ -1063,7 +1067,7 @@ class StartAdapterComparisonResponse(_message.Message):
     def __init__(self, comparison: _Optional[_Union[AdapterComparison, _Mapping]] = ...) -> None: ...
 
 class StartEvaluationJobRequest(_message.Message):
-    __slots__ = ["adapter_bnb_config", "comparison_adapter_id", "cpu", "dataset_id", "eval_dataset_fraction", "generation_config", "gpu", "gpu_label_id", "job_id", "memory", "model_adapter_combinations", "model_bnb_config", "prompt_id", "run_number", "selected_features", "type"]
+    __slots__ = ["adapter_bnb_config", "comparison_adapter_id", "cpu", "dataset_id", "eval_dataset_fraction", "generation_config", "gpu", "gpu_label_id", "job_id", "memory", "model_adapter_combinations", "model_bnb_config", "prompt_id", "run_number", "runner", "selected_features", "time_limit", "type"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     COMPARISON_ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     CPU_FIELD_NUMBER: _ClassVar[int]
@@ -1077,8 +1081,10 @@ class StartEvaluationJobRequest(_message.Message):
     MODEL_ADAPTER_COMBINATIONS_FIELD_NUMBER: _ClassVar[int]
     MODEL_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
     RUN_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SELECTED_FEATURES_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     adapter_bnb_config: str
     comparison_adapter_id: str
@@ -1094,9 +1100,11 @@ class StartEvaluationJobRequest(_message.Message):
     model_bnb_config: str
     prompt_id: str
     run_number: int
+    runner: str
     selected_features: _containers.RepeatedScalarFieldContainer[str]
+    time_limit: str
     type: str
-    def __init__(self, type: _Optional[str] = ..., model_adapter_combinations: _Optional[_Iterable[_Union[EvaluationJobModelCombination, _Mapping]]] = ..., dataset_id: _Optional[str] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., prompt_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., job_id: _Optional[str] = ..., run_number: _Optional[int] = ...) -> None: ...
+    def __init__(self, type: _Optional[str] = ..., model_adapter_combinations: _Optional[_Iterable[_Union[EvaluationJobModelCombination, _Mapping]]] = ..., dataset_id: _Optional[str] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., prompt_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., job_id: _Optional[str] = ..., run_number: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
 
 class StartEvaluationJobResponse(_message.Message):
     __slots__ = ["evaluation_job", "evaluation_jobs"]

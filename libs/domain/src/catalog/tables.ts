@@ -185,6 +185,8 @@ export const EVALUATION_JOBS: TableDef = {
     ext('status_message', 'TEXT'),
     createdAt,
     updatedAt,
+    ext('runner'),
+    ext('time_limit'),
     ext('cluster_job_id'),
     ext('cluster_nodes'),
   ],

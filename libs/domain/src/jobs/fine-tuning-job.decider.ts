@@ -8,9 +8,7 @@ import { parseJsonContent } from '../configs/config.content.js';
 import { configNotFound, planConfig } from '../configs/config.decider.js';
 import { planAxolotlPrompt } from './axolotl-prompt.js';
 import {
-  CLUSTER_TIME_LIMIT,
   FRAMEWORK_TYPES,
-  JOB_RUNNER_NAMES,
   JOB_QUEUED,
   JOB_QUEUED_MESSAGE,
   type PathFact,
@@ -19,6 +17,7 @@ import {
 } from './job.commands.js';
 import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
 import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
+import { runnerChoice } from './runner-choice.js';
 
 export const FINE_TUNING_JOB_STREAM = 'fine_tuning_job';
 /** Where a job given no output_dir keeps its adapter: `<job_runs_dir>/<job id>/adapter`. */
@@ -117,17 +116,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!(cmd.learning_rate > 0)) throw invalid('JOB.LEARNING_RATE_INVALID', 'Learning rate must be greater than 0.');
 
   // Extension: where it runs.
-  const runner = (cmd.runner ?? '').trim();
-  if (runner && !(JOB_RUNNER_NAMES as readonly string[]).includes(runner)) {
-    throw invalid('JOB.RUNNER_INVALID', `Runner '${runner.slice(0, 64)}' is not one of ${JOB_RUNNER_NAMES.join(', ')} (empty: the server's).`);
-  }
-  const timeLimit = (cmd.time_limit ?? '').trim();
-  if (timeLimit && !CLUSTER_TIME_LIMIT.test(timeLimit)) {
-    throw invalid(
-      'JOB.TIME_LIMIT_INVALID',
-      `Time limit '${timeLimit.slice(0, 64)}' is not a Slurm time: use minutes, minutes:seconds, hours:minutes:seconds or days-hours[:minutes[:seconds]].`,
-    );
-  }
+  const placement = runnerChoice(cmd);
 
   // 5. Fractions (an unset value, 0, fails as in the original).
   if (!(cmd.dataset_fraction > 0 && cmd.dataset_fraction <= 1)) {
@@ -228,8 +217,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     adapter_name: name || null,
     user_config: userConfig,
     auto_add_adapter: cmd.auto_add_adapter ? 1 : 0,
-    runner: runner || null,
-    time_limit: timeLimit || null,
+    ...placement,
     cluster_job_id: null,
     cluster_nodes: null,
     status: JOB_QUEUED,

@@ -67,6 +67,9 @@ export interface StartEvaluationJob {
   adapter_bnb_config: string;
   generation_config: string;
   gpu_label_id: number;
+  /** Extension: the runner for these jobs ('' → the server's), and their Slurm time limit. */
+  runner?: string;
+  time_limit?: string;
   selected_features: string[];
   eval_dataset_fraction: number;
 }

@@ -346,6 +346,9 @@ export interface StartEvaluationJobRequest {
   comparison_adapter_id: string;
   job_id: string;
   run_number: number;
+  /** Extensions: where these jobs run (as on StartFineTuningJobRequest). */
+  runner: string;
+  time_limit: string;
 }
 
 export interface StartEvaluationJobResponse {
@@ -535,6 +538,9 @@ export interface EvaluationJobMetadata {
   /** Where a cluster runs it: the Slurm job id and node list (empty until known). */
   cluster_job_id: string;
   cluster_nodes: string;
+  /** The runner the job asked for (empty: the server's) and its Slurm time limit. */
+  runner: string;
+  time_limit: string;
 }
 
 export interface ListEventsRequest {
