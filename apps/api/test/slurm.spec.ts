@@ -157,12 +157,20 @@ suite('slurm runner on a real Slurm cluster', () => {
     const started = await start('cancel-run');
     const running = await waitFor('cancel-run running', statusIs(started.id, 'running'), 60_000);
     await waitFor('a progress point', async () => ((await srv.client.call('GetJobMetrics', { job_id: started.id })).points.length ? true : undefined), 30_000);
+    // The log follows from the shared run folder while Slurm runs the job, and ends once it has stopped.
+    const lines: string[] = [];
+    const logs = srv.client.stream('GetJobLogs', { job_id: started.id, follow: true, tail_lines: 10 });
+    logs.on('data', (chunk: Msg) => lines.push(...(chunk.lines as string[])));
+    const logsEnded = new Promise<void>((resolve) => logs.on('end', () => resolve()).on('error', () => resolve()));
+    await waitFor('a log line', async () => (lines.some((l) => l.includes('progress')) ? true : undefined), 15_000);
     await srv.client.call('CancelFineTuningJob', { id: started.id });
     const done = await waitFor('cancel-run cancelled', statusIs(started.id, 'cancelled', 'failed', 'succeeded'), 30_000);
     expect(done.status).toBe('cancelled');
     expect(await inQueue()).not.toContain(running.cluster_job_id);
     // The template saw SIGTERM (the grace period) and its wrapper recorded the exit.
     expect(JSON.parse(fs.readFileSync(path.join(runFolder(started.id), 'exit.json'), 'utf8'))).toMatchObject({ code: 143 });
+    await logsEnded;
+    expect(lines.join('\n')).toMatch(/SIGTERM/);
   }, 90_000);
 
   it('ends a job past its time limit as failed, saying so', async () => {

@@ -34,8 +34,8 @@ export interface SlurmRecord {
   time_limit?: string;
 }
 
-/** How long one squeue answer serves every status() asking for it. */
-const SNAPSHOT_MS = 250;
+/** How long one squeue answer serves every status() asking for it (a new job id always asks again). */
+const SNAPSHOT_MS = 1000;
 /** A job this young that squeue does not list is not yet concluded lost. */
 const JUST_SUBMITTED_MS = 60_000;
 const FINISHED = (s: SlurmJobRow | undefined) => !!s && ['succeeded', 'failed', 'cancelled', 'ended'].includes(slurmOutcome(s.state).kind);
