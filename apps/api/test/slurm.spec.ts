@@ -249,5 +249,9 @@ suite('slurm runner on a real Slurm cluster', () => {
     expect(bad).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT' });
     const badTime = await srv.client.attempt('StartFineTuningJob', request('bad-time', { time_limit: 'soon' }));
     expect(badTime).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT' });
+    // A runner this server is not configured for fails the job with the reason.
+    const cml = await start('wants-cml', { runner: 'cml' });
+    const failed = await waitFor('wants-cml failed', statusIs(cml.id, 'failed'), 15_000);
+    expect(failed.status_message).toMatch(/asks for the 'cml' runner, which this server cannot run: .*CDSW_API_URL/);
   });
 });

@@ -228,7 +228,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           runner = this.runnerForJob(row);
         } catch (e) {
           this.queue.shift();
-          this.command('FailJob', (ctx) => failJob(ref, describe(e), ctx));
+          this.command('FailJob', (ctx) => failJob(ref, `The job asks for the '${String(row.runner)}' runner, which this server cannot run: ${describe(e)}`, ctx));
           continue;
         }
         if (!this.hasRoomFor(gpusOf(ref, row), runner)) break;
