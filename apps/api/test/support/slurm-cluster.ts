@@ -24,7 +24,10 @@ export function startTestCluster(): TestCluster {
   const dir = vars.FTS_SLURM_TEST_DIR;
   if (!slurmConf || !dir) throw new Error(`start-test-cluster.sh printed no SLURM_CONF:\n${out}`);
   let stopped = false;
-  return {
+  // A test run that ends without afterAll (a crash, a timeout) still stops the daemons.
+  const onExit = () => cluster.stop();
+  process.once('exit', onExit);
+  const cluster: TestCluster = {
     slurmConf,
     dir,
     run: (command, args) =>
@@ -36,7 +39,9 @@ export function startTestCluster(): TestCluster {
     stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', onExit);
       execFileSync(path.join(SCRIPTS, 'stop-test-cluster.sh'), process.env.FTS_KEEP_TMP === '1' ? [dir, '--keep'] : [dir], { stdio: 'inherit', timeout: 60_000 });
     },
   };
+  return cluster;
 }
