@@ -70,13 +70,12 @@ try {
     waiting = (await api('POST', '/fine-tuning-jobs', body('waiting'))).fine_tuning_job;
     const queued = await until('queued on the cluster', async () => {
       const j = await jobOf(waiting.id);
-      return j.cluster_job_id && /Queued on the Slurm cluster/.test(j.status_message) ? j : undefined;
+      return j.cluster_job_id && /Queued on the Slurm cluster as job \d+: (Resources|Priority)/.test(j.status_message) ? j : undefined;
     });
     await go(`/jobs/${waiting.id}`);
     await page.getByTestId('cluster-placement').waitFor({ timeout: 15_000 });
     await until('job id on screen', async () => (await page.getByTestId('slurm-job-id').innerText()) === queued.cluster_job_id, 15_000);
-    const pending = await page.getByTestId('slurm-pending').innerText();
-    assert(/Queued on the Slurm cluster as job \d+: (Resources|Priority)/.test(pending), `pending reason on screen: ${pending}`);
+    await until('pending reason on screen', async () => /Queued on the Slurm cluster as job \d+: (Resources|Priority)/.test(await page.getByTestId('slurm-pending').innerText()), 15_000);
     await page.screenshot({ path: path.join(SHOTS, 'slurm-pending.png') });
   });
 

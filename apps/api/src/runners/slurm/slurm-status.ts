@@ -52,7 +52,7 @@ const PENDING_REASONS: Record<string, string> = {
 
 /** The sentence for a job still waiting in Slurm's queue. */
 export function pendingMessage(jobId: string, reason: string): string {
-  const why = reason ? `${reason}${PENDING_REASONS[reason] ? ` (${PENDING_REASONS[reason]})` : ''}` : 'no reason given yet';
+  const why = reason ? `${reason}${PENDING_REASONS[reason] ? ` (${PENDING_REASONS[reason]})` : ''}` : 'the scheduler has not looked at it yet';
   return `Queued on the Slurm cluster as job ${jobId}: ${why}.`;
 }
 
