@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
 import { invalidArgument, isDomainError, type Row } from '@fts/domain';
 import type { JobLogChunk } from '@fts/proto';
 import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
+import { createNamedJobRunner } from '../runners/create-job-runner.js';
 import { JOB_RUNNER, type JobRunner, type RunHandle } from '../runners/job-runner.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
 
@@ -49,7 +51,18 @@ export class JobLogsHandlers {
     private readonly reader: SqliteCatalogReader,
     private readonly bus: EventBus,
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
+    @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
   ) {}
+
+  /** Runners a job asked for by name (its `runner` field) read their own run folders. */
+  private readonly named = new Map<string, JobRunner>();
+
+  private runnerOf(handle: RunHandle): JobRunner {
+    if (!this.config || !handle.runner || handle.runner === this.runner.name || handle.runner === 'cml-deploy') return this.runner;
+    let r = this.named.get(handle.runner);
+    if (!r) this.named.set(handle.runner, (r = createNamedJobRunner(handle.runner, this.config)));
+    return r;
+  }
 
   logs(req: LogsRequest): Observable<JobLogChunk> {
     const job = findJob(this.reader, requireJobId(req.job_id, 'job_id', 'GetJobLogsRequest'));
@@ -87,7 +100,7 @@ export class JobLogsHandlers {
         if (!handle) {
           send([]);
         } else if (!follow) {
-          send(await this.runner.logs(handle, { tailLines }));
+          send(await this.runnerOf(handle).logs(handle, { tailLines }));
         } else {
           await this.stream(handle, tailLines, abort.signal, send, () => closed);
         }
@@ -107,7 +120,7 @@ export class JobLogsHandlers {
 
   /** The tail as one chunk (complete once `tailLines` lines came, or the reader waits for more), then batches. */
   private async stream(handle: RunHandle, tailLines: number, signal: AbortSignal, send: (lines: string[]) => void, closed: () => boolean) {
-    const it = this.runner.followLogs(handle, signal, { tailLines })[Symbol.asyncIterator]();
+    const it = this.runnerOf(handle).followLogs(handle, signal, { tailLines })[Symbol.asyncIterator]();
     let buf: string[] = [];
     let bytes = 0;
     let tailSent = false;

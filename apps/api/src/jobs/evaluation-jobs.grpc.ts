@@ -58,6 +58,8 @@ export class EvaluationJobsGrpc {
         gpu_label_id: req.gpu_label_id ?? 0,
         selected_features: req.selected_features ?? [],
         eval_dataset_fraction: req.eval_dataset_fraction ?? 0,
+        runner: req.runner ?? '',
+        time_limit: req.time_limit ?? '',
       },
       callFromGrpc(md, call),
     );

@@ -66,6 +66,8 @@ export class FineTuningJobsGrpc {
         framework_type: req.framework_type ?? '',
         axolotl_config_id: req.axolotl_config_id ?? '',
         gpu_label_id: req.gpu_label_id ?? 0,
+        runner: req.runner ?? '',
+        time_limit: req.time_limit ?? '',
       },
       callFromGrpc(md, call),
     );

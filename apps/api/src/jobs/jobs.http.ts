@@ -57,6 +57,8 @@ export class JobsHttp {
         framework_type: b.str('framework_type'),
         axolotl_config_id: b.str('axolotl_config_id'),
         gpu_label_id: b.num('gpu_label_id'),
+        runner: b.str('runner'),
+        time_limit: b.str('time_limit'),
       },
       callFromHttp(req),
     );
@@ -100,6 +102,8 @@ export class JobsHttp {
         gpu_label_id: b.num('gpu_label_id'),
         selected_features: b.strList('selected_features'),
         eval_dataset_fraction: b.num('eval_dataset_fraction'),
+        runner: b.str('runner'),
+        time_limit: b.str('time_limit'),
       },
       callFromHttp(req),
     );

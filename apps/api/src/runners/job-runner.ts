@@ -24,8 +24,10 @@ export interface RunResources {
   gpus: number;
   /** CML accelerator label; ignored by the local runner; sent only when > 0. */
   gpuLabelId?: number;
-  /** Nodes; > 1 only makes sense on CML (the launcher starts the extra workers). */
+  /** Nodes; > 1 only makes sense on CML (the launcher starts the extra workers) and Slurm (srun + torchrun). */
   numWorkers: number;
+  /** Slurm: the job's time limit (`--time`, e.g. '2:00:00'); the runner's setting when absent. */
+  timeLimit?: string;
 }
 
 export interface RunRequest {
@@ -44,7 +46,7 @@ export interface RunRequest {
   env?: Record<string, string>;
 }
 
-export type RunnerName = 'local' | 'cml' | 'cml-deploy';
+export type RunnerName = 'local' | 'cml' | 'cml-deploy' | 'slurm';
 
 /** Plain JSON; store it with the job and hand it back after a restart. */
 export interface RunHandle {
@@ -59,6 +61,8 @@ export interface RunHandle {
   /** cml-deploy: the CML model and its build (the deployment is found from the build). */
   cmlModelId?: string;
   cmlBuildId?: string;
+  /** slurm: the job id sbatch answered. */
+  slurmJobId?: string;
 }
 
 export type RunPhase = 'pending' | 'scheduling' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
@@ -81,6 +85,23 @@ export interface RunState {
    * supervisor decides how long it tolerates either before failing the job.
    */
   transient?: boolean;
+  /** Where a scheduler placed the work (Slurm): its job id, the nodes, why it still waits. */
+  cluster?: ClusterPlacement;
+  /**
+   * With phase 'failed': the cause was the cluster's, not the job's (a node
+   * failed, the job was preempted); running it again can succeed.
+   */
+  retryable?: boolean;
+}
+
+export interface ClusterPlacement {
+  jobId: string;
+  /** The scheduler's state name, e.g. PENDING, RUNNING, TIMEOUT. */
+  state?: string;
+  /** Slurm's node list expression, e.g. 'gpu[01-02]'; empty while pending. */
+  nodes?: string;
+  /** Why a pending job waits (Resources, Priority, QOSMaxJobsPerUser…). */
+  reason?: string;
 }
 
 export interface ProgressPoint {

@@ -17,6 +17,8 @@ import type { ReadOutputsResult, RunOutput } from './job-runner.js';
  *     exit.json     {code, signal, finished_at}: written by the process wrapper, outlives the server
  *     cancel.json   {requested_at}: a cancel was asked for (survives restarts)
  *     cml.json      cml: {cml_job_id, cml_run_id, name}
+ *     slurm.json    slurm: {slurm_job_id, submitted_at}
+ *     job.sbatch    slurm: the batch script sbatch was given
  */
 export const RUN_FILES = {
   spec: 'spec.json',
@@ -27,6 +29,8 @@ export const RUN_FILES = {
   exit: 'exit.json',
   cancel: 'cancel.json',
   cml: 'cml.json',
+  slurm: 'slurm.json',
+  sbatch: 'job.sbatch',
 } as const;
 export type RunFile = (typeof RUN_FILES)[keyof typeof RUN_FILES];
 

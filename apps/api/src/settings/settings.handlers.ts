@@ -7,6 +7,7 @@ import { DATABASE } from '../platform/platform.tokens.js';
 import type { Sqlite } from '../platform/database/open-database.js';
 import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
 import { templateSettings } from '../supervisor/template-command.js';
+import { SlurmClusterProbe } from './slurm-cluster-probe.js';
 import { CachedPythonProbe } from './python-probe.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -25,6 +26,7 @@ export class SettingsHandlers {
   private readonly python: CachedPythonProbe;
   private readonly templatesDir: string;
   private readonly versions: Record<string, string>;
+  private readonly slurm = new SlurmClusterProbe();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,6 +59,7 @@ export class SettingsHandlers {
       grpc_address: `${c.grpcHost}:${c.grpcPort}`,
       http_address: `http://${c.httpHost}:${c.httpPort}`,
       auth: c.authTokens.length > 0,
+      slurm: await this.slurm.get(this.runner.name === 'slurm'),
     };
   }
 }

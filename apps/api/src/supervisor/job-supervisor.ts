@@ -15,6 +15,7 @@ import {
   recordRunPhase,
   recordRunSubmitted,
   STREAM_TABLES,
+  tableByName,
   type JobRef,
   type MetricPoint,
   type RecordedEvent,
@@ -27,6 +28,7 @@ import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-read
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
 import { JOB_RUNNER, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
+import { createNamedJobRunner } from '../runners/create-job-runner.js';
 import { nextPollDelayMs } from '../runners/poll-delay.js';
 import { slotsNeeded } from '../runners/local/local-runner.js';
 import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
@@ -53,6 +55,9 @@ const QUEUED_EVENTS: Record<string, JobRef['streamType']> = {
 
 const TERMINAL_EVENTS = new Set(['JobSucceeded', 'JobFailed', 'JobCancelled']);
 
+/** Slurm's state comes from one squeue call for every job, and progress from the shared run folder: watched closely. */
+const POLL_LIMITS: Partial<Record<string, { minMs: number; maxMs: number }>> = { slurm: { minMs: 500, maxMs: 3000 } };
+
 /** A runner that cannot say what happened for this long (a lasting refusal, not a network blip) fails the job. */
 const UNKNOWN_TOLERANCE_MS = 10 * 60_000;
 
@@ -68,6 +73,9 @@ interface ActiveRun {
   pollsSinceChange: number;
   lastPhase?: string;
   unknownSince?: number;
+  /** The cluster placement and pending message last recorded (Slurm), so each is recorded once per change. */
+  lastCluster?: string;
+  lastPendingMessage?: string;
 }
 
 const SUPERVISOR: CallContext = { transport: 'system', actor: 'supervisor' };
@@ -93,6 +101,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly graceMs: number;
   /** CML model deployments (exports of type cml_model), when the CML API is configured. */
   private readonly deployRunner?: JobRunner;
+  /** Runners other than the configured one, by name, made when a job asks for one (its `runner` field). */
+  private readonly namedRunners = new Map<string, JobRunner>();
 
   constructor(
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
@@ -217,16 +227,24 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           this.queue.shift();
           continue;
         }
-        const neverFits = this.neverFits(ref, row);
+        let runner: JobRunner;
+        try {
+          runner = this.runnerForJob(row);
+        } catch (e) {
+          this.queue.shift();
+          this.command('FailJob', (ctx) => failJob(ref, `The job asks for the '${String(row.runner)}' runner, which this server cannot run: ${describe(e)}`, ctx));
+          continue;
+        }
+        const neverFits = this.neverFits(ref, row, runner);
         if (neverFits) {
           // Waiting would block every job behind it for good.
           this.queue.shift();
           this.command('FailJob', (ctx) => failJob(ref, neverFits, ctx));
           continue;
         }
-        if (!this.hasRoomFor(gpusOf(ref, row))) break;
+        if (!this.hasRoomFor(gpusOf(ref, row), runner)) break;
         this.queue.shift();
-        this.command('DispatchJob', (ctx) => dispatchJob(ref, this.runner.name, ctx));
+        this.command('DispatchJob', (ctx) => dispatchJob(ref, runner.name, ctx));
         if (this.reader.get(STREAM_TABLES[ref.streamType], ref.id)?.status === 'dispatching') await this.submit(ref);
       }
     } finally {
@@ -235,10 +253,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Why a job can never start on this machine's runner (more GPUs than it has), when it cannot. */
-  private neverFits(ref: JobRef, row: Row): string | undefined {
+  private neverFits(ref: JobRef, row: Row, runner: JobRunner): string | undefined {
     // A CML deployment runs on CML, not on this runner's slots.
     if (ref.streamType === 'model_export' && row.type === 'cml_model') return undefined;
-    return this.runner.exceedsCapacity?.({ gpus: gpusOf(ref, row) });
+    return runner.exceedsCapacity?.({ gpus: gpusOf(ref, row) });
   }
 
   /**
@@ -246,12 +264,12 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
    * recorded as finished): a process that has just exited frees its slot only
    * once its outcome is in the log, so the log never shows more live jobs than slots.
    */
-  private hasRoomFor(gpus: number): boolean {
-    if (!this.runner.hasFreeSlot({ gpus })) return false;
-    const capacity = this.runner.capacity;
+  private hasRoomFor(gpus: number, runner: JobRunner = this.runner): boolean {
+    if (!runner.hasFreeSlot({ gpus })) return false;
+    const capacity = runner.capacity;
     if (capacity === undefined) return true;
     let held = 0;
-    for (const run of this.active.values()) if (run.runner === this.runner) held += slotsNeeded({ gpus: run.gpus });
+    for (const run of this.active.values()) if (run.runner === runner) held += slotsNeeded({ gpus: run.gpus });
     return held + slotsNeeded({ gpus }) <= capacity;
   }
 
@@ -293,7 +311,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     const kind = KINDS[ref.streamType];
     const spec = kind === 'fine_tune' ? fineTuneSpec(ctx, row) : kind === 'evaluate' ? evaluateSpec(ctx, row) : compareSpec(ctx, row);
     return {
-      runner: this.runner,
+      runner: this.runnerForJob(row),
       request: {
         jobId: ref.id,
         kind,
@@ -308,6 +326,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           gpus: gpusOf(ref, row),
           numWorkers: num(row.num_workers, 1),
           ...(num(row.gpu_label_id, 0) > 0 ? { gpuLabelId: num(row.gpu_label_id, 0) } : {}),
+          ...(row.time_limit ? { timeLimit: String(row.time_limit) } : {}),
         },
         env: this.jobEnv(),
       },
@@ -351,7 +370,24 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private runnerOf(handle: RunHandle): JobRunner {
-    return handle.runner === 'cml-deploy' && this.deployRunner ? this.deployRunner : this.runner;
+    if (handle.runner === 'cml-deploy' && this.deployRunner) return this.deployRunner;
+    if (handle.runner === this.runner.name || handle.runner === 'cml-deploy' || !handle.runner) return this.runner;
+    return this.namedRunner(handle.runner);
+  }
+
+  /** The configured runner, or the one the job asked for (StartFineTuningJobRequest.runner). */
+  private runnerForJob(row: Row): JobRunner {
+    const name = typeof row.runner === 'string' ? row.runner.trim() : '';
+    return !name || name === this.runner.name ? this.runner : this.namedRunner(name);
+  }
+
+  private namedRunner(name: string): JobRunner {
+    let runner = this.namedRunners.get(name);
+    if (!runner) {
+      runner = createNamedJobRunner(name, this.config);
+      this.namedRunners.set(name, runner);
+    }
+    return runner;
   }
 
   private recordExportDetails(ref: JobRef, details: Record<string, string | number | null>): void {
@@ -363,7 +399,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private track(ref: JobRef, runner: JobRunner, handle: RunHandle, offset: number): ActiveRun {
     const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
     // Slots count only for work on this machine's runner (a CML deployment holds none).
-    const gpus = row && runner === this.runner ? gpusOf(ref, row) : 0;
+    const gpus = row && runner !== this.deployRunner ? gpusOf(ref, row) : 0;
     const run: ActiveRun = { ref, runner, handle, gpus, offset, artifacts: [], polling: false, nextPollAt: 0, pollsSinceChange: 0 };
     this.active.set(ref.id, run);
     return run;
@@ -389,7 +425,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     } finally {
       run.polling = false;
       const changed = run.pollsSinceChange === 0;
-      run.nextPollAt = Date.now() + (run.runner.name === 'local' ? 0 : nextPollDelayMs(run.pollsSinceChange, changed));
+      run.nextPollAt = Date.now() + (run.runner.name === 'local' ? 0 : nextPollDelayMs(run.pollsSinceChange, changed, POLL_LIMITS[run.runner.name]));
     }
   }
 
@@ -423,9 +459,11 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
       run.lastPhase = state.phase;
       run.pollsSinceChange = 0;
     } else run.pollsSinceChange++;
+    this.recordCluster(run, state);
     switch (state.phase) {
       case 'pending':
       case 'scheduling':
+        this.recordPendingMessage(run, state);
         return;
       case 'running':
         run.unknownSince = undefined;
@@ -447,6 +485,27 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         this.finish(run);
       }
     }
+  }
+
+  /** Where the cluster placed the job (Slurm job id, node list), on the job's row where it has the columns. */
+  private recordCluster(run: ActiveRun, state: RunState): void {
+    const c = state.cluster;
+    if (!c?.jobId || !hasColumn(run.ref, 'cluster_job_id')) return;
+    const set = { cluster_job_id: c.jobId, ...(c.nodes ? { cluster_nodes: c.nodes } : {}) };
+    const key = JSON.stringify(set);
+    if (key === run.lastCluster) return;
+    run.lastCluster = key;
+    this.command('RecordJobDetails', (ctx) => recordDetails(run.ref, set, ctx));
+  }
+
+  /** Why a job still waits on the cluster (Slurm's pending reason), as its status message while it is scheduling. */
+  private recordPendingMessage(run: ActiveRun, state: RunState): void {
+    if (!state.message || state.message === run.lastPendingMessage) return;
+    const row = this.reader.get(STREAM_TABLES[run.ref.streamType], run.ref.id);
+    if (row?.status !== 'scheduling') return;
+    run.lastPendingMessage = state.message;
+    const message = state.message;
+    this.command('RecordJobDetails', (ctx) => recordDetails(run.ref, { status_message: message }, ctx));
   }
 
   private finish(run: ActiveRun): void {
@@ -527,6 +586,8 @@ const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const gpusOf = (ref: JobRef, row: Row) =>
   num(ref.streamType === 'adapter_comparison' || ref.streamType === 'model_export' ? row.gpu : row.num_gpu, 0);
+
+const hasColumn = (ref: JobRef, column: string) => !!tableByName(STREAM_TABLES[ref.streamType])?.columns.some((c) => c.name === column);
 
 function parseHandle(v: unknown): RunHandle | undefined {
   if (!v) return undefined;

@@ -221,10 +221,12 @@ class DatasetMetadata(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., huggingface_name: _Optional[str] = ..., location: _Optional[str] = ..., features: _Optional[str] = ..., created_at: _Optional[str] = ...) -> None: ...
 
 class EvaluationJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "base_model_id", "cml_job_id", "comparison_adapter_id", "created_at", "dataset_id", "eval_dataset_fraction", "evaluation_dir", "generation_config", "gpu_label_id", "id", "model_bnb_config", "num_cpu", "num_gpu", "num_memory", "num_workers", "parent_job_id", "prompt_id", "run_number", "selected_features", "status", "status_message", "type", "updated_at"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "comparison_adapter_id", "created_at", "dataset_id", "eval_dataset_fraction", "evaluation_dir", "generation_config", "gpu_label_id", "id", "model_bnb_config", "num_cpu", "num_gpu", "num_memory", "num_workers", "parent_job_id", "prompt_id", "run_number", "runner", "selected_features", "status", "status_message", "time_limit", "type", "updated_at"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_NODES_FIELD_NUMBER: _ClassVar[int]
     CML_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     COMPARISON_ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -241,15 +243,19 @@ class EvaluationJobMetadata(_message.Message):
     NUM_WORKERS_FIELD_NUMBER: _ClassVar[int]
     PARENT_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
     RUN_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SELECTED_FEATURES_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     STATUS_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     adapter_bnb_config: str
     adapter_id: str
     base_model_id: str
+    cluster_job_id: str
+    cluster_nodes: str
     cml_job_id: str
     comparison_adapter_id: str
     created_at: str
@@ -267,12 +273,14 @@ class EvaluationJobMetadata(_message.Message):
     parent_job_id: str
     prompt_id: str
     run_number: int
+    runner: str
     selected_features: _containers.RepeatedScalarFieldContainer[str]
     status: str
     status_message: str
+    time_limit: str
     type: str
     updated_at: str
-    def __init__(self, id: _Optional[str] = ..., cml_job_id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., evaluation_dir: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., type: _Optional[str] = ..., prompt_id: _Optional[str] = ..., parent_job_id: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., run_number: _Optional[int] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., cml_job_id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., evaluation_dir: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., type: _Optional[str] = ..., prompt_id: _Optional[str] = ..., parent_job_id: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., run_number: _Optional[int] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
 
 class EvaluationJobModelCombination(_message.Message):
     __slots__ = ["adapter_id", "base_model_id"]
@@ -402,13 +410,15 @@ class ExportModelResponse(_message.Message):
     def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., export_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
 
 class FineTuningJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "status", "status_message", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
     AXOLOTL_CONFIG_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_NODES_FIELD_NUMBER: _ClassVar[int]
     CML_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
@@ -426,8 +436,10 @@ class FineTuningJobMetadata(_message.Message):
     NUM_WORKERS_FIELD_NUMBER: _ClassVar[int]
     OUT_DIR_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     STATUS_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TRAINING_ARGUMENTS_CONFIG_FIELD_NUMBER: _ClassVar[int]
     TRAIN_TEST_SPLIT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -440,6 +452,8 @@ class FineTuningJobMetadata(_message.Message):
     auto_add_adapter: bool
     axolotl_config_id: str
     base_model_id: str
+    cluster_job_id: str
+    cluster_nodes: str
     cml_job_id: str
     created_at: str
     dataset_fraction: float
@@ -457,15 +471,17 @@ class FineTuningJobMetadata(_message.Message):
     num_workers: int
     out_dir: str
     prompt_id: str
+    runner: str
     status: str
     status_message: str
+    time_limit: str
     train_test_split: float
     training_arguments_config: str
     updated_at: str
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ...) -> None: ...
 
 class GetAdapterComparisonRequest(_message.Message):
     __slots__ = ["id"]
@@ -1051,7 +1067,7 @@ class StartAdapterComparisonResponse(_message.Message):
     def __init__(self, comparison: _Optional[_Union[AdapterComparison, _Mapping]] = ...) -> None: ...
 
 class StartEvaluationJobRequest(_message.Message):
-    __slots__ = ["adapter_bnb_config", "comparison_adapter_id", "cpu", "dataset_id", "eval_dataset_fraction", "generation_config", "gpu", "gpu_label_id", "job_id", "memory", "model_adapter_combinations", "model_bnb_config", "prompt_id", "run_number", "selected_features", "type"]
+    __slots__ = ["adapter_bnb_config", "comparison_adapter_id", "cpu", "dataset_id", "eval_dataset_fraction", "generation_config", "gpu", "gpu_label_id", "job_id", "memory", "model_adapter_combinations", "model_bnb_config", "prompt_id", "run_number", "runner", "selected_features", "time_limit", "type"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     COMPARISON_ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     CPU_FIELD_NUMBER: _ClassVar[int]
@@ -1065,8 +1081,10 @@ class StartEvaluationJobRequest(_message.Message):
     MODEL_ADAPTER_COMBINATIONS_FIELD_NUMBER: _ClassVar[int]
     MODEL_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
     RUN_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SELECTED_FEATURES_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     adapter_bnb_config: str
     comparison_adapter_id: str
@@ -1082,9 +1100,11 @@ class StartEvaluationJobRequest(_message.Message):
     model_bnb_config: str
     prompt_id: str
     run_number: int
+    runner: str
     selected_features: _containers.RepeatedScalarFieldContainer[str]
+    time_limit: str
     type: str
-    def __init__(self, type: _Optional[str] = ..., model_adapter_combinations: _Optional[_Iterable[_Union[EvaluationJobModelCombination, _Mapping]]] = ..., dataset_id: _Optional[str] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., prompt_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., job_id: _Optional[str] = ..., run_number: _Optional[int] = ...) -> None: ...
+    def __init__(self, type: _Optional[str] = ..., model_adapter_combinations: _Optional[_Iterable[_Union[EvaluationJobModelCombination, _Mapping]]] = ..., dataset_id: _Optional[str] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., generation_config: _Optional[str] = ..., prompt_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., selected_features: _Optional[_Iterable[str]] = ..., eval_dataset_fraction: _Optional[float] = ..., comparison_adapter_id: _Optional[str] = ..., job_id: _Optional[str] = ..., run_number: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
 
 class StartEvaluationJobResponse(_message.Message):
     __slots__ = ["evaluation_job", "evaluation_jobs"]
@@ -1095,7 +1115,7 @@ class StartEvaluationJobResponse(_message.Message):
     def __init__(self, evaluation_job: _Optional[_Union[EvaluationJobMetadata, _Mapping]] = ..., evaluation_jobs: _Optional[_Iterable[_Union[EvaluationJobMetadata, _Mapping]]] = ...) -> None: ...
 
 class StartFineTuningJobRequest(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cpu", "dataset_fraction", "dataset_id", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cpu", "dataset_fraction", "dataset_id", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "runner", "time_limit", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
@@ -1115,6 +1135,8 @@ class StartFineTuningJobRequest(_message.Message):
     NUM_WORKERS_FIELD_NUMBER: _ClassVar[int]
     OUTPUT_DIR_FIELD_NUMBER: _ClassVar[int]
     PROMPT_ID_FIELD_NUMBER: _ClassVar[int]
+    RUNNER_FIELD_NUMBER: _ClassVar[int]
+    TIME_LIMIT_FIELD_NUMBER: _ClassVar[int]
     TRAINING_ARGUMENTS_CONFIG_FIELD_NUMBER: _ClassVar[int]
     TRAIN_TEST_SPLIT_FIELD_NUMBER: _ClassVar[int]
     USER_CONFIG_FIELD_NUMBER: _ClassVar[int]
@@ -1139,12 +1161,14 @@ class StartFineTuningJobRequest(_message.Message):
     num_workers: int
     output_dir: str
     prompt_id: str
+    runner: str
+    time_limit: str
     train_test_split: float
     training_arguments_config: str
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ...) -> None: ...
+    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
 
 class StartFineTuningJobResponse(_message.Message):
     __slots__ = ["fine_tuning_job"]

@@ -119,6 +119,10 @@ export const FINE_TUNING_JOBS: TableDef = {
     ext('status_message', 'TEXT'),
     createdAt,
     updatedAt,
+    ext('runner'),
+    ext('time_limit'),
+    ext('cluster_job_id'),
+    ext('cluster_nodes'),
   ],
 };
 
@@ -181,6 +185,10 @@ export const EVALUATION_JOBS: TableDef = {
     ext('status_message', 'TEXT'),
     createdAt,
     updatedAt,
+    ext('runner'),
+    ext('time_limit'),
+    ext('cluster_job_id'),
+    ext('cluster_nodes'),
   ],
 };
 

@@ -1,3 +1,4 @@
+import { runnerChoice } from './runner-choice.js';
 import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
@@ -68,6 +69,7 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
   if (!(cmd.memory > 0)) throw invalidArgument('JOB.MEMORY_INVALID', 'Memory allocation must be greater than 0.');
   validateEvaluationNumbers(cmd);
   requireNotBlank({ dataset_id: cmd.dataset_id, prompt_id: cmd.prompt_id });
+  const placement = runnerChoice(cmd);
 
   const datasetId = cmd.dataset_id.trim();
   const dataset = ctx.read.get('datasets', datasetId);
@@ -138,6 +140,9 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
       eval_dataset_fraction: Math.fround(fraction),
       comparison_adapter_id: comparisonAdapterId,
       run_number: index,
+      ...placement,
+      cluster_job_id: null,
+      cluster_nodes: null,
       status: JOB_QUEUED,
       status_message: JOB_QUEUED_MESSAGE,
       created_at: ctx.now,

@@ -62,6 +62,10 @@ describe('StartFineTuningJob', () => {
         adapter_name: 'my-adapter',
         user_config: null,
         auto_add_adapter: 1,
+        runner: null,
+        time_limit: null,
+        cluster_job_id: null,
+        cluster_nodes: null,
         status: 'queued',
         status_message: 'Waiting for a runner.',
         created_at: FIXED_NOW,
@@ -136,6 +140,16 @@ describe('StartFineTuningJob', () => {
       refuses({ dataset_fraction: 1.5 }, 'JOB.DATASET_FRACTION_INVALID');
       refuses({ train_test_split: 0 }, 'JOB.TRAIN_TEST_SPLIT_INVALID', 'Train-test split must be between 0 and 1.');
       refuses({ framework_type: 'axolotl' }, 'JOB.AXOLOTL_CONFIG_REQUIRED', 'Axolotl Config ID is required for AXOLOTL framework type.');
+    });
+
+    it('keeps a runner override and a Slurm time limit, and refuses unknown runners and malformed limits', () => {
+      const d = given(projectEvent, CATALOG).when(start({ runner: 'slurm', time_limit: '1-02:00:00' }));
+      expect(d.result).toMatchObject({ runner: 'slurm', time_limit: '1-02:00:00', cluster_job_id: null });
+      for (const t of ['30', '10:00', '2:00:00', '1-2', 'UNLIMITED']) expect(given(projectEvent, CATALOG).when(start({ time_limit: t })).result.time_limit).toBe(t);
+      refuses({ runner: 'k8s' }, 'JOB.RUNNER_INVALID', "Runner 'k8s' is not one of local, slurm, cml (empty: the server's).");
+      for (const t of ['soon', '1:2:3:4', '-5', '5m']) {
+        expect(() => given(projectEvent, CATALOG).when(start({ time_limit: t }))).toThrow(expect.objectContaining({ code: 'JOB.TIME_LIMIT_INVALID' }));
+      }
     });
 
     it('requires the JSON fields to parse, naming the field', () => {

@@ -17,6 +17,7 @@ import {
 } from './job.commands.js';
 import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
 import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
+import { runnerChoice } from './runner-choice.js';
 
 export const FINE_TUNING_JOB_STREAM = 'fine_tuning_job';
 /** Where a job given no output_dir keeps its adapter: `<job_runs_dir>/<job id>/adapter`. */
@@ -118,6 +119,9 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!(cmd.learning_rate > 0)) throw invalid('JOB.LEARNING_RATE_INVALID', 'Learning rate must be greater than 0.');
   validateFineTuningNumbers(cmd);
 
+  // Extension: where it runs.
+  const placement = runnerChoice(cmd);
+
   // 5. Fractions (an unset value, 0, fails as in the original).
   if (!(cmd.dataset_fraction > 0 && cmd.dataset_fraction <= 1)) {
     throw invalid('JOB.DATASET_FRACTION_INVALID', 'Dataset fraction must be between 0 and 1.');
@@ -218,6 +222,9 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     adapter_name: name || null,
     user_config: userConfig,
     auto_add_adapter: cmd.auto_add_adapter ? 1 : 0,
+    ...placement,
+    cluster_job_id: null,
+    cluster_nodes: null,
     status: JOB_QUEUED,
     status_message: JOB_QUEUED_MESSAGE,
     created_at: ctx.now,

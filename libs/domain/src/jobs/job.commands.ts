@@ -35,6 +35,9 @@ export interface StartFineTuningJob {
   framework_type: string;
   axolotl_config_id: string;
   gpu_label_id: number;
+  /** Extension: the runner for this job ('' → the server's), and its Slurm time limit. */
+  runner?: string;
+  time_limit?: string;
   /** Facts about `output_dir` and `user_script` when they are set. */
   paths?: { output_dir?: PathFact; user_script?: PathFact };
   /** Project-relative folder under which a job without output_dir keeps its adapter (default `.app/job_runs`). */
@@ -45,6 +48,12 @@ export interface EvaluationCombination {
   base_model_id: string;
   adapter_id: string;
 }
+
+/** Runners a job may ask for by name (StartFineTuningJobRequest.runner). */
+export const JOB_RUNNER_NAMES = ['local', 'slurm', 'cml'] as const;
+
+/** Slurm's time formats: minutes, minutes:seconds, hours:minutes:seconds, days-hours[:minutes[:seconds]], or UNLIMITED. */
+export const CLUSTER_TIME_LIMIT = /^(?:\d{1,7}(?::\d{1,2}){0,2}|\d{1,4}-\d{1,2}(?::\d{1,2}){0,2}|UNLIMITED|INFINITE)$/i;
 
 /** StartEvaluationJobRequest; `type`, `comparison_adapter_id`, `job_id` and `run_number` are computed, never read. */
 export interface StartEvaluationJob {
@@ -58,6 +67,9 @@ export interface StartEvaluationJob {
   adapter_bnb_config: string;
   generation_config: string;
   gpu_label_id: number;
+  /** Extension: the runner for these jobs ('' → the server's), and their Slurm time limit. */
+  runner?: string;
+  time_limit?: string;
   selected_features: string[];
   eval_dataset_fraction: number;
 }

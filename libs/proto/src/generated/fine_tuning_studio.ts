@@ -286,6 +286,13 @@ export interface StartFineTuningJobRequest {
   framework_type: string;
   axolotl_config_id: string;
   gpu_label_id: number;
+  /**
+   * Extensions: where this job runs. runner: "local", "slurm" or "cml"; empty:
+   * the server's FTS_RUNNER. time_limit: the Slurm time limit (e.g. "2:00:00";
+   * empty: FTS_SLURM_TIME_LIMIT).
+   */
+  runner: string;
+  time_limit: string;
 }
 
 export interface StartFineTuningJobResponse {
@@ -339,6 +346,9 @@ export interface StartEvaluationJobRequest {
   comparison_adapter_id: string;
   job_id: string;
   run_number: number;
+  /** Extensions: where these jobs run (as on StartFineTuningJobRequest). */
+  runner: string;
+  time_limit: string;
 }
 
 export interface StartEvaluationJobResponse {
@@ -481,6 +491,12 @@ export interface FineTuningJobMetadata {
   created_at: string;
   updated_at: string;
   auto_add_adapter: boolean;
+  /** The runner the job asked for (empty: the server's) and its Slurm time limit. */
+  runner: string;
+  time_limit: string;
+  /** Where a cluster runs it: the Slurm job id and node list (empty until known). */
+  cluster_job_id: string;
+  cluster_nodes: string;
 }
 
 export interface ConfigMetadata {
@@ -519,6 +535,12 @@ export interface EvaluationJobMetadata {
   eval_dataset_fraction: number;
   comparison_adapter_id: string;
   run_number: number;
+  /** Where a cluster runs it: the Slurm job id and node list (empty until known). */
+  cluster_job_id: string;
+  cluster_nodes: string;
+  /** The runner the job asked for (empty: the server's) and its Slurm time limit. */
+  runner: string;
+  time_limit: string;
 }
 
 export interface ListEventsRequest {

@@ -13,6 +13,8 @@ import type {
 } from '../job-runner.js';
 import { RUN_FILES, RunFolder, type CancelRecord, type ExitRecord } from '../run-folder.js';
 import { validateRunRequest } from '../run-request.js';
+import { EXIT_WRAPPER } from '../exit-wrapper.js';
+import { jobEnvironment } from '../job-env.js';
 import { GpuSlots, detectGpuDevices } from './gpu-slots.js';
 import { bootId, groupAlive, groupExists, processStartTicks, signalGroup, validPgid, waitFor } from './process-group.js';
 
@@ -57,28 +59,6 @@ export interface PidRecord {
 export const PROCESS_GONE =
   "The job's process is gone (the machine restarted or it was killed) and left no exit record.";
 
-/**
- * The shell that wraps every job: runs the command (an argument vector,
- * never re-parsed), then records its exit status in exit.json by
- * write-then-rename. It traps TERM/INT/HUP so that a cancel's SIGTERM to the
- * group stops the job but not the recording (a trapped signal is reset to
- * the default in the job itself). Only the run folder and the command come
- * in, as positional parameters: nothing from a request is interpolated.
- */
-const WRAPPER = [
-  'd=$1; shift',
-  "trap 'fts_sig=TERM' TERM; trap 'fts_sig=INT' INT; trap 'fts_sig=HUP' HUP",
-  '"$@"',
-  'c=$?',
-  'PATH=/usr/bin:/bin:$PATH',
-  's=null',
-  'if [ "$c" -gt 128 ]; then n=$(kill -l "$c" 2>/dev/null) && [ -n "$n" ] && s="\\"SIG$n\\""; fi',
-  't=$(date -u +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)',
-  `printf '{"code":%d,"signal":%s,"finished_at":"%s","recorded_by":"wrapper"}\\n' "$c" "$s" "$t" > "$d/${RUN_FILES.exit}.tmp" && mv -f "$d/${RUN_FILES.exit}.tmp" "$d/${RUN_FILES.exit}"`,
-  'exit "$c"',
-].join('\n');
-
-const DEFAULT_DROP_ENV = ['FTS_AUTH_TOKEN', 'CDSW_APIV2_KEY', 'CDSW_API_KEY'];
 
 /**
  * Runs each job as a detached process group on this machine. State lives
@@ -180,20 +160,13 @@ export class LocalRunner implements JobRunner {
       created_at: this.now().toISOString(),
     });
 
-    const env: NodeJS.ProcessEnv = { ...(this.options.env ?? process.env) };
-    for (const k of this.options.dropEnv ?? DEFAULT_DROP_ENV) delete env[k];
-    Object.assign(env, req.env ?? {}, {
-      FTS_JOB_ID: req.jobId,
-      FTS_JOB_KIND: req.kind,
-      FTS_RUN_DIR: folder.dir,
-      PYTHONUNBUFFERED: '1',
-    });
+    const env = jobEnvironment(this.options.env ?? process.env, req, folder.dir, this.options.dropEnv);
     if (cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = cudaVisibleDevices;
 
     const out = fs.openSync(folder.path(RUN_FILES.stdout), 'a');
     let child;
     try {
-      child = spawn(this.options.shell ?? '/bin/sh', ['-c', WRAPPER, 'fts-job', folder.dir, ...argv], {
+      child = spawn(this.options.shell ?? '/bin/sh', ['-c', EXIT_WRAPPER, 'fts-job', folder.dir, ...argv], {
         cwd: this.options.cwd ?? process.cwd(),
         env,
         detached: true, // setsid: its own session and process group (pgid = pid)

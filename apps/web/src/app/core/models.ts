@@ -29,6 +29,8 @@ export interface FineTuningJob {
   adapter_bnb_config?: string; model_bnb_config?: string; dataset_fraction?: number; train_test_split?: number;
   adapter_id?: string; status: JobStatus; status_message?: string; created_at?: string; updated_at?: string;
   auto_add_adapter?: boolean; gpu_label_id?: number; framework_type?: string;
+  /** Where it runs: the runner asked for, its Slurm time limit, the Slurm job id and node list. */
+  runner?: string; time_limit?: string; cluster_job_id?: string; cluster_nodes?: string;
 }
 export interface MetricValues { loss?: number; eval_loss?: number; learning_rate?: number; grad_norm?: number; epoch?: number }
 export interface MetricPoint { step: number; total_steps?: number; values: MetricValues; at: string }
@@ -52,7 +54,14 @@ export interface Settings {
   runner?: string; gpu_slots?: number; project_root?: string; state_dir?: string; db_path?: string; templates_dir?: string;
   python?: { path?: string; venv?: string; packages?: Record<string, boolean | string> | string[] };
   versions?: Record<string, string>; grpc_address?: string; http_address?: string; auth?: unknown;
+  slurm?: SlurmCluster | null;
 }
+export interface SlurmPartition {
+  name: string; default: boolean; available: string; timeLimit: string; gres: string;
+  nodes: { allocated: number; idle: number; other: number; total: number };
+  cpus: { allocated: number; idle: number; other: number; total: number };
+}
+export interface SlurmCluster { partitions: SlurmPartition[]; error?: string }
 
 /** Parses the `features` JSON text list of a dataset. */
 export function featuresOf(d: Dataset | undefined): string[] {

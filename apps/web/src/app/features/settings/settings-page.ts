@@ -38,6 +38,20 @@ export function missingPackages(packages: Record<string, boolean | string> | str
         <tr><th>Python</th><td><pre>{{ s.python | json }}</pre></td></tr>
         <tr><th>Versions</th><td><pre>{{ s.versions | json }}</pre></td></tr>
       </table>
+      @if (s.slurm; as cluster) {
+        <h2>Slurm cluster</h2>
+        @if (cluster.error) { <p class="error" data-testid="slurm-error">sinfo failed: {{ cluster.error }}</p> }
+        <table data-testid="slurm-partitions">
+          <tr><th>Partition</th><th>State</th><th>Nodes idle / allocated / other / total</th><th>CPUs idle / allocated</th><th>Time limit</th><th>GPUs</th></tr>
+          @for (p of cluster.partitions; track p.name) {
+            <tr>
+              <td class="mono">{{ p.name }}{{ p.default ? ' (default)' : '' }}</td><td>{{ p.available }}</td>
+              <td>{{ p.nodes.idle }} / {{ p.nodes.allocated }} / {{ p.nodes.other }} / {{ p.nodes.total }}</td>
+              <td>{{ p.cpus.idle }} / {{ p.cpus.allocated }}</td><td class="mono">{{ p.timeLimit }}</td><td class="mono">{{ p.gres || '—' }}</td>
+            </tr>
+          }
+        </table>
+      }
     }
   `,
 })

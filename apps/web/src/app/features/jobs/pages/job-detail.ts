@@ -41,6 +41,14 @@ const FAILURE_LINES = 12;
           @if (lastLines().length) { <span>Last lines of its log:</span><pre>{{ lastLines().join('\n') }}</pre> }
         </div>
       }
+      @if (j.cluster_job_id || j.runner === 'slurm') {
+        <div class="card" data-testid="cluster-placement">
+          <strong>Slurm</strong> · job <span class="mono" data-testid="slurm-job-id">{{ j.cluster_job_id || 'not submitted yet' }}</span>
+          · nodes <span class="mono" data-testid="slurm-nodes">{{ j.cluster_nodes || 'none allocated yet' }}</span>
+          @if (j.time_limit) { · time limit <span class="mono">{{ j.time_limit }}</span> }
+          @if (j.status === 'scheduling') { <p class="muted" data-testid="slurm-pending">{{ j.status_message }}</p> }
+        </div>
+      }
       @if (error(); as e) { <p class="error" role="alert" data-testid="action-error">{{ e }}</p> }
       <div class="card">
         <div class="row" style="justify-content:space-between">
