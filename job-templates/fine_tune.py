@@ -7,7 +7,8 @@ Reads spec.json (kind "fine_tune"), formats every row with prompt_template
 (+ EOS), splits train/eval deterministically (fts_jobs/split.py), trains, and
 saves the adapter (adapter_config.json, adapter weights, tokenizer) into
 output_dir. Events: `progress` on every Trainer log and evaluation, `artifact`
-adapter, `result` {adapter_path, train_rows, eval_rows, final_loss}.
+adapter, `result` {adapter_path, train_rows, eval_rows, final_loss, trained_tokens, train_seconds}
+(the plan's duration estimate divides the two).
 
 With gpus > 1 or num_workers > 1 the script re-launches itself through
 torchrun (fts_jobs/launch.py); only global rank 0 writes events.
@@ -462,7 +463,7 @@ def train(spec, events, args) -> None:
             raise JobFailure(f"the adapter was not saved: {spec.output_dir}/adapter_config.json is missing")
     events.artifact("adapter", spec.output_dir)
     events.result(adapter_path=spec.output_dir, train_rows=train_count, eval_rows=eval_count, final_loss=final_loss,
-                  trained_tokens=trained_tokens, packing=packed)
+                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed)
 
 
 def pin_single_process(spec, events, env=os.environ) -> None:

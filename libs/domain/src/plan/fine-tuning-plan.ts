@@ -22,10 +22,10 @@ export const TOKEN_SAMPLE_LIMIT = 20_000;
 
 export type DatasetRow = PyRow;
 
-/** The base model's tokenizer as the job calls it: `tokenizer(text)` with special tokens; offsets in string indices. */
+/** The base model's tokenizer as the job calls it: `tokenizer(text)`, special tokens added. */
 export interface PlanTokenizer {
   eosToken: string;
-  encode(text: string): { length: number; offsets: readonly (readonly [number, number])[] };
+  count(text: string): number;
   source: string;
 }
 
@@ -262,17 +262,16 @@ interface TokenCounts {
 
 /**
  * fine_tune.py's tokenize_rows with completion-only loss: the text truncated
- * at max_length, tokens ending at or before the completion's first character
- * masked; a row with no label left is skipped.
+ * at max_length, the prompt part's tokens masked; a row with no label left is skipped.
  */
 function measureTokens(texts: readonly { text: string; start: number | null }[], tokenizer: PlanTokenizer, maxLen: number): TokenCounts {
   const out: TokenCounts = { promptLengths: [], completionLengths: [], totalLengths: [], keptLengths: [], trainedTokens: 0, truncatedShare: 0, completionCutShare: 0, completionLostRows: 0 };
   let truncated = 0;
   let cut = 0;
   for (const { text, start } of texts) {
-    const { length, offsets } = tokenizer.encode(text);
-    let promptTokens = 0;
-    if (start !== null) for (const [, end] of offsets) if (end <= start) promptTokens++;
+    const length = tokenizer.count(text);
+    // The prompt part's tokens, counted by encoding it alone (the job's rule for tokenizers without offsets).
+    const promptTokens = start === null ? 0 : Math.min(length, tokenizer.count(text.slice(0, start)));
     const kept = Math.min(length, maxLen);
     const completionTokens = length - promptTokens;
     const keptCompletion = Math.max(0, kept - promptTokens);

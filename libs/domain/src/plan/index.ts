@@ -6,3 +6,4 @@ export * from './steps.js';
 export * from './stats.js';
 export * from './memory.js';
 export * from './fine-tuning-plan.js';
+export * from './csv-values.js';

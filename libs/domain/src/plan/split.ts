@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256.js';
+import { sha256Words } from './sha256.js';
 
 /**
  * The job's deterministic sample-and-split (job-templates/fts_jobs/split.py),
@@ -27,10 +27,13 @@ const fractionOf = (name: string, value: number): number => {
 
 const keepCount = (n: number, fraction: number) => (n === 0 ? 0 : Math.max(1, Math.min(n, Math.floor(n * fraction + EPS))));
 
-/** Indices sorted by sha256(`${seed}:${i}`): hex order is byte order. */
+/** Indices sorted by the bytes of sha256(`${seed}:${i}`). */
 export function hashOrder(indices: readonly number[], seed: number): number[] {
-  const keyed = indices.map((i) => ({ i, key: sha256Hex(`${seed}:${i}`) }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keyed = indices.map((i) => ({ i, key: sha256Words(`${seed}:${i}`) }));
+  keyed.sort((a, b) => {
+    for (let w = 0; w < 8; w++) if (a.key[w] !== b.key[w]) return a.key[w] - b.key[w];
+    return 0;
+  });
   return keyed.map((k) => k.i);
 }
 
