@@ -116,3 +116,43 @@ def test_rendering_equals_the_plan(tmp_path, kind):
     expected = [render_python(prompt, row, "</s>") for prompt in PROMPTS for row in rows]
     got = run_node(RENDER_NODE, {"file": str(path), "prompts": PROMPTS, "eos": "</s>"})
     assert got == expected
+
+
+# a Zephyr-style template: block tags on their own lines (trim_blocks / lstrip_blocks matter), loop.last, a system turn
+ZEPHYR = (
+    "{% for message in messages %}\n"
+    "{% if message['role'] == 'user' %}\n"
+    "{{ '<|user|>\\n' + message['content'] + eos_token }}\n"
+    "{% elif message['role'] == 'system' %}\n"
+    "{{ '<|system|>\\n' + message['content'] + eos_token }}\n"
+    "{% elif message['role'] == 'assistant' %}\n"
+    "{{ '<|assistant|>\\n'  + message['content'] + eos_token }}\n"
+    "{% endif %}\n"
+    "{% if loop.last and add_generation_prompt %}\n"
+    "{{ '<|assistant|>' }}\n"
+    "{% endif %}\n"
+    "{% endfor %}"
+)
+TINY_CONFIG = os.path.join(REPO, "tests", "fixtures", "models", "tiny", "tokenizer_config.json")
+CHAT_ROWS = os.path.join(REPO, "tests", "fixtures", "datasets", "chat.jsonl")
+
+
+@pytest.mark.parametrize("template", [json.load(open(TINY_CONFIG))["chat_template"], ZEPHYR], ids=["tiny", "zephyr"])
+def test_chat_rendering_equals_the_plan(template):
+    from fts_jobs import chat
+
+    rows = data.read_jsonl_rows(CHAT_ROWS)
+    special = {"eos_token": "</s>", "bos_token": "<s>"}
+    expected = []
+    for row in rows:
+        text, spans = chat.chat_text(lambda m, g: chat.jinja_render(template, m, g, **special), chat.messages_of(row))
+        expected.append({"text": text, "spans": [list(s) for s in spans]})
+    got = run_node(
+        "const { Template } = await import('@huggingface/jinja');\n"
+        "const t = new Template(input.template);\n"
+        "const render = (messages, g) => t.render({ ...input.special, messages, add_generation_prompt: g });\n"
+        "const rows = fs.readFileSync(input.file, 'utf8').split('\\n').filter((l) => l.trim()).map((l) => d.parsePyJson(l));\n"
+        "console.log(JSON.stringify(rows.map((r) => d.chatText(render, d.messagesOf(r)))));",
+        {"template": template, "special": special, "file": CHAT_ROWS},
+    )
+    assert got == expected

@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
-import { listAllEvents, SAMPLE_DATASET_LOCATION } from './support/fixtures.js';
+import { copyFixture, listAllEvents, SAMPLE_DATASET_LOCATION } from './support/fixtures.js';
+import { randomUUID } from 'node:crypto';
 import { tinyTokenizerJson, TINY_CONFIG, writeTinyModel } from './support/tiny-model.js';
 
 jest.setTimeout(120_000);
@@ -74,7 +75,13 @@ async function httpPlan(body: Msg) {
 
 beforeAll(async () => {
   hfCache = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-plan-hf-'));
-  srv = await startServer({ env: { HF_HUB_CACHE: hfCache } });
+  srv = await startServer({
+    env: {
+      HF_HUB_CACHE: hfCache,
+      FTS_JOB_TEMPLATE: path.join(REPO_ROOT, 'job-templates/testing/progress_only.py'),
+      FTS_JOB_TEMPLATE_OPTIONS: JSON.stringify({ steps: 2, interval_s: 0.05 }),
+    },
+  });
   srvPrompt = (await srv.client.call('GetPrompt', { id: SAMPLE_PROMPT_ID })).prompt;
 });
 
@@ -172,5 +179,68 @@ describe('PlanFineTuningJob', () => {
     } finally {
       await new Promise<void>((r) => hub.close(() => r()));
     }
+  });
+
+  describe('chat datasets (OpenAI messages JSONL)', () => {
+    /** chat.py's rendering over the fixture rows, with the model's template (what the job renders). */
+    function pythonChat(jsonl: string, template: string): Msg[] {
+      const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'job-templates'))})
+from fts_jobs import chat, data, split
+rows = data.read_jsonl_rows(sys.argv[1])
+s = split.split_dataset({"train": rows}, 1.0, 0.8, 42)
+render = lambda m, g: chat.jinja_render(sys.argv[2], m, g, eos_token="</s>", bos_token="<s>", unk_token="[UNK]")
+out = []
+for i in s.train_indices[:5]:
+    text, spans = chat.chat_text(render, chat.messages_of(rows[i]))
+    out.append({"index": i, "prompt": text[:spans[0][0]], "completion": text[spans[0][0]:]})
+print(json.dumps(out))
+`;
+      return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, jsonl, template], { encoding: 'utf8' })) as Msg[];
+    }
+
+    it('plans with the chat template as the job renders, then trains through the normal start', async () => {
+      const rel = copyFixture(srv.root, 'datasets/chat.jsonl', 'data/chat.jsonl');
+      const { dataset } = await srv.client.call('AddDataset', { type: 'project_jsonl', location: rel, name: 'chat-plan' });
+      expect(dataset.features).toBe('["messages"]');
+      const prompt = { id: randomUUID(), type: 'chat', name: 'chat-prompt', dataset_id: dataset.id, prompt_template: '', input_template: '', completion_template: '' };
+      await srv.client.call('AddPrompt', { prompt });
+      const tiny = (await srv.client.call('ListModels', {})).models.find((m: Msg) => m.name === 'tiny-plan');
+      const req = request({ base_model_id: tiny.id, dataset_id: dataset.id, prompt_id: prompt.id, adapter_name: 'chat-adapter', auto_add_adapter: true });
+
+      const plan = await srv.client.call('PlanFineTuningJob', req);
+      expect(plan.rows).toMatchObject({ known: true, total: 10, train: 8, eval: 2 });
+      const template = JSON.parse(fs.readFileSync(path.join(srv.root, 'models/tiny/tokenizer_config.json'), 'utf8')).chat_template as string;
+      const py = pythonChat(path.join(srv.root, rel), template);
+      expect(plan.sample_rows.map((r: Msg) => ({ index: r.index, prompt: r.prompt, completion: r.completion }))).toEqual(py);
+      expect(plan.sample_rows[0].prompt).toMatch(/^<\|/);
+      expect(plan.tokens.known).toBe(true);
+      expect(plan.blockers).toEqual([]);
+
+      const { fine_tuning_job: job } = await srv.client.call('StartFineTuningJob', req);
+      let status = '';
+      for (let i = 0; i < 150 && !['succeeded', 'failed'].includes(status); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = (await srv.client.call('GetFineTuningJob', { id: job.id })).fine_tuning_job.status;
+      }
+      expect(status).toBe('succeeded');
+      const spec = JSON.parse(fs.readFileSync(path.join(srv.root, '.app/job_runs', job.id, 'spec.json'), 'utf8'));
+      expect(spec.prompt.type).toBe('chat');
+    });
+
+    it('refuses a chat plan for a model without a chat template, naming the fix', async () => {
+      const dir = path.join(srv.root, 'models/no-chat');
+      writeTinyModel(dir);
+      const config = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8'));
+      delete config.chat_template;
+      fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(config));
+      const { model } = await srv.client.call('AddModel', { type: 'project', location: 'models/no-chat', name: 'no-chat' });
+      const dataset = (await srv.client.call('ListDatasets', {})).datasets.find((d: Msg) => d.name === 'chat-plan');
+      const prompt = (await srv.client.call('ListPrompts', {})).prompts.find((p: Msg) => p.name === 'chat-prompt');
+      const res = await srv.client.attempt('PlanFineTuningJob', request({ base_model_id: model.id, dataset_id: dataset.id, prompt_id: prompt.id }));
+      expect(res.codeName).toBe('FAILED_PRECONDITION');
+      expect(res.details).toMatch(/^The base model has no chat template \(chat_template in tokenizer_config.json, .*\): use a chat or instruct model, or a prompt with templates instead of a chat prompt\.$/);
+    });
   });
 });

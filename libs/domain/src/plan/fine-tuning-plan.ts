@@ -1,4 +1,6 @@
 import type { Row } from '../shared/catalog.js';
+import { failedPrecondition } from '../shared/domain-error.js';
+import { chatText, ChatFormatError, messagesOf, type RenderChat } from './chat.js';
 import { estimateMemory, gpuVerdicts, type GpuVerdict, type MemoryEstimate, type ModelShape } from './memory.js';
 import { PromptFormatError, UnsupportedFormat, type PyRow } from './python-format.js';
 import { splitDataset, SPLIT_SEED } from './split.js';
@@ -22,10 +24,12 @@ export const TOKEN_SAMPLE_LIMIT = 20_000;
 
 export type DatasetRow = PyRow;
 
-/** The base model's tokenizer as the job calls it: `tokenizer(text)`, special tokens added. */
+/** The base model's tokenizer as the job calls it: `tokenizer(text)`, special tokens added unless told. */
 export interface PlanTokenizer {
   eosToken: string;
-  count(text: string): number;
+  count(text: string, addSpecialTokens?: boolean): number;
+  /** The model's chat template (tokenizer_config.json), null when it has none. */
+  renderChat: RenderChat | null;
   source: string;
 }
 
@@ -139,13 +143,31 @@ export function planFineTuning(input: PlanInputs): FineTuningPlan {
     const drop = (reason: string) => dropped.set(reason, (dropped.get(reason) ?? 0) + 1);
     const eos = input.tokenizer.known ? input.tokenizer.tokenizer.eosToken : '';
     const limit = input.sampleRows ?? PLAN_SAMPLE_ROWS;
+    const isChat = input.prompt.type === 'chat';
+    const renderChat = input.tokenizer.known ? input.tokenizer.tokenizer.renderChat : null;
+    if (isChat && input.tokenizer.known && !renderChat) {
+      throw failedPrecondition(
+        'PLAN.NO_CHAT_TEMPLATE',
+        `The base model has no chat template (chat_template in tokenizer_config.json, ${input.tokenizer.tokenizer.source}): use a chat or instruct model, or a prompt with templates instead of a chat prompt.`,
+      );
+    }
+    if (isChat && !renderChat) warnings.push("Chat rows are rendered with the model's chat template, which is unknown here: rows are counted, not rendered.");
     let renderProblem: string | null = null;
     const texts: { text: string; start: number | null }[] = [];
     for (let n = 0; n < trainRows.length; n++) {
       let t;
       try {
-        t = trainingText(input.prompt, trainRows[n], eos);
+        if (isChat) {
+          if (!renderChat) continue;
+          const chat = chatText(renderChat, messagesOf(trainRows[n]));
+          t = { text: chat.text, completionStart: chat.spans[0][0], emptyCompletion: false };
+        } else t = trainingText(input.prompt, trainRows[n], eos);
       } catch (e) {
+        if (e instanceof ChatFormatError) {
+          renderProblem ??= `chat row ${split.trainIndices[n]}: ${e.message}`;
+          drop('not a conversation with an assistant turn (the job fails on it)');
+          continue;
+        }
         if (!(e instanceof PromptFormatError || e instanceof UnsupportedFormat)) throw e;
         renderProblem ??= e.message;
         drop(e instanceof UnsupportedFormat ? 'not rendered by the plan (unsupported template field)' : 'missing column (the job fails on it)');
@@ -160,7 +182,9 @@ export function planFineTuning(input: PlanInputs): FineTuningPlan {
       }
     }
     if (renderProblem) {
-      if (dropped.has('missing column (the job fails on it)')) blockers.push(`The job would fail: ${renderProblem}.`);
+      if (dropped.has('missing column (the job fails on it)') || dropped.has('not a conversation with an assistant turn (the job fails on it)')) {
+        blockers.push(`The job would fail: ${renderProblem}.`);
+      }
       else warnings.push(renderProblem);
     }
     rows = {
@@ -173,13 +197,14 @@ export function planFineTuning(input: PlanInputs): FineTuningPlan {
       dropped: [...dropped].map(([reason, count]) => ({ reason, rows: count })),
     };
     if (split.trainIndices.length === 0) blockers.push('No training rows after the fraction and the split: raise dataset_fraction or train_test_split.');
-    examples = texts.length;
+    examples = isChat && !renderChat ? split.trainIndices.length : texts.length;
     exactExamples = !JOB_PACKING;
 
     if (!input.tokenizer.known) tokens = { known: false, reason: input.tokenizer.reason };
     else {
       const measured = spread(texts, input.tokenSampleLimit ?? TOKEN_SAMPLE_LIMIT);
-      const t = measureTokens(measured, input.tokenizer.tokenizer, maxSeqLength);
+      // chat text holds the template's special tokens already: the job tokenizes it without adding any
+      const t = measureTokens(measured, input.tokenizer.tokenizer, maxSeqLength, !isChat);
       const scale = texts.length / Math.max(1, measured.length);
       trainedTokensPerEpoch = Math.round(t.trainedTokens * scale);
       const lost = Math.round(t.completionLostRows * scale);
@@ -264,14 +289,14 @@ interface TokenCounts {
  * fine_tune.py's tokenize_rows with completion-only loss: the text truncated
  * at max_length, the prompt part's tokens masked; a row with no label left is skipped.
  */
-function measureTokens(texts: readonly { text: string; start: number | null }[], tokenizer: PlanTokenizer, maxLen: number): TokenCounts {
+function measureTokens(texts: readonly { text: string; start: number | null }[], tokenizer: PlanTokenizer, maxLen: number, addSpecialTokens: boolean): TokenCounts {
   const out: TokenCounts = { promptLengths: [], completionLengths: [], totalLengths: [], keptLengths: [], trainedTokens: 0, truncatedShare: 0, completionCutShare: 0, completionLostRows: 0 };
   let truncated = 0;
   let cut = 0;
   for (const { text, start } of texts) {
-    const length = tokenizer.count(text);
-    // The prompt part's tokens, counted by encoding it alone (the job's rule for tokenizers without offsets).
-    const promptTokens = start === null ? 0 : Math.min(length, tokenizer.count(text.slice(0, start)));
+    const length = tokenizer.count(text, addSpecialTokens);
+    // The prompt part's tokens (for chat: up to the first assistant turn), counted by encoding it alone.
+    const promptTokens = start === null ? 0 : Math.min(length, tokenizer.count(text.slice(0, start), addSpecialTokens));
     const kept = Math.min(length, maxLen);
     const completionTokens = length - promptTokens;
     const keptCompletion = Math.max(0, kept - promptTokens);

@@ -7,3 +7,4 @@ export * from './stats.js';
 export * from './memory.js';
 export * from './fine-tuning-plan.js';
 export * from './csv-values.js';
+export * from './chat.js';

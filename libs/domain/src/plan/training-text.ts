@@ -5,6 +5,8 @@ export interface PromptTemplates {
   prompt_template: string;
   input_template: string;
   completion_template: string;
+  /** 'chat': no templates, the model's chat template renders each row's messages. */
+  type?: string;
 }
 
 /** A row as training sees it: `text` (+ EOS) with the completion starting at `completionStart` (null: not located). */

@@ -55,7 +55,12 @@ export class FineTuningPlanHandlers {
     return planFineTuning({
       job,
       prompt: promptRow
-        ? { prompt_template: String(promptRow.prompt_template ?? ''), input_template: String(promptRow.input_template ?? ''), completion_template: String(promptRow.completion_template ?? '') }
+        ? {
+            type: String(promptRow.type ?? ''),
+            prompt_template: String(promptRow.prompt_template ?? ''),
+            input_template: String(promptRow.input_template ?? ''),
+            completion_template: String(promptRow.completion_template ?? ''),
+          }
         : null,
       splits,
       shape: this.modelShape(model),

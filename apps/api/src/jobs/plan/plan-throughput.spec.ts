@@ -28,7 +28,7 @@ describe('recordedThroughput', () => {
   });
 
   it('gives the plan a duration: trained tokens per epoch × epochs / tokens per second', () => {
-    const tokenizer: PlanTokenizer = { eosToken: '', count: (t) => t.length, source: 'chars' };
+    const tokenizer: PlanTokenizer = { eosToken: '', count: (t) => t.length, renderChat: null, source: 'chars' };
     const rows = Array.from({ length: 10 }, (_, i) => new Map([['q', `q${i}`], ['a', 'answer']]));
     const plan = planFineTuning({
       job: { num_epochs: 3, num_gpu: 1, num_workers: 1, dataset_fraction: 1, train_test_split: 1 },
@@ -46,7 +46,7 @@ describe('recordedThroughput', () => {
   });
 
   it('blocks a start whose every completion is truncated away, and one without training rows', () => {
-    const tokenizer: PlanTokenizer = { eosToken: '', count: (t) => t.length, source: 'chars' };
+    const tokenizer: PlanTokenizer = { eosToken: '', count: (t) => t.length, renderChat: null, source: 'chars' };
     const rows = [new Map([['q', 'x'.repeat(600)], ['a', 'y']])];
     const base = {
       job: { num_epochs: 1, num_gpu: 0, num_workers: 1, dataset_fraction: 1, train_test_split: 1 },

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { Known, PlanTokenizer, Row } from '@fts/domain';
+import type { ChatMessage, Known, PlanTokenizer, RenderChat, Row } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 import { findModelFile, readSmallFile } from './model-files.js';
 
@@ -40,12 +41,26 @@ export function loadTokenizer(files: TokenizerFiles): PlanTokenizer {
   const tokenizer = new Tokenizer(json as object, config);
   const plan: PlanTokenizer = {
     eosToken: specialToken(config.eos_token),
-    count: (text) => tokenizer.encode(text).ids.length,
+    count: (text, addSpecialTokens = true) => tokenizer.encode(text, { add_special_tokens: addSpecialTokens }).ids.length,
+    renderChat: chatRenderer(config),
     source: `tokenizer.json from ${files.from}`,
   };
   if (loaded.size > 16) loaded.clear();
   loaded.set(files.tokenizer, { mtimeMs, tokenizer: plan });
   return plan;
+}
+
+/** tokenizer_config.json's chat_template (a string, or named templates: "default" or the first) rendered with @huggingface/jinja. */
+function chatRenderer(config: Record<string, unknown>): RenderChat | null {
+  const raw = config.chat_template;
+  const named = Array.isArray(raw) ? (raw as { name?: string; template?: string }[]) : [];
+  const source = typeof raw === 'string' ? raw : (named.find((t) => t.name === 'default') ?? named[0])?.template;
+  if (!source) return null;
+  const template = new Template(source);
+  const special = Object.fromEntries(
+    Object.entries(config).filter(([k]) => k.endsWith('_token')).map(([k, v]) => [k, specialToken(v)]),
+  );
+  return (messages: ChatMessage[], addGenerationPrompt: boolean) => template.render({ ...special, messages, add_generation_prompt: addGenerationPrompt });
 }
 
 const safeRepo = (repo: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(repo) && !repo.includes('..');
