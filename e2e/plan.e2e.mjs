@@ -106,6 +106,26 @@ try {
     await page.waitForURL(/\/jobs\/[0-9a-f-]{8,}/, { timeout: 10000 });
   });
 
+  await step('a chat dataset (OpenAI messages) gets a chat prompt and a plan rendered with the chat template', async () => {
+    fs.copyFileSync(path.join(ROOT, 'tests/fixtures/datasets/chat.jsonl'), path.join(studio.project, 'data/chat.jsonl'));
+    const { dataset } = await studio.api('POST', '/datasets', { type: 'project_jsonl', location: 'data/chat.jsonl', name: 'chat-rows' });
+    await page.goto(studio.base + '/prompts/new', { waitUntil: 'domcontentloaded' });
+    await page.locator('select[name=dataset]').selectOption(dataset.id);
+    await page.locator('[data-testid=chat-prompt]').waitFor({ timeout: 10000 });
+    await page.locator('[data-testid=prompt-preview]', { hasText: 'assistant: reset_password' }).waitFor({ timeout: 10000 });
+    await page.locator('input[name=name]').fill('chat-e2e');
+    await page.getByRole('button', { name: 'Create prompt' }).click();
+    await page.waitForURL(/\/prompts$/, { timeout: 10000 });
+    await page.goto(studio.base + '/jobs/train', { waitUntil: 'domcontentloaded' });
+    await page.locator('input[name=adapter_name]').fill('chat-e2e');
+    await page.locator('select[name=dataset]').selectOption(dataset.id);
+    await page.locator('select[name=prompt]').selectOption({ label: 'chat-e2e' });
+    await page.locator('select[name=model]').selectOption(model.id);
+    await plan.locator('[data-testid=plan-rows]', { hasText: '10 in the dataset' }).waitFor({ timeout: 10000 });
+    const first = await plan.locator('[data-testid=plan-samples] pre').first().textContent();
+    assert(/^<\|(system|user)\|>/.test(first) && first.endsWith('</s>'), 'chat sample: ' + first);
+  });
+
   await step('no page errors', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));
 
   samples.sort((a, b) => a - b);

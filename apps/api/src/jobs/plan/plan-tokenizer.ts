@@ -28,6 +28,9 @@ interface TokenizerFiles {
 }
 
 const loaded = new Map<string, { mtimeMs: number; tokenizer: PlanTokenizer }>();
+/** A failed Hub fetch is not retried for this long, so a live form offline does not wait for the Hub on every change. */
+export const REFETCH_AFTER_MS = 60_000;
+const failedFetches = new Map<string, { at: number; reason: string }>();
 
 const specialToken = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { content?: unknown }).content === 'string' ? (v as { content: string }).content : '');
 
@@ -79,10 +82,16 @@ export async function resolveTokenizer(model: Row, src: TokenizerSources): Promi
   const cached = path.join(dir, 'tokenizer.json');
   const cachedConfig = path.join(dir, 'tokenizer_config.json');
   if (!fs.existsSync(cached)) {
+    const key = `${src.hfEndpoint} ${repo}`;
+    const failed = failedFetches.get(key);
+    if (failed && Date.now() - failed.at < REFETCH_AFTER_MS) return { known: false, reason: failed.reason };
     try {
       await fetchTokenizerFiles(repo, dir, src);
+      failedFetches.delete(key);
     } catch (e) {
-      return { known: false, reason: `tokens unknown: no tokenizer for '${repo}' in the Hugging Face cache, and ${(e as Error).message}` };
+      const reason = `tokens unknown: no tokenizer for '${repo}' in the Hugging Face cache, and ${(e as Error).message}`;
+      failedFetches.set(key, { at: Date.now(), reason });
+      return { known: false, reason };
     }
   }
   return load({ tokenizer: cached, config: fs.existsSync(cachedConfig) ? cachedConfig : undefined, from: `the Hub (${src.hfEndpoint}), cached in ${dir}` });
