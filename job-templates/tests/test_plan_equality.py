@@ -156,3 +156,10 @@ def test_chat_rendering_equals_the_plan(template):
         {"template": template, "special": special, "file": CHAT_ROWS},
     )
     assert got == expected
+
+
+def test_evaluation_subsample_equals_the_plan():
+    cases = [(n, f) for n in (0, 1, 5, 40, 333) for f in (1.0, 0.5, 0.1, f32(0.3))]
+    plan = run_node("console.log(JSON.stringify(input.map(([n, f]) => d.subsample([...Array(n).keys()].map((i) => 3 * i), f))));", cases)
+    for (n, f), got in zip(cases, plan):
+        assert list(split.subsample([3 * i for i in range(n)], f)) == got, (n, f)

@@ -243,4 +243,50 @@ print(json.dumps(out))
       expect(res.details).toMatch(/^The base model has no chat template \(chat_template in tokenizer_config.json, .*\): use a chat or instruct model, or a prompt with templates instead of a chat prompt\.$/);
     });
   });
+
+  describe('PlanEvaluationJob', () => {
+    const evaluation = (over: Msg = {}): Msg => ({
+      model_adapter_combinations: [{ base_model_id: LLAMA_ID, adapter_id: '' }],
+      dataset_id: SAMPLE_DATASET_ID,
+      prompt_id: SAMPLE_PROMPT_ID,
+      cpu: 2,
+      gpu: 1,
+      memory: 8,
+      eval_dataset_fraction: 0.5,
+      ...over,
+    });
+
+    it('names the held-out rows evaluate.py would evaluate, rendered as input and expected output', async () => {
+      const before = (await listAllEvents(srv.client)).length;
+      const plan = await srv.client.call('PlanEvaluationJob', evaluation());
+      expect((await listAllEvents(srv.client)).length).toBe(before);
+      const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'job-templates'))})
+from fts_jobs import data, split
+rows = data.read_csv_rows(sys.argv[1])
+s = split.split_dataset({"train": rows}, 1.0, 0.9, 42)
+print(json.dumps({"held_out": len(s.eval_indices), "evaluated": list(split.subsample(s.eval_indices, 0.5))}))
+`;
+      const py = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path.join(srv.root, SAMPLE_DATASET_LOCATION)], { encoding: 'utf8' })) as Msg;
+      expect(plan.runs).toHaveLength(1);
+      const run = plan.runs[0];
+      expect(run).toMatchObject({ base_model_id: LLAMA_ID, adapter_id: '', train_test_split: 0.9, evaluated: py.evaluated.length });
+      expect(run.rows).toMatchObject({ known: true, total: 41, eval: py.held_out });
+      expect(run.sample_rows.map((r: Msg) => r.index)).toEqual(py.evaluated.slice(0, 5));
+      expect(run.sample_rows[0].input).toMatch(/### Request: .+\n### Intent: $/);
+      expect(run.sample_rows[0].expected).toMatch(/^[a-z_]+$/);
+    });
+
+    it('answers the start validation error, over gRPC and HTTP', async () => {
+      const bad = evaluation({ model_adapter_combinations: [] });
+      const start = await srv.client.attempt('StartEvaluationJob', bad);
+      const plan = await srv.client.attempt('PlanEvaluationJob', bad);
+      expect(start.ok).toBe(false);
+      expect([plan.codeName, plan.details]).toEqual([start.codeName, start.details]);
+      const res = await fetch(`${srv.httpUrl}/api/jobs/plan-evaluation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(evaluation()) });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Msg).runs[0].rows.total).toBe(41);
+    });
+  });
 });

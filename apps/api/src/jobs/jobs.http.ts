@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { StartEvaluationJob } from '@fts/domain';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
@@ -53,27 +54,7 @@ export class JobsHttp {
 
   @Post('evaluation-jobs')
   startEvaluation(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    const rows = this.evaluation.start(
-      {
-        model_adapter_combinations: b.objects('model_adapter_combinations').map((c) => ({
-          base_model_id: c.str('base_model_id'),
-          adapter_id: c.str('adapter_id'),
-        })),
-        dataset_id: b.str('dataset_id'),
-        prompt_id: b.str('prompt_id'),
-        cpu: b.num('cpu'),
-        gpu: b.num('gpu'),
-        memory: b.num('memory'),
-        model_bnb_config: b.str('model_bnb_config'),
-        adapter_bnb_config: b.str('adapter_bnb_config'),
-        generation_config: b.str('generation_config'),
-        gpu_label_id: b.num('gpu_label_id'),
-        selected_features: b.strList('selected_features'),
-        eval_dataset_fraction: b.num('eval_dataset_fraction'),
-      },
-      callFromHttp(req),
-    );
+    const rows = this.evaluation.start(evaluationFieldsFromHttp(body), callFromHttp(req));
     const jobs = rows.map(toEvaluationJobMessage);
     return { evaluation_job: jobs[jobs.length - 1], evaluation_jobs: jobs };
   }
@@ -113,5 +94,27 @@ export function startFieldsFromHttp(body: unknown): StartFineTuningJobFields {
     framework_type: b.str('framework_type'),
     axolotl_config_id: b.str('axolotl_config_id'),
     gpu_label_id: b.num('gpu_label_id'),
+  };
+}
+
+/** The JSON body of POST /api/evaluation-jobs → the start's fields (POST /api/jobs/plan-evaluation takes the same body). */
+export function evaluationFieldsFromHttp(body: unknown): StartEvaluationJob {
+  const b = new BodyFields(body);
+  return {
+    model_adapter_combinations: b.objects('model_adapter_combinations').map((c) => ({
+      base_model_id: c.str('base_model_id'),
+      adapter_id: c.str('adapter_id'),
+    })),
+    dataset_id: b.str('dataset_id'),
+    prompt_id: b.str('prompt_id'),
+    cpu: b.num('cpu'),
+    gpu: b.num('gpu'),
+    memory: b.num('memory'),
+    model_bnb_config: b.str('model_bnb_config'),
+    adapter_bnb_config: b.str('adapter_bnb_config'),
+    generation_config: b.str('generation_config'),
+    gpu_label_id: b.num('gpu_label_id'),
+    selected_features: b.strList('selected_features'),
+    eval_dataset_fraction: b.num('eval_dataset_fraction'),
   };
 }

@@ -952,6 +952,44 @@ class PlanDuration(_message.Message):
     unknown_reason: str
     def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., seconds: _Optional[int] = ..., tokens_per_second: _Optional[float] = ..., based_on_jobs: _Optional[int] = ...) -> None: ...
 
+class PlanEvaluationJobResponse(_message.Message):
+    __slots__ = ["blockers", "runs", "warnings"]
+    BLOCKERS_FIELD_NUMBER: _ClassVar[int]
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    blockers: _containers.RepeatedScalarFieldContainer[str]
+    runs: _containers.RepeatedCompositeFieldContainer[PlanEvaluationRun]
+    warnings: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, warnings: _Optional[_Iterable[str]] = ..., blockers: _Optional[_Iterable[str]] = ..., runs: _Optional[_Iterable[_Union[PlanEvaluationRun, _Mapping]]] = ...) -> None: ...
+
+class PlanEvaluationRow(_message.Message):
+    __slots__ = ["expected", "index", "input"]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    expected: str
+    index: int
+    input: str
+    def __init__(self, index: _Optional[int] = ..., input: _Optional[str] = ..., expected: _Optional[str] = ...) -> None: ...
+
+class PlanEvaluationRun(_message.Message):
+    __slots__ = ["adapter_id", "base_model_id", "dataset_fraction", "evaluated", "rows", "sample_rows", "train_test_split"]
+    ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
+    BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_ROWS_FIELD_NUMBER: _ClassVar[int]
+    TRAIN_TEST_SPLIT_FIELD_NUMBER: _ClassVar[int]
+    adapter_id: str
+    base_model_id: str
+    dataset_fraction: float
+    evaluated: int
+    rows: PlanRows
+    sample_rows: _containers.RepeatedCompositeFieldContainer[PlanEvaluationRow]
+    train_test_split: float
+    def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., rows: _Optional[_Union[PlanRows, _Mapping]] = ..., evaluated: _Optional[int] = ..., sample_rows: _Optional[_Iterable[_Union[PlanEvaluationRow, _Mapping]]] = ...) -> None: ...
+
 class PlanFineTuningJobResponse(_message.Message):
     __slots__ = ["blockers", "duration", "max_seq_length", "memory", "rows", "sample_rows", "steps", "tokens", "warnings"]
     BLOCKERS_FIELD_NUMBER: _ClassVar[int]

@@ -8,3 +8,4 @@ export * from './memory.js';
 export * from './fine-tuning-plan.js';
 export * from './csv-values.js';
 export * from './chat.js';
+export * from './evaluation-plan.js';

@@ -73,3 +73,16 @@ export function splitDataset(splitSizes: Record<string, number>, datasetFraction
   const evalName = EVAL_SPLIT_NAMES.find((n) => n in splitSizes);
   return sampleAndSplit(splitSizes.train, datasetFraction, trainTestSplit, seed, evalName ? { rows: splitSizes[evalName], split: evalName } : undefined);
 }
+
+/** split.py's EVAL_SAMPLE_SEED: the original sampled the evaluation rows with random_state=420. */
+export const EVAL_SAMPLE_SEED = 420;
+
+/** split.py's subsample: round(n × fraction) rows (at least 1), then at most maxRows; ascending. */
+export function subsample(indices: readonly number[], fraction = 1, seed = EVAL_SAMPLE_SEED, maxRows?: number): number[] {
+  const f = fractionOf('eval_dataset_fraction', fraction);
+  const ordered = hashOrder(indices, seed);
+  const n = ordered.length;
+  let keep = f >= 1 ? n : n ? Math.max(1, Math.floor(n * f + 0.5)) : 0;
+  if (maxRows !== undefined) keep = Math.min(keep, maxRows);
+  return ascending(ordered.slice(0, keep));
+}

@@ -871,6 +871,32 @@ export interface PlanDuration {
   based_on_jobs: number;
 }
 
+export interface PlanEvaluationJobResponse {
+  warnings: string[];
+  blockers: string[];
+  /** One per model/adapter combination, in request order. */
+  runs: PlanEvaluationRun[];
+}
+
+export interface PlanEvaluationRun {
+  base_model_id: string;
+  adapter_id: string;
+  /** The split the adapter was trained with (its held-out rows are evaluated). */
+  dataset_fraction: number;
+  train_test_split: number;
+  /** eval: the held-out rows; evaluated: those sampled by eval_dataset_fraction. */
+  rows: PlanRows | undefined;
+  evaluated: number;
+  sample_rows: PlanEvaluationRow[];
+}
+
+export interface PlanEvaluationRow {
+  index: number;
+  /** The model input (input_template) and the expected output (completion_template). */
+  input: string;
+  expected: string;
+}
+
 export interface FineTuningStudio {
   ListDatasets(request: ListDatasetsRequest): Promise<ListDatasetsResponse>;
   GetDataset(request: GetDatasetRequest): Promise<GetDatasetResponse>;
@@ -928,4 +954,6 @@ export interface FineTuningStudio {
    * start's validation error (same status and text) or what the job would do; starts nothing, writes no event.
    */
   PlanFineTuningJob(request: StartFineTuningJobRequest): Promise<PlanFineTuningJobResponse>;
+  /** The same for an evaluation: per model/adapter combination, the held-out rows it would evaluate. */
+  PlanEvaluationJob(request: StartEvaluationJobRequest): Promise<PlanEvaluationJobResponse>;
 }

@@ -1,5 +1,5 @@
-import type { FineTuningPlan, Known } from '@fts/domain';
-import type { PlanFineTuningJobResponse } from '@fts/proto';
+import type { EvaluationRunPlan, FineTuningPlan, Known } from '@fts/domain';
+import type { PlanEvaluationJobResponse, PlanFineTuningJobResponse } from '@fts/proto';
 
 const reason = <T extends object>(k: Known<T>) => (k.known ? '' : k.reason);
 
@@ -98,5 +98,24 @@ export function toPlanMessage(p: FineTuningPlan): PlanFineTuningJobResponse {
     duration: duration.known
       ? { known: true, unknown_reason: '', seconds: duration.seconds, tokens_per_second: duration.tokensPerSecond, based_on_jobs: duration.basedOnJobs }
       : { known: false, unknown_reason: reason(duration), seconds: 0, tokens_per_second: 0, based_on_jobs: 0 },
+  };
+}
+
+/** The evaluation plans as the PlanEvaluationJobResponse message. */
+export function toEvaluationPlanMessage(runs: EvaluationRunPlan[]): PlanEvaluationJobResponse {
+  return {
+    warnings: [...new Set(runs.flatMap((r) => r.warnings))],
+    blockers: [...new Set(runs.flatMap((r) => r.blockers))],
+    runs: runs.map((r) => ({
+      base_model_id: r.baseModelId,
+      adapter_id: r.adapterId,
+      dataset_fraction: r.datasetFraction,
+      train_test_split: r.trainTestSplit,
+      rows: r.rows.known
+        ? { known: true, unknown_reason: '', total: r.rows.total, after_fraction: r.rows.afterFraction, train: r.rows.train, eval: r.rows.heldOut, eval_split: r.rows.evalSplit, dropped: [] }
+        : { known: false, unknown_reason: r.rows.reason, total: 0, after_fraction: 0, train: 0, eval: 0, eval_split: '', dropped: [] },
+      evaluated: r.rows.known ? r.rows.evaluated : 0,
+      sample_rows: r.sample,
+    })),
   };
 }
