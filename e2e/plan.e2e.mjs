@@ -126,6 +126,18 @@ try {
     assert(/^<\|(system|user)\|>/.test(first) && first.endsWith('</s>'), 'chat sample: ' + first);
   });
 
+  await step('the evaluation form shows which held-out rows will be evaluated', async () => {
+    await page.goto(studio.base + '/evaluation', { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-testid=evaluation-form] select[name=dataset]').selectOption(sample.id);
+    await page.locator('[data-testid=evaluation-form] select[name=prompt]').selectOption({ label: 'Support ticket intent' });
+    await page.locator('[data-testid=evaluation-form] select[name=model0]').selectOption(model.id);
+    const run = page.locator('[data-testid=evaluation-plan-run]').first();
+    // no adapter: the default split (fraction 1, train/test 0.9) holds out ceil(41 × 0.1) = 5 rows
+    await run.filter({ hasText: 'of 5 held-out rows' }).waitFor({ timeout: 10000 });
+    const text = await run.textContent();
+    assert(/tiny-plan: \d+ of 5 held-out rows \(train split of 41/.test(text.replace(/\s+/g, ' ')), 'evaluation plan: ' + text);
+  });
+
   await step('no page errors', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));
 
   samples.sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Api } from '../../../core/api';
-import { errorMessage } from '../../../core/api-error';
+import { LiveRequest } from '../../../shared/live-request';
 import type { StartFineTuningJobRequest } from '../data/jobs.api';
 
 interface Known { known: boolean; unknown_reason: string }
@@ -138,9 +138,10 @@ export class PlanPanel {
   /** The start request the form would send; null while it lacks a dataset, prompt or model. */
   readonly request = input<StartFineTuningJobRequest | null>(null);
 
-  protected readonly plan = signal<FineTuningPlan | null>(null);
-  protected readonly error = signal<string | null>(null);
-  protected readonly loading = signal(false);
+  private readonly live = new LiveRequest<StartFineTuningJobRequest, FineTuningPlan>((req) => this.api.post<FineTuningPlan>('/jobs/plan', req), PLAN_DEBOUNCE_MS);
+  protected readonly plan = this.live.result;
+  protected readonly error = this.live.error;
+  protected readonly loading = this.live.loading;
   protected readonly confirmed = signal(false);
   protected readonly gpu = signal('NVIDIA A100 80GB');
 
@@ -155,40 +156,15 @@ export class PlanPanel {
   protected readonly duration = duration;
   protected readonly round = Math.round;
 
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private sequence = 0;
-
   constructor() {
     effect(() => {
       const req = this.request();
-      untracked(() => this.schedule(req));
+      untracked(() => this.live.set(req));
     });
-  }
-
-  private schedule(req: StartFineTuningJobRequest | null): void {
-    clearTimeout(this.timer);
-    const mine = ++this.sequence;
-    if (!req) {
-      this.plan.set(null);
-      this.error.set(null);
-      this.loading.set(false);
-      return;
-    }
-    this.loading.set(true);
-    this.timer = setTimeout(async () => {
-      try {
-        const plan = await this.api.post<FineTuningPlan>('/jobs/plan', req);
-        if (mine !== this.sequence) return; // a newer change is on its way
-        this.plan.set(plan);
-        this.error.set(null);
-        if (!plan.blockers.length) this.confirmed.set(false);
-      } catch (e) {
-        if (mine !== this.sequence) return;
-        this.plan.set(null);
-        this.error.set(errorMessage(e));
-      }
-      this.loading.set(false);
-    }, PLAN_DEBOUNCE_MS);
+    // a new plan without blockers clears an earlier confirmation
+    effect(() => {
+      if (!this.plan()?.blockers.length) untracked(() => this.confirmed.set(false));
+    });
   }
 
   protected barHeight(n: number): number {
