@@ -163,3 +163,58 @@ def test_evaluation_subsample_equals_the_plan():
     plan = run_node("console.log(JSON.stringify(input.map(([n, f]) => d.subsample([...Array(n).keys()].map((i) => 3 * i), f))));", cases)
     for (n, f), got in zip(cases, plan):
         assert list(split.subsample([3 * i for i in range(n)], f)) == got, (n, f)
+
+
+def test_token_ids_equal_the_plan_tokenizer():
+    """The plan counts tokens with @huggingface/tokenizers; the job with the model's fast tokenizer (the
+    `tokenizers` library under transformers). Same tokenizer.json, same texts: the same ids, token for token."""
+    tokenizers = pytest.importorskip("tokenizers")
+    from fts_jobs import chat
+
+    tokenizer_json = os.path.join(REPO, "tests", "fixtures", "models", "tiny", "tokenizer.json")
+    config = json.load(open(TINY_CONFIG))
+    python = tokenizers.Tokenizer.from_file(tokenizer_json)
+
+    class P:
+        prompt_template = "### Request: {instruction}\n### Intent: {intent}"
+        input_template = "### Request: {instruction}\n### Intent: "
+        completion_template = "{intent}"
+
+    tickets = data.read_csv_rows(os.path.join(REPO, "data", "samples", "support-tickets.csv"))
+    texts = [[prompting.format_training_example(P, row, config["eos_token"]).text, True] for row in tickets]
+    render = lambda m, g: chat.jinja_render(config["chat_template"], m, g, eos_token="</s>", bos_token="<s>")
+    texts += [[chat.chat_text(render, chat.messages_of(row))[0], False] for row in data.read_jsonl_rows(CHAT_ROWS)]
+    expected = [python.encode(text, add_special_tokens=special).ids for text, special in texts]
+    got = run_node(
+        "const { Tokenizer } = await import('@huggingface/tokenizers');\n"
+        "const t = new Tokenizer(JSON.parse(fs.readFileSync(input.file, 'utf8')), input.config);\n"
+        "console.log(JSON.stringify(input.texts.map(([text, special]) => t.encode(text, { add_special_tokens: special }).ids)));",
+        {"file": tokenizer_json, "config": config, "texts": texts},
+    )
+    assert got == expected
+
+
+def test_byte_level_bpe_ids_equal_the_plan_tokenizer(tmp_path):
+    """The same with a byte-level BPE tokenizer (the GPT-2 / Llama-3 / Qwen kind), trained here on the sample rows."""
+    tokenizers = pytest.importorskip("tokenizers")
+    from tokenizers import decoders, models, pre_tokenizers, processors, trainers
+
+    tok = tokenizers.Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    rows = data.read_csv_rows(os.path.join(REPO, "data", "samples", "support-tickets.csv"))
+    corpus = [f"{r['instruction']} {r['intent']}" for r in rows]
+    tok.train_from_iterator(corpus, trainers.BpeTrainer(vocab_size=400, special_tokens=["<|begin|>", "<|end|>"],
+                                                         initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
+    tok.post_processor = processors.TemplateProcessing(single="<|begin|> $A", special_tokens=[("<|begin|>", 0)])
+    path = tmp_path / "tokenizer.json"
+    tok.save(str(path))
+    texts = corpus + ["héllo wörld — ünïcode 😀 and\ttabs\n\nnewlines", "  leading spaces<|end|>", ""]
+    expected = [tok.encode(t).ids for t in texts]
+    got = run_node(
+        "const { Tokenizer } = await import('@huggingface/tokenizers');\n"
+        "const t = new Tokenizer(JSON.parse(fs.readFileSync(input.file, 'utf8')), {});\n"
+        "console.log(JSON.stringify(input.texts.map((text) => t.encode(text).ids)));",
+        {"file": str(path), "texts": texts},
+    )
+    assert got == expected
