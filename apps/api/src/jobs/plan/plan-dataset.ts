@@ -90,6 +90,22 @@ const READERS: Record<string, (absPath: string) => Promise<DatasetRow[]>> = {
   project_json: readJson,
 };
 
+/** The last files read, while unchanged (a live form asks for a plan at every change). */
+const MAX_CACHED_FILES = 2;
+const cache = new Map<string, { stamp: string; rows: DatasetRow[] }>();
+
+async function cachedRead(absPath: string, read: (absPath: string) => Promise<DatasetRow[]>): Promise<DatasetRow[]> {
+  const st = await fs.promises.stat(absPath);
+  const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  const hit = cache.get(absPath);
+  if (hit?.stamp === stamp) return hit.rows;
+  const rows = await read(absPath);
+  cache.delete(absPath);
+  cache.set(absPath, { stamp, rows });
+  while (cache.size > MAX_CACHED_FILES) cache.delete(cache.keys().next().value!);
+  return rows;
+}
+
 export async function readPlanSplits(paths: ProjectPaths, dataset: Row): Promise<PlanSplits> {
   const type = String(dataset.type ?? '');
   const location = String(dataset.location ?? '');
@@ -106,7 +122,7 @@ export async function readPlanSplits(paths: ProjectPaths, dataset: Row): Promise
     throw e;
   }
   try {
-    return { known: true, rows: { train: await read(absPath) } };
+    return { known: true, rows: { train: await cachedRead(absPath, read) } };
   } catch (e) {
     return { known: false, reason: `dataset file '${location}' could not be read: ${(e as Error).message}` };
   }
