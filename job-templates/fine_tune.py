@@ -7,7 +7,8 @@ Reads spec.json (kind "fine_tune"), formats every row with prompt_template
 (+ EOS), splits train/eval deterministically (fts_jobs/split.py), trains, and
 saves the adapter (adapter_config.json, adapter weights, tokenizer) into
 output_dir. Events: `progress` on every Trainer log and evaluation, `artifact`
-adapter, `result` {adapter_path, train_rows, eval_rows, final_loss}.
+adapter, `result` {adapter_path, train_rows, eval_rows, final_loss, trained_tokens, train_seconds}
+(the plan's duration estimate divides the two).
 
 With gpus > 1 or num_workers > 1 the script re-launches itself through
 torchrun (fts_jobs/launch.py); only global rank 0 writes events.
@@ -23,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fts_jobs import data, deps, devices, launch, packing, padding, prompting, runtime  # noqa: E402
+from fts_jobs import chat, data, deps, devices, launch, packing, padding, prompting, runtime  # noqa: E402
 from fts_jobs import split as splitting  # noqa: E402
 from fts_jobs.events import trainer_log_metrics  # noqa: E402
 from fts_jobs.runtime import JobFailure, Terminated  # noqa: E402
@@ -82,6 +83,8 @@ def tokenize_rows(rows, spec, tokenizer, *, batch_size: int = TOKENIZE_BATCH):
 
     Tokenizes `batch_size` rows per call into flat int32 buffers (fts_jobs/packing.TokenStore).
     """
+    if spec.prompt.chat:
+        return tokenize_chat_rows(rows, spec, tokenizer, batch_size=batch_size)
     eos = tokenizer.eos_token or ""
     completion_only = spec.completion_only_loss
     fast = bool(getattr(tokenizer, "is_fast", False))
@@ -116,6 +119,40 @@ def tokenize_rows(rows, spec, tokenizer, *, batch_size: int = TOKENIZE_BATCH):
                 continue
             store.add(ids, labels)
     return store, dropped, unlocated
+
+
+def tokenize_chat_rows(rows, spec, tokenizer, *, batch_size: int = TOKENIZE_BATCH):
+    """Chat rows (`messages`): rendered with tokenizer.apply_chat_template, only the assistant turns trained.
+
+    The rendered text holds the template's special tokens already, so none are added when tokenizing.
+    Returns (TokenStore, rows with no assistant token left after truncation, 0).
+    """
+    if not getattr(tokenizer, "chat_template", None):
+        raise JobFailure("the base model has no chat template (chat_template in tokenizer_config.json): use a chat or "
+                         "instruct model, or a prompt with templates instead of a chat prompt")
+    if not getattr(tokenizer, "is_fast", False):
+        raise JobFailure("chat datasets need a fast tokenizer (tokenizer.json) to locate the assistant turns")
+
+    def render(messages, add_generation_prompt):
+        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=add_generation_prompt)
+
+    store = packing.TokenStore()
+    dropped = 0
+    for first in range(0, len(rows), batch_size):
+        try:
+            examples = [chat.chat_text(render, chat.messages_of(row)) for row in rows[first:first + batch_size]]
+        except chat.ChatFormatError as error:
+            raise JobFailure(f"chat dataset: {error}") from None
+        encoded = tokenizer([text for text, _ in examples], truncation=True, max_length=spec.max_seq_length,
+                            add_special_tokens=False, return_offsets_mapping=True)
+        for number, (_, spans) in enumerate(examples):
+            ids = list(encoded["input_ids"][number])
+            labels = chat.mask_chat_labels(ids, encoded["offset_mapping"][number], spans)
+            if labels is None:
+                dropped += 1
+                continue
+            store.add(ids, labels)
+    return store, dropped, 0
 
 
 class TrainingRows:
@@ -462,7 +499,7 @@ def train(spec, events, args) -> None:
             raise JobFailure(f"the adapter was not saved: {spec.output_dir}/adapter_config.json is missing")
     events.artifact("adapter", spec.output_dir)
     events.result(adapter_path=spec.output_dir, train_rows=train_count, eval_rows=eval_count, final_loss=final_loss,
-                  trained_tokens=trained_tokens, packing=packed)
+                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed)
 
 
 def pin_single_process(spec, events, env=os.environ) -> None:

@@ -63,6 +63,11 @@ class PromptSpec:
     prompt_template: str
     input_template: str = ""
     completion_template: str = ""
+    type: str = ""  # "chat": no templates, the model's chat template renders each row's messages
+
+    @property
+    def chat(self) -> bool:
+        return self.type == "chat"
 
 
 @dataclass(frozen=True)
@@ -281,10 +286,16 @@ def _dataset(raw, path, root) -> DatasetRef:
 
 
 def _prompt(raw, path, *, need_training: bool, need_eval: bool) -> PromptSpec:
+    kind = _opt_str(raw, "type", f"{path}.type") or ""
+    chat = kind == "chat"
     prompt = PromptSpec(
-        prompt_template=_str(raw, "prompt_template", f"{path}.prompt_template", required=need_training) or "",
-        input_template=_str(raw, "input_template", f"{path}.input_template", required=need_eval) or "",
-        completion_template=_str(raw, "completion_template", f"{path}.completion_template", required=need_eval) or "",
+        prompt_template=_str(raw, "prompt_template", f"{path}.prompt_template", required=need_training and not chat,
+                             non_empty=not chat) or "",
+        input_template=_str(raw, "input_template", f"{path}.input_template", required=need_eval and not chat,
+                            non_empty=not chat) or "",
+        completion_template=_str(raw, "completion_template", f"{path}.completion_template",
+                                 required=need_eval and not chat, non_empty=not chat) or "",
+        type=kind,
     )
     return prompt
 

@@ -53,7 +53,8 @@ def test_fine_tune_events_artifact_and_result(tmp_path):
     tokens_per_epoch = sum(1 + len(f"Q: what is {i} plus {i}\nA: {2 * i}</s>") for i in trained)
     assert result == {"type": "result", "adapter_path": str(tmp_path / "out"), "train_rows": 18, "eval_rows": 2,
                       "final_loss": train_logs[-1]["loss"], "trained_tokens": 2 * tokens_per_epoch,
-                      "packing": False, "ts": result["ts"]}
+                      "train_seconds": result["train_seconds"], "packing": False, "ts": result["ts"]}
+    assert isinstance(result["train_seconds"], float) and result["train_seconds"] >= 0
     saved = json.loads((tmp_path / "out" / "tokenizer_config.json").read_text())
     assert saved["padding_side"] == "left"  # batched generation downstream pads on the left
     assert events[-2]["kind"] == "adapter" and (tmp_path / "out" / "adapter_config.json").exists()

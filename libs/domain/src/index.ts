@@ -18,3 +18,4 @@ export * from './exports/index.js';
 export * from './seed/index.js';
 export * from './lifecycle/index.js';
 export * from './comparisons/index.js';
+export * from './plan/index.js';

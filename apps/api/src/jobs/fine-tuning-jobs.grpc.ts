@@ -12,7 +12,7 @@ import type {
   StartFineTuningJobResponse,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
-import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
+import { FineTuningJobsHandlers, type StartFineTuningJobFields } from './fine-tuning-jobs.handlers.js';
 import { toFineTuningJobMessage } from './job-messages.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
@@ -40,37 +40,7 @@ export class FineTuningJobsGrpc {
 
   @GrpcMethod(SERVICE, 'StartFineTuningJob')
   start(req: StartFineTuningJobRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): StartFineTuningJobResponse {
-    const row = this.jobs.start(
-      {
-        adapter_name: req.adapter_name ?? '',
-        base_model_id: req.base_model_id ?? '',
-        dataset_id: req.dataset_id ?? '',
-        prompt_id: req.prompt_id ?? '',
-        num_workers: req.num_workers ?? 0,
-        auto_add_adapter: req.auto_add_adapter ?? false,
-        num_epochs: req.num_epochs ?? 0,
-        learning_rate: req.learning_rate ?? 0,
-        cpu: req.cpu ?? 0,
-        gpu: req.gpu ?? 0,
-        memory: req.memory ?? 0,
-        train_test_split: req.train_test_split ?? 0,
-        model_bnb_config: req.model_bnb_config ?? '',
-        adapter_bnb_config: req.adapter_bnb_config ?? '',
-        training_arguments_config: req.training_arguments_config ?? '',
-        lora_config: req.lora_config ?? '',
-        output_dir: req.output_dir ?? '',
-        dataset_fraction: req.dataset_fraction ?? 0,
-        user_script: req.user_script ?? '',
-        user_config_id: req.user_config_id ?? '',
-        user_config: req.user_config ?? '',
-        framework_type: req.framework_type ?? '',
-        axolotl_config_id: req.axolotl_config_id ?? '',
-        gpu_label_id: req.gpu_label_id ?? 0,
-        runner: req.runner ?? '',
-        time_limit: req.time_limit ?? '',
-      },
-      callFromGrpc(md, call),
-    );
+    const row = this.jobs.start(startFieldsFromGrpc(req), callFromGrpc(md, call));
     return { fine_tuning_job: toFineTuningJobMessage(row) };
   }
 
@@ -79,4 +49,36 @@ export class FineTuningJobsGrpc {
     this.jobs.remove(req.id, callFromGrpc(md, call));
     return {};
   }
+}
+
+/** StartFineTuningJobRequest → the start's fields (PlanFineTuningJob takes the same request). */
+export function startFieldsFromGrpc(req: StartFineTuningJobRequest): StartFineTuningJobFields {
+  return {
+    adapter_name: req.adapter_name ?? '',
+    base_model_id: req.base_model_id ?? '',
+    dataset_id: req.dataset_id ?? '',
+    prompt_id: req.prompt_id ?? '',
+    num_workers: req.num_workers ?? 0,
+    auto_add_adapter: req.auto_add_adapter ?? false,
+    num_epochs: req.num_epochs ?? 0,
+    learning_rate: req.learning_rate ?? 0,
+    cpu: req.cpu ?? 0,
+    gpu: req.gpu ?? 0,
+    memory: req.memory ?? 0,
+    train_test_split: req.train_test_split ?? 0,
+    model_bnb_config: req.model_bnb_config ?? '',
+    adapter_bnb_config: req.adapter_bnb_config ?? '',
+    training_arguments_config: req.training_arguments_config ?? '',
+    lora_config: req.lora_config ?? '',
+    output_dir: req.output_dir ?? '',
+    dataset_fraction: req.dataset_fraction ?? 0,
+    user_script: req.user_script ?? '',
+    user_config_id: req.user_config_id ?? '',
+    user_config: req.user_config ?? '',
+    framework_type: req.framework_type ?? '',
+    axolotl_config_id: req.axolotl_config_id ?? '',
+    gpu_label_id: req.gpu_label_id ?? 0,
+    runner: req.runner ?? '',
+    time_limit: req.time_limit ?? '',
+  };
 }

@@ -17,6 +17,9 @@ import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
 import { ensureStudioAdaptersDir, jobRunsDir, pathFact } from './job-paths.js';
 import { withinCapacity } from './job-capacity.js';
 
+/** A start request's fields, as every transport maps them. */
+export type StartFineTuningJobFields = Omit<StartFineTuningJob, 'paths' | 'job_runs_dir'>;
+
 /** Fine-tuning job commands and queries, shared by every transport. */
 @Injectable()
 export class FineTuningJobsHandlers {
@@ -29,15 +32,20 @@ export class FineTuningJobsHandlers {
   ) {}
 
   /** Looks at output_dir and user_script on disk, then decides; the job is recorded `queued`. */
-  start(req: Omit<StartFineTuningJob, 'paths' | 'job_runs_dir'>, call: CallContext): Row {
+  start(req: StartFineTuningJobFields, call: CallContext): Row {
+    const cmd = this.command(req);
+    return this.runner.run('StartFineTuningJob', (ctx) => withinCapacity(this.jobRunner, startFineTuningJob(cmd, ctx)), call);
+  }
+
+  /** The start command with the path facts looked up (a plan decides on the same command). */
+  command(req: StartFineTuningJobFields): StartFineTuningJob {
     const paths: { output_dir?: PathFact; user_script?: PathFact } = {};
     if (req.output_dir && req.output_dir.length <= MAX_NAME_LENGTH) {
       ensureStudioAdaptersDir(this.paths, req.output_dir);
       paths.output_dir = pathFact(this.paths, req.output_dir, 'output_dir');
     }
     if (req.user_script && req.user_script.length <= MAX_NAME_LENGTH) paths.user_script = pathFact(this.paths, req.user_script, 'user_script');
-    const cmd: StartFineTuningJob = { ...req, paths, job_runs_dir: jobRunsDir(this.config.projectRoot, this.config.stateDir) };
-    return this.runner.run('StartFineTuningJob', (ctx) => withinCapacity(this.jobRunner, startFineTuningJob(cmd, ctx)), call);
+    return { ...req, paths, job_runs_dir: jobRunsDir(this.config.projectRoot, this.config.stateDir) };
   }
 
   remove(id: string, call: CallContext): void {

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { StartEvaluationJob } from '@fts/domain';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
-import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
+import { FineTuningJobsHandlers, type StartFineTuningJobFields } from './fine-tuning-jobs.handlers.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from './job-messages.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -30,38 +31,7 @@ export class JobsHttp {
 
   @Post('fine-tuning-jobs')
   startFineTuning(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    const row = this.fineTuning.start(
-      {
-        adapter_name: b.str('adapter_name'),
-        base_model_id: b.str('base_model_id'),
-        dataset_id: b.str('dataset_id'),
-        prompt_id: b.str('prompt_id'),
-        num_workers: b.num('num_workers'),
-        auto_add_adapter: b.bool('auto_add_adapter'),
-        num_epochs: b.num('num_epochs'),
-        learning_rate: b.num('learning_rate'),
-        cpu: b.num('cpu'),
-        gpu: b.num('gpu'),
-        memory: b.num('memory'),
-        train_test_split: b.num('train_test_split'),
-        model_bnb_config: b.str('model_bnb_config'),
-        adapter_bnb_config: b.str('adapter_bnb_config'),
-        training_arguments_config: b.str('training_arguments_config'),
-        lora_config: b.str('lora_config'),
-        output_dir: b.str('output_dir'),
-        dataset_fraction: b.num('dataset_fraction'),
-        user_script: b.str('user_script'),
-        user_config_id: b.str('user_config_id'),
-        user_config: b.str('user_config'),
-        framework_type: b.str('framework_type'),
-        axolotl_config_id: b.str('axolotl_config_id'),
-        gpu_label_id: b.num('gpu_label_id'),
-        runner: b.str('runner'),
-        time_limit: b.str('time_limit'),
-      },
-      callFromHttp(req),
-    );
+    const row = this.fineTuning.start(startFieldsFromHttp(body), callFromHttp(req));
     return { fine_tuning_job: toFineTuningJobMessage(row) };
   }
 
@@ -84,29 +54,7 @@ export class JobsHttp {
 
   @Post('evaluation-jobs')
   startEvaluation(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    const rows = this.evaluation.start(
-      {
-        model_adapter_combinations: b.objects('model_adapter_combinations').map((c) => ({
-          base_model_id: c.str('base_model_id'),
-          adapter_id: c.str('adapter_id'),
-        })),
-        dataset_id: b.str('dataset_id'),
-        prompt_id: b.str('prompt_id'),
-        cpu: b.num('cpu'),
-        gpu: b.num('gpu'),
-        memory: b.num('memory'),
-        model_bnb_config: b.str('model_bnb_config'),
-        adapter_bnb_config: b.str('adapter_bnb_config'),
-        generation_config: b.str('generation_config'),
-        gpu_label_id: b.num('gpu_label_id'),
-        selected_features: b.strList('selected_features'),
-        eval_dataset_fraction: b.num('eval_dataset_fraction'),
-        runner: b.str('runner'),
-        time_limit: b.str('time_limit'),
-      },
-      callFromHttp(req),
-    );
+    const rows = this.evaluation.start(evaluationFieldsFromHttp(body), callFromHttp(req));
     const jobs = rows.map(toEvaluationJobMessage);
     return { evaluation_job: jobs[jobs.length - 1], evaluation_jobs: jobs };
   }
@@ -116,4 +64,61 @@ export class JobsHttp {
   removeEvaluation(@Param('id') id: string, @Req() req: HttpRequestLike) {
     this.evaluation.remove(id, callFromHttp(req));
   }
+}
+
+/** The JSON body of POST /api/fine-tuning-jobs → the start's fields (POST /api/jobs/plan takes the same body). */
+export function startFieldsFromHttp(body: unknown): StartFineTuningJobFields {
+  const b = new BodyFields(body);
+  return {
+    adapter_name: b.str('adapter_name'),
+    base_model_id: b.str('base_model_id'),
+    dataset_id: b.str('dataset_id'),
+    prompt_id: b.str('prompt_id'),
+    num_workers: b.num('num_workers'),
+    auto_add_adapter: b.bool('auto_add_adapter'),
+    num_epochs: b.num('num_epochs'),
+    learning_rate: b.num('learning_rate'),
+    cpu: b.num('cpu'),
+    gpu: b.num('gpu'),
+    memory: b.num('memory'),
+    train_test_split: b.num('train_test_split'),
+    model_bnb_config: b.str('model_bnb_config'),
+    adapter_bnb_config: b.str('adapter_bnb_config'),
+    training_arguments_config: b.str('training_arguments_config'),
+    lora_config: b.str('lora_config'),
+    output_dir: b.str('output_dir'),
+    dataset_fraction: b.num('dataset_fraction'),
+    user_script: b.str('user_script'),
+    user_config_id: b.str('user_config_id'),
+    user_config: b.str('user_config'),
+    framework_type: b.str('framework_type'),
+    axolotl_config_id: b.str('axolotl_config_id'),
+    gpu_label_id: b.num('gpu_label_id'),
+    runner: b.str('runner'),
+    time_limit: b.str('time_limit'),
+  };
+}
+
+/** The JSON body of POST /api/evaluation-jobs → the start's fields (POST /api/jobs/plan-evaluation takes the same body). */
+export function evaluationFieldsFromHttp(body: unknown): StartEvaluationJob {
+  const b = new BodyFields(body);
+  return {
+    model_adapter_combinations: b.objects('model_adapter_combinations').map((c) => ({
+      base_model_id: c.str('base_model_id'),
+      adapter_id: c.str('adapter_id'),
+    })),
+    dataset_id: b.str('dataset_id'),
+    prompt_id: b.str('prompt_id'),
+    cpu: b.num('cpu'),
+    gpu: b.num('gpu'),
+    memory: b.num('memory'),
+    model_bnb_config: b.str('model_bnb_config'),
+    adapter_bnb_config: b.str('adapter_bnb_config'),
+    generation_config: b.str('generation_config'),
+    gpu_label_id: b.num('gpu_label_id'),
+    selected_features: b.strList('selected_features'),
+    eval_dataset_fraction: b.num('eval_dataset_fraction'),
+    runner: b.str('runner'),
+    time_limit: b.str('time_limit'),
+  };
 }

@@ -68,6 +68,7 @@ const datasetSpec = (ctx: SpecContext, d: Row) => ({
   features: list(d.features),
 });
 const promptSpec = (p: Row) => ({
+  type: p.type ?? null,
   prompt_template: p.prompt_template,
   input_template: p.input_template,
   completion_template: p.completion_template,

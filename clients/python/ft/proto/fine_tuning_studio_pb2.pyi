@@ -946,6 +946,240 @@ class ModelMetadata(_message.Message):
     type: str
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., framework: _Optional[str] = ..., name: _Optional[str] = ..., huggingface_model_name: _Optional[str] = ..., location: _Optional[str] = ..., cml_registered_model_id: _Optional[str] = ..., mlflow_experiment_id: _Optional[str] = ..., mlflow_run_id: _Optional[str] = ..., created_at: _Optional[str] = ..., model_family: _Optional[str] = ...) -> None: ...
 
+class PlanDroppedRows(_message.Message):
+    __slots__ = ["reason", "rows"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    rows: int
+    def __init__(self, reason: _Optional[str] = ..., rows: _Optional[int] = ...) -> None: ...
+
+class PlanDuration(_message.Message):
+    __slots__ = ["based_on_jobs", "known", "seconds", "tokens_per_second", "unknown_reason"]
+    BASED_ON_JOBS_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    SECONDS_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_PER_SECOND_FIELD_NUMBER: _ClassVar[int]
+    UNKNOWN_REASON_FIELD_NUMBER: _ClassVar[int]
+    based_on_jobs: int
+    known: bool
+    seconds: int
+    tokens_per_second: float
+    unknown_reason: str
+    def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., seconds: _Optional[int] = ..., tokens_per_second: _Optional[float] = ..., based_on_jobs: _Optional[int] = ...) -> None: ...
+
+class PlanEvaluationJobResponse(_message.Message):
+    __slots__ = ["blockers", "runs", "warnings"]
+    BLOCKERS_FIELD_NUMBER: _ClassVar[int]
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    blockers: _containers.RepeatedScalarFieldContainer[str]
+    runs: _containers.RepeatedCompositeFieldContainer[PlanEvaluationRun]
+    warnings: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, warnings: _Optional[_Iterable[str]] = ..., blockers: _Optional[_Iterable[str]] = ..., runs: _Optional[_Iterable[_Union[PlanEvaluationRun, _Mapping]]] = ...) -> None: ...
+
+class PlanEvaluationRow(_message.Message):
+    __slots__ = ["expected", "index", "input"]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    INPUT_FIELD_NUMBER: _ClassVar[int]
+    expected: str
+    index: int
+    input: str
+    def __init__(self, index: _Optional[int] = ..., input: _Optional[str] = ..., expected: _Optional[str] = ...) -> None: ...
+
+class PlanEvaluationRun(_message.Message):
+    __slots__ = ["adapter_id", "base_model_id", "dataset_fraction", "evaluated", "rows", "sample_rows", "train_test_split"]
+    ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
+    BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    EVALUATED_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_ROWS_FIELD_NUMBER: _ClassVar[int]
+    TRAIN_TEST_SPLIT_FIELD_NUMBER: _ClassVar[int]
+    adapter_id: str
+    base_model_id: str
+    dataset_fraction: float
+    evaluated: int
+    rows: PlanRows
+    sample_rows: _containers.RepeatedCompositeFieldContainer[PlanEvaluationRow]
+    train_test_split: float
+    def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., rows: _Optional[_Union[PlanRows, _Mapping]] = ..., evaluated: _Optional[int] = ..., sample_rows: _Optional[_Iterable[_Union[PlanEvaluationRow, _Mapping]]] = ...) -> None: ...
+
+class PlanFineTuningJobResponse(_message.Message):
+    __slots__ = ["blockers", "duration", "max_seq_length", "memory", "rows", "sample_rows", "steps", "tokens", "warnings"]
+    BLOCKERS_FIELD_NUMBER: _ClassVar[int]
+    DURATION_FIELD_NUMBER: _ClassVar[int]
+    MAX_SEQ_LENGTH_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_ROWS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    TOKENS_FIELD_NUMBER: _ClassVar[int]
+    WARNINGS_FIELD_NUMBER: _ClassVar[int]
+    blockers: _containers.RepeatedScalarFieldContainer[str]
+    duration: PlanDuration
+    max_seq_length: int
+    memory: PlanMemory
+    rows: PlanRows
+    sample_rows: _containers.RepeatedCompositeFieldContainer[PlanRenderedRow]
+    steps: PlanSteps
+    tokens: PlanTokens
+    warnings: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, warnings: _Optional[_Iterable[str]] = ..., blockers: _Optional[_Iterable[str]] = ..., rows: _Optional[_Union[PlanRows, _Mapping]] = ..., sample_rows: _Optional[_Iterable[_Union[PlanRenderedRow, _Mapping]]] = ..., tokens: _Optional[_Union[PlanTokens, _Mapping]] = ..., steps: _Optional[_Union[PlanSteps, _Mapping]] = ..., memory: _Optional[_Union[PlanMemory, _Mapping]] = ..., duration: _Optional[_Union[PlanDuration, _Mapping]] = ..., max_seq_length: _Optional[int] = ...) -> None: ...
+
+class PlanGpuFit(_message.Message):
+    __slots__ = ["fits", "gpu", "memory_bytes"]
+    FITS_FIELD_NUMBER: _ClassVar[int]
+    GPU_FIELD_NUMBER: _ClassVar[int]
+    MEMORY_BYTES_FIELD_NUMBER: _ClassVar[int]
+    fits: bool
+    gpu: str
+    memory_bytes: int
+    def __init__(self, gpu: _Optional[str] = ..., memory_bytes: _Optional[int] = ..., fits: bool = ...) -> None: ...
+
+class PlanHistogramBucket(_message.Message):
+    __slots__ = ["count", "upper"]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    upper: int
+    def __init__(self, upper: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
+
+class PlanLengths(_message.Message):
+    __slots__ = ["max", "p50", "p90", "p99"]
+    MAX_FIELD_NUMBER: _ClassVar[int]
+    P50_FIELD_NUMBER: _ClassVar[int]
+    P90_FIELD_NUMBER: _ClassVar[int]
+    P99_FIELD_NUMBER: _ClassVar[int]
+    max: int
+    p50: int
+    p90: int
+    p99: int
+    def __init__(self, p50: _Optional[int] = ..., p90: _Optional[int] = ..., p99: _Optional[int] = ..., max: _Optional[int] = ...) -> None: ...
+
+class PlanMemory(_message.Message):
+    __slots__ = ["activations_bytes", "formula", "gpus", "gradient_checkpointing", "known", "logits_bytes", "lora_bytes", "overhead_bytes", "parameters", "quantization", "shape_source", "total_bytes", "trainable_parameters", "unknown_reason", "weights_bytes"]
+    ACTIVATIONS_BYTES_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    GPUS_FIELD_NUMBER: _ClassVar[int]
+    GRADIENT_CHECKPOINTING_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    LOGITS_BYTES_FIELD_NUMBER: _ClassVar[int]
+    LORA_BYTES_FIELD_NUMBER: _ClassVar[int]
+    OVERHEAD_BYTES_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    QUANTIZATION_FIELD_NUMBER: _ClassVar[int]
+    SHAPE_SOURCE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_BYTES_FIELD_NUMBER: _ClassVar[int]
+    TRAINABLE_PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    UNKNOWN_REASON_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTS_BYTES_FIELD_NUMBER: _ClassVar[int]
+    activations_bytes: int
+    formula: str
+    gpus: _containers.RepeatedCompositeFieldContainer[PlanGpuFit]
+    gradient_checkpointing: bool
+    known: bool
+    logits_bytes: int
+    lora_bytes: int
+    overhead_bytes: int
+    parameters: int
+    quantization: str
+    shape_source: str
+    total_bytes: int
+    trainable_parameters: int
+    unknown_reason: str
+    weights_bytes: int
+    def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., parameters: _Optional[int] = ..., trainable_parameters: _Optional[int] = ..., weights_bytes: _Optional[int] = ..., lora_bytes: _Optional[int] = ..., activations_bytes: _Optional[int] = ..., logits_bytes: _Optional[int] = ..., overhead_bytes: _Optional[int] = ..., total_bytes: _Optional[int] = ..., quantization: _Optional[str] = ..., gradient_checkpointing: bool = ..., formula: _Optional[str] = ..., shape_source: _Optional[str] = ..., gpus: _Optional[_Iterable[_Union[PlanGpuFit, _Mapping]]] = ...) -> None: ...
+
+class PlanRenderedRow(_message.Message):
+    __slots__ = ["completion", "completion_located", "index", "prompt"]
+    COMPLETION_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_LOCATED_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_FIELD_NUMBER: _ClassVar[int]
+    completion: str
+    completion_located: bool
+    index: int
+    prompt: str
+    def __init__(self, index: _Optional[int] = ..., prompt: _Optional[str] = ..., completion: _Optional[str] = ..., completion_located: bool = ...) -> None: ...
+
+class PlanRows(_message.Message):
+    __slots__ = ["after_fraction", "dropped", "eval", "eval_split", "known", "total", "train", "unknown_reason"]
+    AFTER_FRACTION_FIELD_NUMBER: _ClassVar[int]
+    DROPPED_FIELD_NUMBER: _ClassVar[int]
+    EVAL_FIELD_NUMBER: _ClassVar[int]
+    EVAL_SPLIT_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TRAIN_FIELD_NUMBER: _ClassVar[int]
+    UNKNOWN_REASON_FIELD_NUMBER: _ClassVar[int]
+    after_fraction: int
+    dropped: _containers.RepeatedCompositeFieldContainer[PlanDroppedRows]
+    eval: int
+    eval_split: str
+    known: bool
+    total: int
+    train: int
+    unknown_reason: str
+    def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., total: _Optional[int] = ..., after_fraction: _Optional[int] = ..., train: _Optional[int] = ..., eval: _Optional[int] = ..., eval_split: _Optional[str] = ..., dropped: _Optional[_Iterable[_Union[PlanDroppedRows, _Mapping]]] = ...) -> None: ...
+
+class PlanSteps(_message.Message):
+    __slots__ = ["batch_size", "effective_batch", "epochs", "exact", "gradient_accumulation", "known", "packed", "steps_per_epoch", "total_steps", "unknown_reason", "world_size"]
+    BATCH_SIZE_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_BATCH_FIELD_NUMBER: _ClassVar[int]
+    EPOCHS_FIELD_NUMBER: _ClassVar[int]
+    EXACT_FIELD_NUMBER: _ClassVar[int]
+    GRADIENT_ACCUMULATION_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    PACKED_FIELD_NUMBER: _ClassVar[int]
+    STEPS_PER_EPOCH_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_STEPS_FIELD_NUMBER: _ClassVar[int]
+    UNKNOWN_REASON_FIELD_NUMBER: _ClassVar[int]
+    WORLD_SIZE_FIELD_NUMBER: _ClassVar[int]
+    batch_size: int
+    effective_batch: int
+    epochs: float
+    exact: bool
+    gradient_accumulation: int
+    known: bool
+    packed: bool
+    steps_per_epoch: int
+    total_steps: int
+    unknown_reason: str
+    world_size: int
+    def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., packed: bool = ..., exact: bool = ..., world_size: _Optional[int] = ..., batch_size: _Optional[int] = ..., gradient_accumulation: _Optional[int] = ..., effective_batch: _Optional[int] = ..., steps_per_epoch: _Optional[int] = ..., total_steps: _Optional[int] = ..., epochs: _Optional[float] = ...) -> None: ...
+
+class PlanTokens(_message.Message):
+    __slots__ = ["completion", "completion_cut_share", "completion_lost_rows", "histogram", "known", "prompt", "rows_measured", "sampled", "tokenizer", "total", "trained_tokens_per_epoch", "truncated_share", "unknown_reason"]
+    COMPLETION_CUT_SHARE_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_LOST_ROWS_FIELD_NUMBER: _ClassVar[int]
+    HISTOGRAM_FIELD_NUMBER: _ClassVar[int]
+    KNOWN_FIELD_NUMBER: _ClassVar[int]
+    PROMPT_FIELD_NUMBER: _ClassVar[int]
+    ROWS_MEASURED_FIELD_NUMBER: _ClassVar[int]
+    SAMPLED_FIELD_NUMBER: _ClassVar[int]
+    TOKENIZER_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    TRAINED_TOKENS_PER_EPOCH_FIELD_NUMBER: _ClassVar[int]
+    TRUNCATED_SHARE_FIELD_NUMBER: _ClassVar[int]
+    UNKNOWN_REASON_FIELD_NUMBER: _ClassVar[int]
+    completion: PlanLengths
+    completion_cut_share: float
+    completion_lost_rows: int
+    histogram: _containers.RepeatedCompositeFieldContainer[PlanHistogramBucket]
+    known: bool
+    prompt: PlanLengths
+    rows_measured: int
+    sampled: bool
+    tokenizer: str
+    total: PlanLengths
+    trained_tokens_per_epoch: int
+    truncated_share: float
+    unknown_reason: str
+    def __init__(self, known: bool = ..., unknown_reason: _Optional[str] = ..., sampled: bool = ..., rows_measured: _Optional[int] = ..., prompt: _Optional[_Union[PlanLengths, _Mapping]] = ..., completion: _Optional[_Union[PlanLengths, _Mapping]] = ..., total: _Optional[_Union[PlanLengths, _Mapping]] = ..., histogram: _Optional[_Iterable[_Union[PlanHistogramBucket, _Mapping]]] = ..., trained_tokens_per_epoch: _Optional[int] = ..., truncated_share: _Optional[float] = ..., completion_cut_share: _Optional[float] = ..., completion_lost_rows: _Optional[int] = ..., tokenizer: _Optional[str] = ...) -> None: ...
+
 class PromptMetadata(_message.Message):
     __slots__ = ["completion_template", "created_at", "dataset_id", "description", "id", "input_template", "name", "prompt_template", "type"]
     COMPLETION_TEMPLATE_FIELD_NUMBER: _ClassVar[int]

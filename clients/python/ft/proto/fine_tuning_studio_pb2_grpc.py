@@ -235,6 +235,16 @@ class FineTuningStudioStub(object):
         request_serializer=fine__tuning__studio__pb2.GetModelExportRequest.SerializeToString,
         response_deserializer=fine__tuning__studio__pb2.GetModelExportResponse.FromString,
         )
+    self.PlanFineTuningJob = channel.unary_unary(
+        '/fine_tuning_studio.FineTuningStudio/PlanFineTuningJob',
+        request_serializer=fine__tuning__studio__pb2.StartFineTuningJobRequest.SerializeToString,
+        response_deserializer=fine__tuning__studio__pb2.PlanFineTuningJobResponse.FromString,
+        )
+    self.PlanEvaluationJob = channel.unary_unary(
+        '/fine_tuning_studio.FineTuningStudio/PlanEvaluationJob',
+        request_serializer=fine__tuning__studio__pb2.StartEvaluationJobRequest.SerializeToString,
+        response_deserializer=fine__tuning__studio__pb2.PlanEvaluationJobResponse.FromString,
+        )
 
 
 class FineTuningStudioServicer(object):
@@ -550,6 +560,21 @@ class FineTuningStudioServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def PlanFineTuningJob(self, request, context):
+    """Extensions: the pre-launch plan of a fine-tuning job. Takes exactly a start request, answers the
+    start's validation error (same status and text) or what the job would do; starts nothing, writes no event.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
+  def PlanEvaluationJob(self, request, context):
+    """The same for an evaluation: per model/adapter combination, the held-out rows it would evaluate.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
 
 def add_FineTuningStudioServicer_to_server(servicer, server):
   rpc_method_handlers = {
@@ -772,6 +797,16 @@ def add_FineTuningStudioServicer_to_server(servicer, server):
           servicer.GetModelExport,
           request_deserializer=fine__tuning__studio__pb2.GetModelExportRequest.FromString,
           response_serializer=fine__tuning__studio__pb2.GetModelExportResponse.SerializeToString,
+      ),
+      'PlanFineTuningJob': grpc.unary_unary_rpc_method_handler(
+          servicer.PlanFineTuningJob,
+          request_deserializer=fine__tuning__studio__pb2.StartFineTuningJobRequest.FromString,
+          response_serializer=fine__tuning__studio__pb2.PlanFineTuningJobResponse.SerializeToString,
+      ),
+      'PlanEvaluationJob': grpc.unary_unary_rpc_method_handler(
+          servicer.PlanEvaluationJob,
+          request_deserializer=fine__tuning__studio__pb2.StartEvaluationJobRequest.FromString,
+          response_serializer=fine__tuning__studio__pb2.PlanEvaluationJobResponse.SerializeToString,
       ),
   }
   generic_handler = grpc.method_handlers_generic_handler(

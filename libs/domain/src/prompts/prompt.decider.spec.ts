@@ -61,6 +61,28 @@ describe('AddPrompt', () => {
   });
 });
 
+describe('AddPrompt of type chat', () => {
+  const chatDataset = {
+    type: 'DatasetAdded',
+    streamId: 'dataset-d2',
+    streamType: 'dataset',
+    data: { row: { id: 'd2', type: 'project_jsonl', name: 'chats', features: '["messages"]' } },
+  };
+  const chat = (over: Partial<AddPrompt> = {}) => prompt({ id: 'c1', name: 'Chat', type: 'chat', dataset_id: 'd2', prompt_template: '', input_template: '', completion_template: '', ...over });
+
+  it('needs no template: the chat template of the model renders the messages', () => {
+    const d = given(projectEvent, [dataset, chatDataset]).when((ctx) => addPrompt(chat(), ctx));
+    expect(d.result).toMatchObject({ type: 'chat', prompt_template: '', input_template: '', completion_template: '' });
+  });
+
+  it('refuses a dataset without messages, naming what it has', () => {
+    const g = given(projectEvent, [dataset, chatDataset]);
+    expect(() => g.when((ctx) => addPrompt(chat({ dataset_id: 'd1' }), ctx))).toThrow(
+      "A chat prompt needs a dataset whose rows hold 'messages' ([{role, content}]); dataset 'tickets' has instruction, intent.",
+    );
+  });
+});
+
 describe('RemovePrompt', () => {
   it('removes an existing prompt and refuses a missing one', () => {
     const g = given(projectEvent, [dataset]);

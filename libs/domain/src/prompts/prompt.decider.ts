@@ -8,15 +8,18 @@ import { templateSlots } from './prompt.slots.js';
 
 export const PROMPT_STREAM = 'prompt';
 
+/** A prompt of this type has no templates: the base model's chat template renders each row's `messages`. */
+export const CHAT_PROMPT_TYPE = 'chat';
+export const CHAT_MESSAGES_FEATURE = 'messages';
+
 /** The checks of AddPrompt that need no state: required fields, a name that is not blank, sizes. */
 export function checkAddPrompt(cmd: AddPrompt): void {
+  const chat = cmd.type === CHAT_PROMPT_TYPE;
   requireFields('PromptMetadata', {
     id: cmd.id,
     name: cmd.name,
     dataset_id: cmd.dataset_id,
-    prompt_template: cmd.prompt_template,
-    input_template: cmd.input_template,
-    completion_template: cmd.completion_template,
+    ...(chat ? {} : { prompt_template: cmd.prompt_template, input_template: cmd.input_template, completion_template: cmd.completion_template }),
   });
   if (cmd.name.trim() === '') {
     throw invalidArgument('PROMPT.NAME_BLANK', 'Prompt name cannot be an empty string or only spaces.');
@@ -30,6 +33,7 @@ export function checkAddPrompt(cmd: AddPrompt): void {
 
 export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   checkAddPrompt(cmd);
+  const chat = cmd.type === CHAT_PROMPT_TYPE;
   const name = cmd.name.trim();
   if (ctx.read.find('prompts', { name }).length > 0) {
     throw alreadyExists('PROMPT.NAME_TAKEN', `Prompt name '${name}' already exists.`);
@@ -39,7 +43,8 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   }
   const dataset = ctx.read.get('datasets', cmd.dataset_id);
   if (!dataset) throw notFound('DATASET.NOT_FOUND', `Dataset with ID '${cmd.dataset_id}' does not exist.`);
-  checkSlots(cmd, dataset);
+  if (chat) checkChatDataset(cmd, dataset);
+  else checkSlots(cmd, dataset);
 
   const row: Row = {
     id: cmd.id,
@@ -47,9 +52,9 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
     name,
     description: cmd.description || null,
     dataset_id: cmd.dataset_id,
-    prompt_template: cmd.prompt_template,
-    input_template: cmd.input_template,
-    completion_template: cmd.completion_template,
+    prompt_template: chat ? '' : cmd.prompt_template,
+    input_template: chat ? '' : cmd.input_template,
+    completion_template: chat ? '' : cmd.completion_template,
     created_at: ctx.now,
   };
   return {
@@ -58,15 +63,29 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   };
 }
 
-/** Every `{slot}` must be one of the dataset's features (when the dataset's features are known). */
-function checkSlots(cmd: AddPrompt, dataset: Row): void {
-  let features: string[] = [];
+function featuresOf(dataset: Row): string[] {
   try {
     const parsed: unknown = JSON.parse(String(dataset.features ?? '[]'));
-    if (Array.isArray(parsed)) features = parsed.map(String);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
-    features = [];
+    return [];
   }
+}
+
+/** A chat prompt renders `messages` (OpenAI's fine-tuning format): the dataset must have them (when its features are known). */
+function checkChatDataset(cmd: AddPrompt, dataset: Row): void {
+  const features = featuresOf(dataset);
+  if (features.length && !features.includes(CHAT_MESSAGES_FEATURE)) {
+    throw invalidArgument(
+      'PROMPT.CHAT_NEEDS_MESSAGES',
+      `A chat prompt needs a dataset whose rows hold 'messages' ([{role, content}]); dataset '${String(dataset.name)}' has ${features.join(', ')}.`,
+    );
+  }
+}
+
+/** Every `{slot}` must be one of the dataset's features (when the dataset's features are known). */
+function checkSlots(cmd: AddPrompt, dataset: Row): void {
+  const features = featuresOf(dataset);
   if (features.length === 0) return;
   for (const [field, template] of [
     ['prompt_template', cmd.prompt_template],

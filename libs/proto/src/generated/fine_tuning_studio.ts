@@ -776,6 +776,149 @@ export interface ModelExport {
   updated_at: string;
 }
 
+export interface PlanFineTuningJobResponse {
+  /** Things the user should know (sampled statistics, truncation, unsupported template fields). */
+  warnings: string[];
+  /** Reasons the start cannot produce a useful adapter; the console asks for a confirmation. */
+  blockers: string[];
+  rows:
+    | PlanRows
+    | undefined;
+  /** The first training rows rendered as the job renders them: the prompt part, then the trained part. */
+  sample_rows: PlanRenderedRow[];
+  tokens: PlanTokens | undefined;
+  steps: PlanSteps | undefined;
+  memory: PlanMemory | undefined;
+  duration: PlanDuration | undefined;
+  max_seq_length: number;
+}
+
+export interface PlanRows {
+  known: boolean;
+  unknown_reason: string;
+  total: number;
+  after_fraction: number;
+  train: number;
+  eval: number;
+  /** "train" when held out of the train split, else the dataset's own "eval" / "test" split. */
+  eval_split: string;
+  dropped: PlanDroppedRows[];
+}
+
+export interface PlanDroppedRows {
+  reason: string;
+  rows: number;
+}
+
+export interface PlanRenderedRow {
+  index: number;
+  prompt: string;
+  completion: string;
+  /** False: the completion was not found in the text and the job trains on all of it. */
+  completion_located: boolean;
+}
+
+export interface PlanLengths {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface PlanHistogramBucket {
+  upper: number;
+  count: number;
+}
+
+export interface PlanTokens {
+  known: boolean;
+  unknown_reason: string;
+  sampled: boolean;
+  rows_measured: number;
+  prompt: PlanLengths | undefined;
+  completion: PlanLengths | undefined;
+  total: PlanLengths | undefined;
+  histogram: PlanHistogramBucket[];
+  trained_tokens_per_epoch: number;
+  truncated_share: number;
+  completion_cut_share: number;
+  completion_lost_rows: number;
+  tokenizer: string;
+}
+
+export interface PlanSteps {
+  known: boolean;
+  unknown_reason: string;
+  packed: boolean;
+  /** False: packs were not counted from token lengths (an upper bound or a scaled estimate). */
+  exact: boolean;
+  world_size: number;
+  batch_size: number;
+  gradient_accumulation: number;
+  effective_batch: number;
+  steps_per_epoch: number;
+  total_steps: number;
+  epochs: number;
+}
+
+export interface PlanMemory {
+  known: boolean;
+  unknown_reason: string;
+  parameters: number;
+  trainable_parameters: number;
+  weights_bytes: number;
+  lora_bytes: number;
+  activations_bytes: number;
+  logits_bytes: number;
+  overhead_bytes: number;
+  total_bytes: number;
+  quantization: string;
+  gradient_checkpointing: boolean;
+  formula: string;
+  shape_source: string;
+  gpus: PlanGpuFit[];
+}
+
+export interface PlanGpuFit {
+  gpu: string;
+  memory_bytes: number;
+  fits: boolean;
+}
+
+export interface PlanDuration {
+  known: boolean;
+  unknown_reason: string;
+  seconds: number;
+  tokens_per_second: number;
+  based_on_jobs: number;
+}
+
+export interface PlanEvaluationJobResponse {
+  warnings: string[];
+  blockers: string[];
+  /** One per model/adapter combination, in request order. */
+  runs: PlanEvaluationRun[];
+}
+
+export interface PlanEvaluationRun {
+  base_model_id: string;
+  adapter_id: string;
+  /** The split the adapter was trained with (its held-out rows are evaluated). */
+  dataset_fraction: number;
+  train_test_split: number;
+  /** eval: the held-out rows; evaluated: those sampled by eval_dataset_fraction. */
+  rows: PlanRows | undefined;
+  evaluated: number;
+  sample_rows: PlanEvaluationRow[];
+}
+
+export interface PlanEvaluationRow {
+  index: number;
+  /** The model input (input_template) and the expected output (completion_template). */
+  input: string;
+  expected: string;
+}
+
 export interface FineTuningStudio {
   ListDatasets(request: ListDatasetsRequest): Promise<ListDatasetsResponse>;
   GetDataset(request: GetDatasetRequest): Promise<GetDatasetResponse>;
@@ -828,4 +971,11 @@ export interface FineTuningStudio {
   GetAdapterComparison(request: GetAdapterComparisonRequest): Promise<GetAdapterComparisonResponse>;
   ListModelExports(request: ListModelExportsRequest): Promise<ListModelExportsResponse>;
   GetModelExport(request: GetModelExportRequest): Promise<GetModelExportResponse>;
+  /**
+   * Extensions: the pre-launch plan of a fine-tuning job. Takes exactly a start request, answers the
+   * start's validation error (same status and text) or what the job would do; starts nothing, writes no event.
+   */
+  PlanFineTuningJob(request: StartFineTuningJobRequest): Promise<PlanFineTuningJobResponse>;
+  /** The same for an evaluation: per model/adapter combination, the held-out rows it would evaluate. */
+  PlanEvaluationJob(request: StartEvaluationJobRequest): Promise<PlanEvaluationJobResponse>;
 }

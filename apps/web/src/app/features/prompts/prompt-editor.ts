@@ -24,10 +24,15 @@ import { autoFillTemplates, fillTemplate, trainingTemplate } from './prompt-temp
           </select>
         </label>
         @if (features().length) { <p>@for (f of features(); track f) { <span class="chip">{{ f }}</span> }</p> }
+        @if (chat()) {
+          <p data-testid="chat-prompt">Chat dataset (<code>messages</code>): no template needed. The base model's chat template renders each
+            conversation and only the assistant turns are trained.</p>
+        } @else {
         <label class="field"><span>Prompt template</span>
           <textarea name="prompt" rows="9" class="mono" [ngModel]="prompt()" (ngModelChange)="prompt.set($event)"></textarea></label>
         <label class="field"><span>Completion template</span>
           <textarea name="completion" rows="2" class="mono" [ngModel]="completion()" (ngModelChange)="completion.set($event)"></textarea></label>
+        }
         @if (error(); as e) { <p class="error" role="alert">{{ e }}</p> }
         <button type="submit" [disabled]="busy()">Create prompt</button>
       </form>
@@ -58,7 +63,11 @@ export default class PromptEditor {
   protected readonly busy = signal(false);
   protected readonly features = computed(() => featuresOf(this.catalog.datasets().find((d) => d.id === this.datasetId())));
   protected readonly row = computed(() => this.rows()[this.rowIndex()]);
-  protected readonly preview = computed(() => fillTemplate(trainingTemplate(this.prompt(), this.completion()), this.row() ?? {}));
+  /** Rows holding OpenAI-style `messages`: a chat prompt, rendered by the model's chat template. */
+  protected readonly chat = computed(() => this.features().includes('messages'));
+  protected readonly preview = computed(() =>
+    this.chat() ? chatPreview(this.row()?.['messages']) : fillTemplate(trainingTemplate(this.prompt(), this.completion()), this.row() ?? {}),
+  );
 
   constructor() {
     this.catalog.start();
@@ -103,10 +112,12 @@ export default class PromptEditor {
     if (!this.datasetId()) return this.error.set('Choose a dataset.');
     this.busy.set(true);
     try {
-      await this.api.post('/prompts', {
-        id: uuid(), name: this.name().trim(), type: 'in_place', dataset_id: this.datasetId(),
-        prompt_template: trainingTemplate(this.prompt(), this.completion()), input_template: this.prompt(), completion_template: this.completion(),
-      });
+      await this.api.post('/prompts', this.chat()
+        ? { id: uuid(), name: this.name().trim(), type: 'chat', dataset_id: this.datasetId(), prompt_template: '', input_template: '', completion_template: '' }
+        : {
+          id: uuid(), name: this.name().trim(), type: 'in_place', dataset_id: this.datasetId(),
+          prompt_template: trainingTemplate(this.prompt(), this.completion()), input_template: this.prompt(), completion_template: this.completion(),
+        });
       await this.catalog.load('prompts');
       await this.router.navigate(['/prompts']);
     } catch (e) {
@@ -115,4 +126,10 @@ export default class PromptEditor {
       this.busy.set(false);
     }
   }
+}
+
+/** A conversation as "role: content" lines (the model's own chat template is applied in the plan and the job). */
+function chatPreview(messages: unknown): string {
+  if (!Array.isArray(messages)) return '(this row has no messages)';
+  return messages.map((m: { role?: unknown; content?: unknown }) => `${String(m?.role)}: ${String(m?.content ?? '')}`).join('\n');
 }

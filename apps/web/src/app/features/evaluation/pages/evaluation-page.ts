@@ -10,13 +10,14 @@ import { EmptyState } from '../../../shared/empty-state';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { StatusBadge } from '../../../shared/status-badge';
 import { Combo, adaptersFor, addCombo, canAdd, comboErrors, emptyCombo, removeCombo, setAdapter, setModel } from '../data/combos';
-import { EvaluationApi, defaultGenerationConfig } from '../data/evaluation.api';
+import { EvaluationPlanPanel } from '../components/evaluation-plan-panel';
+import { EvaluationApi, defaultGenerationConfig, type StartEvaluationRequest } from '../data/evaluation.api';
 import { EvaluationStore } from '../data/evaluation.store';
 import { runLabel } from '../data/results';
 
 @Component({
   selector: 'app-evaluation-page',
-  imports: [FormsModule, JsonEditor, RouterLink, EmptyState, StatusBadge],
+  imports: [FormsModule, JsonEditor, RouterLink, EmptyState, StatusBadge, EvaluationPlanPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Evaluation</h1>
@@ -27,7 +28,7 @@ import { runLabel } from '../data/results';
     @if (catalog.loaded() && catalog.models().length && !catalog.adapters().length) {
       <p class="muted" data-testid="no-adapters">No adapters yet — <a routerLink="/jobs/train">train one first</a>, or evaluate a base model alone.</p>
     }
-    <form class="card" (ngSubmit)="submit()" style="max-width: 900px" data-testid="evaluation-form">
+    <form class="card" (ngSubmit)="submit()" (input)="refreshPlan()" (change)="refreshPlan()" (click)="refreshPlan()" style="max-width: 900px" data-testid="evaluation-form">
       <div class="grid2">
         <label class="field"><span>Dataset</span>
           <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="datasetId.set($event); promptId.set(''); features.set([])">
@@ -76,6 +77,7 @@ import { runLabel } from '../data/results';
         <label class="field"><span>GPU</span><input type="number" name="gpu" min="0" [(ngModel)]="gpu" /></label>
       </div>
       <details><summary>Generation config</summary><app-json-editor label="Generation config" [(value)]="genConfig" /></details>
+      <app-evaluation-plan-panel [request]="planRequest()" />
       @for (m of problems(); track m) { <p class="error" role="alert">{{ m }}</p> }
       @if (error(); as e) { <p class="error" role="alert">Failed to start the evaluation: {{ e }}</p> }
       <button type="submit" [disabled]="busy() || !!jsonError(genConfig())">Start evaluation</button>
@@ -138,6 +140,8 @@ export default class EvaluationPage {
   protected gpu = 1;
   protected readonly error = signal<string | null>(null);
   protected readonly problems = signal<string[]>([]);
+  /** What the plan panel plans: the start request, once dataset, prompt and a model are chosen. */
+  protected readonly planRequest = signal<StartEvaluationRequest | null>(null);
   protected readonly busy = signal(false);
   protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
   protected readonly featureList = computed(() => featuresOf(this.catalog.datasets().find((d) => d.id === this.datasetId())));
@@ -160,6 +164,21 @@ export default class EvaluationPage {
     try { await this.evals.cancel(id); } catch (e) { this.error.set(errorMessage(e)); }
   }
 
+  private request(): StartEvaluationRequest {
+    return {
+      type: 'mlflow', model_adapter_combinations: this.combos(), dataset_id: this.datasetId(), prompt_id: this.promptId(),
+      cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory), generation_config: this.genConfig(),
+      selected_features: this.features(), eval_dataset_fraction: Number(this.fraction),
+    };
+  }
+
+  /** On every input, change and click in the form: the plan follows it (the panel debounces). */
+  protected refreshPlan(): void {
+    const ready = this.datasetId() && this.promptId() && this.combos().some((c) => c.base_model_id);
+    const next = ready ? { ...this.request(), model_adapter_combinations: this.combos().filter((c) => c.base_model_id) } : null;
+    if (JSON.stringify(next) !== JSON.stringify(this.planRequest())) this.planRequest.set(next);
+  }
+
   async submit(): Promise<void> {
     this.error.set(null);
     const errs = comboErrors(this.combos());
@@ -169,11 +188,7 @@ export default class EvaluationPage {
     if (errs.length || jsonError(this.genConfig())) return;
     this.busy.set(true);
     try {
-      const r = await this.evals.start({
-        type: 'mlflow', model_adapter_combinations: this.combos(), dataset_id: this.datasetId(), prompt_id: this.promptId(),
-        cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory), generation_config: this.genConfig(),
-        selected_features: this.features(), eval_dataset_fraction: Number(this.fraction),
-      });
+      const r = await this.evals.start(this.request());
       await this.store.refresh();
       const parent = r.evaluation_job?.parent_job_id || r.evaluation_job?.id;
       if (parent) await this.router.navigate(['/evaluation', parent]);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
@@ -8,12 +8,13 @@ import { Config, FineTuningJob } from '../../../core/models';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { DEFAULT_BNB, DEFAULT_LORA, DEFAULT_TRAINING_ARGS, pretty } from '../data/defaults';
 import { TrainForm, configSummary, configTitle, formArgsOf, formFromJob, overriddenArgs, overrideNote, withFormArgs } from '../data/train-form';
-import { JobsApi } from '../data/jobs.api';
+import { PlanPanel } from '../components/plan-panel';
+import { JobsApi, type StartFineTuningJobRequest } from '../data/jobs.api';
 import { JobsStore } from '../data/jobs.store';
 
 @Component({
   selector: 'app-train-adapter',
-  imports: [FormsModule, JsonEditor, RouterLink],
+  imports: [FormsModule, JsonEditor, RouterLink, PlanPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>Train a new adapter</h1>
@@ -23,7 +24,7 @@ import { JobsStore } from '../data/jobs.store';
     @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length)) {
       <p class="error">You need at least one dataset, one prompt and one base model. <a routerLink="/datasets">Add a dataset</a> · <a routerLink="/models">Add a model</a></p>
     }
-    <form class="card" (ngSubmit)="submit()" style="max-width: 900px">
+    <form class="card" (ngSubmit)="submit()" (input)="refreshPlan()" (change)="refreshPlan()" style="max-width: 900px">
       <div class="grid2">
         <label class="field"><span>Adapter name</span>
           <input name="adapter_name" [(ngModel)]="adapterName" required [class.invalid]="nameError()" placeholder="letters, digits and hyphens" />
@@ -90,6 +91,7 @@ import { JobsStore } from '../data/jobs.store';
           }
         </p>
       }
+      <app-plan-panel [request]="planRequest()" />
       @if (error(); as e) { <p class="error" role="alert">Failed to create Finetuning Job: {{ e }}</p> }
       @if (missing(); as m) { <p class="error" role="alert">{{ m }}</p> }
       <button type="submit" [disabled]="busy() || invalid()">Start job</button>
@@ -136,6 +138,9 @@ export default class TrainAdapter {
   protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
   protected readonly selectedPrompt = computed(() => this.prompts().find((p) => p.id === this.promptId()));
   protected readonly invalid = computed(() => !!(jsonError(this.lora()) || jsonError(this.bnb()) || jsonError(this.trainingArgs())));
+  /** What the plan panel plans: the start request, once dataset, prompt and model are chosen. */
+  protected readonly planRequest = signal<StartFineTuningJobRequest | null>(null);
+  private readonly planPanel = viewChild(PlanPanel);
 
   constructor() {
     this.catalog.start();
@@ -177,6 +182,7 @@ export default class TrainAdapter {
       this.trainingArgs.set(f.trainingArgs);
       this.fromJob.set(job);
       this.fromError.set(null);
+      this.refreshPlan();
     } catch (e) {
       this.fromError.set(`The settings of job ${id} could not be loaded: ${errorMessage(e)}`);
     }
@@ -202,6 +208,24 @@ export default class TrainAdapter {
       if (epochs) this.epochs.set(epochs);
       if (learningRate) this.learningRate.set(String(learningRate));
     }
+    this.refreshPlan();
+  }
+
+  private request(): StartFineTuningJobRequest {
+    return {
+      adapter_name: this.adapterName, base_model_id: this.modelId, dataset_id: this.datasetId(), prompt_id: this.promptId(),
+      num_workers: this.multiNode() ? Number(this.numWorkers) : 1, auto_add_adapter: true, num_epochs: Number(this.epochs()),
+      learning_rate: Number(this.learningRate()), cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory),
+      train_test_split: Number(this.split), dataset_fraction: Number(this.fraction), lora_config: this.lora(),
+      training_arguments_config: withFormArgs(this.trainingArgs(), Number(this.epochs()), Number(this.learningRate())), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
+      output_dir: this.outputDir, framework_type: 'legacy',
+    };
+  }
+
+  /** Called on every input and change in the form: the plan follows the form (the panel debounces). */
+  protected refreshPlan(): void {
+    const next = this.datasetId() && this.promptId() && this.modelId ? this.request() : null;
+    if (JSON.stringify(next) !== JSON.stringify(this.planRequest())) this.planRequest.set(next);
   }
 
   async submit(): Promise<void> {
@@ -212,16 +236,13 @@ export default class TrainAdapter {
     }
     this.missing.set(null);
     if (this.nameError() || this.lrError() || this.invalid()) return;
+    if (this.planPanel()?.needsConfirmation()) {
+      this.error.set('The plan says this job cannot produce a useful adapter: confirm "Start anyway" in the plan to start it.');
+      return;
+    }
     this.busy.set(true);
     try {
-      const job = await this.jobs.start({
-        adapter_name: this.adapterName, base_model_id: this.modelId, dataset_id: this.datasetId(), prompt_id: this.promptId(),
-        num_workers: this.multiNode() ? Number(this.numWorkers) : 1, auto_add_adapter: true, num_epochs: Number(this.epochs()),
-        learning_rate: Number(this.learningRate()), cpu: Number(this.cpu), gpu: Number(this.gpu), memory: Number(this.memory),
-        train_test_split: Number(this.split), dataset_fraction: Number(this.fraction), lora_config: this.lora(),
-        training_arguments_config: withFormArgs(this.trainingArgs(), Number(this.epochs()), Number(this.learningRate())), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
-        output_dir: this.outputDir, framework_type: 'legacy',
-      });
+      const job = await this.jobs.start(this.request());
       this.store.upsert(job);
       await this.router.navigate(['/jobs', job.id]);
     } catch (e) {

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DEFAULT_DATASET_SPLIT,
+  datasetSplitByAdapter,
+  planEvaluationRun,
+  startEvaluationJob,
+  type EvaluationRunPlan,
+  type StartEvaluationJob,
+} from '@fts/domain';
+import { SqliteCatalogReader } from '../../platform/event-store/sqlite-catalog-reader.js';
+import { ProjectPaths } from '../../platform/paths/project-paths.js';
+import { readPlanSplits } from './plan-dataset.js';
+
+/**
+ * PlanEvaluationJob: the start's validation (events dropped), then per
+ * model/adapter combination the held-out rows evaluate.py would evaluate,
+ * from the split the adapter was trained with (as run-specs.ts passes it).
+ */
+@Injectable()
+export class EvaluationPlanHandlers {
+  constructor(
+    private readonly reader: SqliteCatalogReader,
+    private readonly paths: ProjectPaths,
+  ) {}
+
+  async plan(cmd: StartEvaluationJob): Promise<EvaluationRunPlan[]> {
+    const jobs = startEvaluationJob(cmd, { read: this.reader, now: new Date().toISOString(), newId: () => 'plan' }).result;
+    const first = jobs[0];
+    const dataset = this.reader.get('datasets', String(first.dataset_id))!;
+    const promptRow = first.prompt_id ? this.reader.get('prompts', String(first.prompt_id)) : undefined;
+    const prompt = promptRow
+      ? {
+          type: String(promptRow.type ?? ''),
+          prompt_template: String(promptRow.prompt_template ?? ''),
+          input_template: String(promptRow.input_template ?? ''),
+          completion_template: String(promptRow.completion_template ?? ''),
+        }
+      : null;
+    const splits = await readPlanSplits(this.paths, dataset);
+    return jobs.map((job) =>
+      planEvaluationRun({
+        job,
+        split: job.adapter_id ? datasetSplitByAdapter(this.reader, String(job.adapter_id)) : DEFAULT_DATASET_SPLIT,
+        prompt,
+        splits,
+      }),
+    );
+  }
+}
