@@ -4,6 +4,8 @@ import { invalidArgument, isDomainError, type Row } from '@fts/domain';
 import type { JobLogChunk } from '@fts/proto';
 import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { endOnShutdown } from '../platform/event-store/follow-log.js';
+import { UNLIMITED, type Demand } from '../platform/transport/flow.js';
 import { JOB_RUNNER, type JobRunner, type RunHandle } from '../runners/job-runner.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
 
@@ -51,7 +53,8 @@ export class JobLogsHandlers {
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
   ) {}
 
-  logs(req: LogsRequest): Observable<JobLogChunk> {
+  /** `demand`: the consumer's pace; lines are not read from the log while its buffer is full. */
+  logs(req: LogsRequest, demand: Demand = UNLIMITED): Observable<JobLogChunk> {
     const job = findJob(this.reader, requireJobId(req.job_id, 'job_id', 'GetJobLogsRequest'));
     const tailLines = tailLinesOf(req.tail_lines);
     const follow = Boolean(req.follow);
@@ -89,15 +92,17 @@ export class JobLogsHandlers {
         } else if (!follow) {
           send(await this.runner.logs(handle, { tailLines }));
         } else {
-          await this.stream(handle, tailLines, abort.signal, send, () => closed);
+          await this.stream(handle, tailLines, abort.signal, send, () => closed, demand);
         }
         if (!closed) sub.complete();
       };
+      const stopOnShutdown = endOnShutdown(this.bus, sub);
       run().catch((err: unknown) => {
         if (!closed) sub.error(err);
       });
       return () => {
         closed = true;
+        stopOnShutdown();
         abort.abort();
         changes?.unsubscribe();
         wake?.();
@@ -106,7 +111,7 @@ export class JobLogsHandlers {
   }
 
   /** The tail as one chunk (complete once `tailLines` lines came, or the reader waits for more), then batches. */
-  private async stream(handle: RunHandle, tailLines: number, signal: AbortSignal, send: (lines: string[]) => void, closed: () => boolean) {
+  private async stream(handle: RunHandle, tailLines: number, signal: AbortSignal, send: (lines: string[]) => void, closed: () => boolean, demand: Demand) {
     const it = this.runner.followLogs(handle, signal, { tailLines })[Symbol.asyncIterator]();
     let buf: string[] = [];
     let bytes = 0;
@@ -135,6 +140,9 @@ export class JobLogsHandlers {
           r = await pending;
         }
         if (r.done || closed()) break;
+        // At most one chunk waits beside a full consumer: the next line is read once it drains.
+        if (!demand.ready()) await demand.drained();
+        if (closed()) break;
         pending = it.next();
         buf.push(r.value);
         bytes += Buffer.byteLength(r.value);
