@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
 import { EventStore } from './event-store/event-store.js';
@@ -42,8 +42,16 @@ import type { Sqlite } from './database/open-database.js';
   ],
   exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache],
 })
-export class PlatformModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite }) {}
+export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite },
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Ends every open stream (SSE and gRPC), so closing the servers never waits for a client. */
+  beforeApplicationShutdown() {
+    this.bus.close();
+  }
 
   async onApplicationShutdown() {
     if (this.database.dataSource.isInitialized) await this.database.dataSource.destroy();
