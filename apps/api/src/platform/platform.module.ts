@@ -7,6 +7,7 @@ import { EventBus } from './event-bus.js';
 import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
 import { DATABASE } from './platform.tokens.js';
+import { StorageHealth } from './database/storage-health.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
 import type { DataSource } from 'typeorm';
 import type { Sqlite } from './database/open-database.js';
@@ -32,7 +33,12 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
     { provide: EventBus, useFactory: () => new EventBus() },
-    { provide: CommandRunner, inject: [EventStore, EventBus], useFactory: (s: EventStore, b: EventBus) => new CommandRunner(s, b) },
+    { provide: StorageHealth, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageHealth(c.dbPath) },
+    {
+      provide: CommandRunner,
+      inject: [EventStore, EventBus, StorageHealth],
+      useFactory: (s: EventStore, b: EventBus, h: StorageHealth) => new CommandRunner(s, b, undefined, undefined, h),
+    },
     {
       provide: ListResponseCache,
       inject: [DATABASE, EventStore],
@@ -40,7 +46,7 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
   ],
-  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth],
 })
 export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
