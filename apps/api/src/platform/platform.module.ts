@@ -1,3 +1,4 @@
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
@@ -8,6 +9,8 @@ import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
 import { DATABASE } from './platform.tokens.js';
 import { StorageHealth } from './database/storage-health.js';
+import { durabilityOf, GroupCommit, synchronousFor } from './database/group-commit.js';
+import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
 import type { DataSource } from 'typeorm';
 import type { Sqlite } from './database/open-database.js';
@@ -24,7 +27,7 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: DATABASE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openDatabase(config.dbPath),
+      useFactory: (config: AppConfig) => openDatabase(config.dbPath, synchronousFor(durabilityOf())),
     },
     {
       provide: EventStore,
@@ -33,6 +36,12 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
     { provide: EventBus, useFactory: () => new EventBus() },
+    {
+      provide: GroupCommit,
+      inject: [APP_CONFIG, EventStore],
+      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, durabilityOf(), () => s.commits),
+    },
+    { provide: APP_INTERCEPTOR, useClass: DurableAckInterceptor },
     { provide: StorageHealth, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageHealth(c.dbPath) },
     {
       provide: CommandRunner,
