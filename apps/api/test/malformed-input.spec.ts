@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
+import * as grpc from '@grpc/grpc-js';
 import { ORIGINAL_RPCS, protoRpcNames, type Attempt, type Msg } from './support/grpc-client.js';
 import { fillRequest, isStreaming, type Fill } from './support/requests.js';
 import { CLEAN_REFUSALS, listAllEvents, pool } from './support/fixtures.js';
@@ -138,6 +139,28 @@ describe.each(RPCS)('%s', (rpc) => {
       codeName: 'INVALID_ARGUMENT',
       details: expect.stringMatching(/^The request is not a valid \w+ message: its bytes could not be decoded as protobuf\.$/),
     });
+    await stillServing();
+  });
+});
+
+describe('server-streaming RPCs with bytes that are not a valid message', () => {
+  it.each(['WatchEvents', 'WatchJob', 'GetJobLogs'])('%s: INVALID_ARGUMENT naming the message', async (rpc) => {
+    const client = srv.newClient();
+    const status = await new Promise<{ code: number; details: string }>((resolve) => {
+      const call = client.raw.makeServerStreamRequest<Buffer, Buffer>(
+        `/fine_tuning_studio.FineTuningStudio/${rpc}`,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0xff, 0xff, 0xff]),
+        new grpc.Metadata(),
+        { deadline: Date.now() + CALL_TIMEOUT_MS },
+      );
+      call.on('data', () => undefined);
+      call.on('error', (e: grpc.ServiceError) => resolve({ code: e.code, details: e.details }));
+      call.on('end', () => resolve({ code: 0, details: '' }));
+    });
+    client.close();
+    expect(status).toEqual({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^The request is not a valid \w+ message: its bytes could not be decoded as protobuf\.$/) });
     await stillServing();
   });
 });
