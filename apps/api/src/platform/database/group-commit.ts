@@ -60,11 +60,17 @@ export class GroupCommit {
     const upTo = this.commits();
     this.flushes++;
     // Opened each time: SQLite may have recreated the WAL since the last flush.
-    const wal = await fs.promises.open(this.walPath, 'r');
-    try {
-      await wal.datasync();
-    } finally {
-      await wal.close();
+    const wal = await fs.promises.open(this.walPath, 'r').catch((e: NodeJS.ErrnoException) => {
+      // No WAL: a checkpoint moved every commit into the database file, which SQLite synced (NORMAL does).
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    });
+    if (wal) {
+      try {
+        await wal.datasync();
+      } finally {
+        await wal.close();
+      }
     }
     this.synced = Math.max(this.synced, upTo);
   }
