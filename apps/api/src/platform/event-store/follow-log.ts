@@ -27,13 +27,14 @@ export function endOnShutdown(bus: EventBus, sub: Subscriber<unknown>): () => vo
 
 /**
  * Every stored event matching `filter` after `afterPosition`, then live ones,
- * at the consumer's pace. While behind (catching up, or the consumer's buffer
- * filled) it reads the log in batches, waiting for `demand` before each
+ * at the consumer's pace. While behind (catching up, or after the consumer's
+ * buffer filled) it reads the log in batches, waiting for `demand` after each
  * event; once a read reaches the head of the log it switches to the bus in
- * the same tick, so nothing committed in between is lost, and skips positions already
- * sent. While the consumer keeps up, everything is delivered synchronously
- * with the read or the publication. A consumer that stops reading holds one batch at most: live events
- * are not queued for it, they are read back from the log when it drains.
+ * the same tick, so nothing committed in between is lost, and it skips
+ * positions already sent. While the consumer keeps up, events go out
+ * synchronously with the read or the publication. A consumer that stops
+ * reading holds one batch at most: live events are not queued for it, they
+ * are read back from the log once it drains.
  */
 export function followLog(store: EventStore, bus: EventBus, filter: FollowFilter, demand: Demand = UNLIMITED): Observable<RecordedEvent> {
   const matches = (e: RecordedEvent) =>

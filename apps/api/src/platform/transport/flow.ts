@@ -76,7 +76,6 @@ export function writableDemand(
 export interface GrpcStreamCall extends FlowSink {
   readonly cancelled: boolean;
   getPath?(): string;
-  on(event: 'cancelled', fn: () => void): unknown;
 }
 
 /**
