@@ -11,7 +11,9 @@
 // Every figure is the median of 3 rounds of ROUND_S seconds at CONCURRENCY
 // calls in flight (after a warm-up round). Prints a table and writes
 // bench-results/latest.json. Environment: BENCH_ROUND_S (default 3),
-// BENCH_CONCURRENCY (16), BENCH_EVENTS (10000).
+// BENCH_CONCURRENCY (16), BENCH_EVENTS (10000), BENCH_DURABILITY (the server's
+// FTS_DURABILITY: group (its default), full or normal), BENCH_CASES (a comma
+// list of (b)'s cases to run, default all), BENCH_REPLAY=0 (skip (c)).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +33,9 @@ const ROUND_S = Number(process.env.BENCH_ROUND_S ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const TARGET_EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const ROUNDS = 3;
+const DURABILITY = process.env.BENCH_DURABILITY || undefined;
+const CASES = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',').map((c) => c.trim())) : undefined;
+const REPLAY = process.env.BENCH_REPLAY !== '0';
 const MAX_CALLS_PER_ROUND = 2_000_000; // a bound, never reached in practice
 const TARGETS = { GetDataset: 0.5, ListPrompts: 0.5, 'AddPrompt+RemovePrompt': 0.3 };
 
@@ -193,6 +198,7 @@ async function startReal(root, hubUrl) {
     FTS_HTTP_PORT: String(httpPort),
     FTS_SEED: '0',
     HF_ENDPOINT: hubUrl,
+    ...(DURABILITY ? { FTS_DURABILITY: DURABILITY } : {}),
   });
   const logFile = path.join(path.dirname(root), 'server.log');
   const fd = fs.openSync(logFile, 'a');
@@ -252,7 +258,7 @@ async function main() {
   fs.writeFileSync(path.join(root, 'data/bench/tickets.csv'), '"instruction","intent"\n"Cancel my order","cancel_order"\n');
   const results = {
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}` },
-    settings: { concurrency: CONCURRENCY, round_seconds: ROUND_S, rounds: ROUNDS, statistic: 'median' },
+    settings: { concurrency: CONCURRENCY, round_seconds: ROUND_S, rounds: ROUNDS, statistic: 'median', durability: DURABILITY ?? 'group (default)' },
     at: new Date().toISOString(),
     throughput: {},
     replay: undefined,
@@ -292,8 +298,9 @@ async function main() {
         return 2;
       },
     };
-    const listRaw = await measure('ListPrompts (raw-bytes client)', () => rc.raw('ListPrompts', {}).then(() => 1));
-    results.throughput.ListPrompts_raw_client = {
+    for (const name of Object.keys(cases)) if (CASES && !CASES.has(name)) delete cases[name];
+    const listRaw = !CASES || CASES.has('ListPrompts') ? await measure('ListPrompts (raw-bytes client)', () => rc.raw('ListPrompts', {}).then(() => 1)) : undefined;
+    if (listRaw) results.throughput.ListPrompts_raw_client = {
       req_per_s: listRaw.median,
       rounds: listRaw.rounds,
       ratio_to_echo: listRaw.median / echoRaw.median,
@@ -314,60 +321,65 @@ async function main() {
       };
     }
 
-    // (c) replay: top the log up to TARGET_EVENTS events, stop the server, replay with the CLI.
-    log(`(c) replay: filling the log to >= ${TARGET_EVENTS} events`);
-    // ListEvents pages (the server may cap a page): count by walking the positions.
-    const count = async () => {
-      let n = 0;
-      let after = 0;
-      for (let page = 0; page < 10_000; page++) {
-        const r = await rc.call('ListEvents', { after_position: after, limit: 5000 });
-        if (r.events.length === 0) break;
-        n += r.events.length;
-        after = r.last_position;
-      }
-      return { n, last: after };
-    };
-    let { n: events, last } = await count();
-    for (let pass = 0; events < TARGET_EVENTS && pass < 5; pass++) {
-      const missing = TARGET_EVENTS - events;
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < missing) {
-            next++;
-            await rc.call('AddPrompt', { prompt: prompt(dataset.id, randomUUID()) });
-          }
-        }),
-      );
-      ({ n: events, last } = await count());
-    }
-    rc.close();
-    await stop(real.proc);
-    const dbPath = path.join(root, '.app/state.db');
-    if (!fs.existsSync(CLI_JS)) {
-      log(`  ${CLI_JS} is missing: replay not measured`);
-      results.replay = { skipped: 'the fts CLI is not built' };
+    if (!REPLAY) {
+      results.replay = { skipped: 'BENCH_REPLAY=0' };
+      rc.close();
     } else {
-      const env = { ...real.env, FINE_TUNING_STUDIO_SQLITE_DB: dbPath };
-      const runs = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const r = await runCli(['replay'], env);
-        if (r.code !== 0) throw new Error(`fts replay exited ${r.code}:\n${r.out}`);
-        const m = /Replayed (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(r.out);
-        runs.push({ wall_s: r.seconds, reported_events: m ? Number(m[1]) : undefined, reported_events_per_s: m ? Number(m[3]) : undefined });
-      }
-      const verify = await runCli(['replay', '--verify'], env);
-      results.replay = {
-        events,
-        last_position: last,
-        events_per_s_reported: median(runs.map((r) => r.reported_events_per_s ?? NaN)),
-        events_per_s_wall: median(runs.map((r) => events / r.wall_s)),
-        wall_s: median(runs.map((r) => r.wall_s)),
-        runs,
-        verify_exit_code: verify.code,
+      // (c) replay: top the log up to TARGET_EVENTS events, stop the server, replay with the CLI.
+      log(`(c) replay: filling the log to >= ${TARGET_EVENTS} events`);
+      // ListEvents pages (the server may cap a page): count by walking the positions.
+      const count = async () => {
+        let n = 0;
+        let after = 0;
+        for (let page = 0; page < 10_000; page++) {
+          const r = await rc.call('ListEvents', { after_position: after, limit: 5000 });
+          if (r.events.length === 0) break;
+          n += r.events.length;
+          after = r.last_position;
+        }
+        return { n, last: after };
       };
-      log(`  replay: ${results.replay.events_per_s_reported} events/s (CLI), ${results.replay.events_per_s_wall.toFixed(0)} events/s incl. process start`);
+      let { n: events, last } = await count();
+      for (let pass = 0; events < TARGET_EVENTS && pass < 5; pass++) {
+        const missing = TARGET_EVENTS - events;
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: CONCURRENCY }, async () => {
+            while (next < missing) {
+              next++;
+              await rc.call('AddPrompt', { prompt: prompt(dataset.id, randomUUID()) });
+            }
+          }),
+        );
+        ({ n: events, last } = await count());
+      }
+      rc.close();
+      await stop(real.proc);
+      const dbPath = path.join(root, '.app/state.db');
+      if (!fs.existsSync(CLI_JS)) {
+        log(`  ${CLI_JS} is missing: replay not measured`);
+        results.replay = { skipped: 'the fts CLI is not built' };
+      } else {
+        const env = { ...real.env, FINE_TUNING_STUDIO_SQLITE_DB: dbPath };
+        const runs = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          const r = await runCli(['replay'], env);
+          if (r.code !== 0) throw new Error(`fts replay exited ${r.code}:\n${r.out}`);
+          const m = /Replayed (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(r.out);
+          runs.push({ wall_s: r.seconds, reported_events: m ? Number(m[1]) : undefined, reported_events_per_s: m ? Number(m[3]) : undefined });
+        }
+        const verify = await runCli(['replay', '--verify'], env);
+        results.replay = {
+          events,
+          last_position: last,
+          events_per_s_reported: median(runs.map((r) => r.reported_events_per_s ?? NaN)),
+          events_per_s_wall: median(runs.map((r) => events / r.wall_s)),
+          wall_s: median(runs.map((r) => r.wall_s)),
+          runs,
+          verify_exit_code: verify.code,
+        };
+        log(`  replay: ${results.replay.events_per_s_reported} events/s (CLI), ${results.replay.events_per_s_wall.toFixed(0)} events/s incl. process start`);
+      }
     }
   } finally {
     cleanup();
@@ -380,21 +392,21 @@ async function main() {
   const rows = [
     ['measurement', 'req/s', 'ratio to echo', 'target', 'ok'],
     ['echo (bare grpc-js) GetDataset', t.echo.req_per_s.toFixed(0), '1.00', '', ''],
-    ...Object.keys(TARGETS).map((k) => [
+    ...Object.keys(TARGETS).filter((k) => t[k]).map((k) => [
       k === 'ListPrompts' ? 'ListPrompts (100 prompts)' : k === 'AddPrompt+RemovePrompt' ? `AddPrompt+RemovePrompt (${t[k].pairs_per_s.toFixed(0)} pairs/s)` : k,
       t[k].req_per_s.toFixed(0),
       t[k].ratio_to_echo.toFixed(2),
       `>= ${TARGETS[k]}`,
       t[k].meets_target ? 'yes' : 'NO',
     ]),
-    [
+    t.ListPrompts_raw_client && [
       'ListPrompts (100), raw-bytes client',
       t.ListPrompts_raw_client.req_per_s.toFixed(0),
       t.ListPrompts_raw_client.ratio_to_echo.toFixed(2),
       `>= ${TARGETS.ListPrompts}`,
       `${t.ListPrompts_raw_client.meets_target ? 'yes' : 'NO'} (echo raw ${t.echo_raw_client.req_per_s.toFixed(0)})`,
     ],
-    [
+    t.ListPrompts && [
       'diagnostic: echo ListPrompts (100 fixed)',
       t.echo_list_prompts_100.req_per_s.toFixed(0),
       (t.echo_list_prompts_100.req_per_s / t.echo.req_per_s).toFixed(2),
@@ -402,12 +414,13 @@ async function main() {
       `real/echo-100: ${(t.ListPrompts.req_per_s / t.echo_list_prompts_100.req_per_s).toFixed(2)}`,
     ],
   ];
+  for (let i = rows.length - 1; i >= 0; i--) if (!rows[i]) rows.splice(i, 1);
   if (results.replay?.events) {
     rows.push(['replay (fts replay), events/s', String(results.replay.events_per_s_reported), '', '', `${results.replay.events} events`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\nFine Tuning Studio bench: concurrency ${CONCURRENCY}, median of ${ROUNDS} x ${ROUND_S} s, ${results.machine.cpus} CPUs, node ${process.version}\n`);
+  console.log(`\nFine Tuning Studio bench (durability: ${results.settings.durability}): concurrency ${CONCURRENCY}, median of ${ROUNDS} x ${ROUND_S} s, ${results.machine.cpus} CPUs, node ${process.version}\n`);
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));

@@ -74,8 +74,10 @@ export async function startStudio({ project, env = {}, template = { steps: 30, i
     throw new Error('server did not answer /api/health in 30 s:\n' + studio.log.slice(-3000));
   };
   /** Resolves with the exit code once the process has ended. */
-  studio.exited = () => new Promise((res) => (studio.proc.exitCode !== null ? res(studio.proc.exitCode) : studio.proc.once('exit', (c) => res(c))));
-  studio.stop = async (signal = 'SIGTERM') => { if (studio.proc && studio.proc.exitCode === null) { studio.proc.kill(signal); await studio.exited(); } };
+  // A process ended by a signal has exitCode null and signalCode set.
+  const ended = () => studio.proc.exitCode !== null || studio.proc.signalCode !== null;
+  studio.exited = () => new Promise((res) => (ended() ? res(studio.proc.exitCode ?? studio.proc.signalCode) : studio.proc.once('exit', (c, s) => res(c ?? s))));
+  studio.stop = async (signal = 'SIGTERM') => { if (studio.proc && !ended()) { studio.proc.kill(signal); await studio.exited(); } };
   studio.restart = async () => { await studio.stop(); await launch(); };
   studio.cleanup = async () => { await studio.stop('SIGKILL').catch(() => {}); if (!project) fs.rmSync(root, { recursive: true, force: true }); };
   /** JSON call to the HTTP API; throws with the status and body on a non-2xx answer. */

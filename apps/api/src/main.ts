@@ -16,10 +16,12 @@ import { setupHttp } from './http/setup-http.js';
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
 async function bootstrap() {
   // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false });
+  // forceCloseConnections: at shutdown every socket is closed, a client that stopped reading included.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false, forceCloseConnections: true });
   const config = app.get<AppConfig>(APP_CONFIG);
   const tokens = new TokenTable(config.authTokens);
   app.enableShutdownHooks();
+  exitWithin(SHUTDOWN_DEADLINE_MS);
   setupHttp(app, tokens);
   app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`, [messageLimitInterceptor(), grpcAuthInterceptor(tokens)]), { inheritAppConfig: true });
   // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
@@ -32,6 +34,19 @@ async function bootstrap() {
   logger.log(
     `gRPC on ${config.grpcHost}:${config.grpcPort}, HTTP on http://${config.httpHost}:${config.httpPort}, state in ${config.dbPath}`,
   );
+}
+
+/** SIGINT/SIGTERM close everything (streams end, the supervisor stops, runs keep going); if that hangs, exit anyway. */
+const SHUTDOWN_DEADLINE_MS = 4000;
+function exitWithin(ms: number) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        console.error(`Shutdown took longer than ${ms} ms; exiting now.`);
+        process.exit(1);
+      }, ms).unref();
+    });
+  }
 }
 
 bootstrap().catch((e) => {

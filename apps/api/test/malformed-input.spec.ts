@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
+import * as grpc from '@grpc/grpc-js';
 import { ORIGINAL_RPCS, protoRpcNames, type Attempt, type Msg } from './support/grpc-client.js';
 import { fillRequest, isStreaming, type Fill } from './support/requests.js';
 import { CLEAN_REFUSALS, listAllEvents, pool } from './support/fixtures.js';
@@ -118,7 +119,7 @@ describe.each(RPCS)('%s', (rpc) => {
     if (results.every((r) => r.code !== 'OK')) expect(await lastPosition()).toBe(before);
   });
 
-  it('raw bytes that are not a valid message: refused (grpc-js: INTERNAL "Error deserializing request") or handled cleanly; the server stays up', async () => {
+  it('raw bytes that are not a valid message: INVALID_ARGUMENT naming the message (never INTERNAL), or handled cleanly; the server stays up', async () => {
     let seed = rpc.length * 7919;
     const random = Buffer.from(Array.from({ length: 512 }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
     const bodies: Record<string, Buffer> = {
@@ -133,10 +134,35 @@ describe.each(RPCS)('%s', (rpc) => {
       Object.entries(bodies).map(async ([label, body]) => ({ label, ...(await client.rawUnary(rpc, body, CALL_TIMEOUT_MS)) })),
     );
     client.close();
-    const bad = results.filter(
-      (r) => !(ALLOWED.includes(r.codeName) || (r.codeName === 'INTERNAL' && r.details === 'Error deserializing request')) || r.details.length > MAX_DETAILS,
-    );
+    const bad = results.filter((r) => !ALLOWED.includes(r.codeName) || r.details.length > MAX_DETAILS);
     expect(bad).toEqual([]);
+    // Bytes no decoder accepts are the client's fault.
+    expect(results.find((r) => r.label === 'three 0xff bytes')).toMatchObject({
+      codeName: 'INVALID_ARGUMENT',
+      details: expect.stringMatching(/^The request is not a valid \w+ message: its bytes could not be decoded as protobuf\.$/),
+    });
+    await stillServing();
+  });
+});
+
+describe('server-streaming RPCs with bytes that are not a valid message', () => {
+  it.each(['WatchEvents', 'WatchJob', 'GetJobLogs'])('%s: INVALID_ARGUMENT naming the message', async (rpc) => {
+    const client = srv.newClient();
+    const status = await new Promise<{ code: number; details: string }>((resolve) => {
+      const call = client.raw.makeServerStreamRequest<Buffer, Buffer>(
+        `/fine_tuning_studio.FineTuningStudio/${rpc}`,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0xff, 0xff, 0xff]),
+        new grpc.Metadata(),
+        { deadline: Date.now() + CALL_TIMEOUT_MS },
+      );
+      call.on('data', () => undefined);
+      call.on('error', (e: grpc.ServiceError) => resolve({ code: e.code, details: e.details }));
+      call.on('end', () => resolve({ code: 0, details: '' }));
+    });
+    client.close();
+    expect(status).toEqual({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^The request is not a valid \w+ message: its bytes could not be decoded as protobuf\.$/) });
     await stillServing();
   });
 });

@@ -1,13 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata } from '@grpc/grpc-js';
 import { map, type Observable } from 'rxjs';
 import type { EventRecord, ListEventsRequest, ListEventsResponse, WatchEventsRequest } from '@fts/proto';
 import { EventsHandlers } from './events.handlers.js';
 import { toEventRecord } from './event-json.js';
-
+import { grpcDemand, type GrpcStreamCall } from '../platform/transport/flow.js';
 
 const SERVICE = 'FineTuningStudio';
-
 
 @Controller()
 export class EventsGrpc {
@@ -30,14 +30,17 @@ export class EventsGrpc {
   }
 
   @GrpcMethod(SERVICE, 'WatchEvents')
-  watch(req: WatchEventsRequest): Observable<EventRecord> {
+  watch(req: WatchEventsRequest, _md: Metadata, call: GrpcStreamCall): Observable<EventRecord> {
     return this.events
-      .watch({
-        afterPosition: Number(req.after_position) || 0,
-        streamId: req.stream_id || undefined,
-        streamType: req.stream_type || undefined,
-        types: req.types?.length ? req.types : undefined,
-      })
+      .watch(
+        {
+          afterPosition: Number(req.after_position) || 0,
+          streamId: req.stream_id || undefined,
+          streamType: req.stream_type || undefined,
+          types: req.types?.length ? req.types : undefined,
+        },
+        grpcDemand(call),
+      )
       .pipe(map(toEventRecord));
   }
 }

@@ -41,7 +41,7 @@ export class EventsHttp {
   stream(@Query() q: Q, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
     const lastId = req.headers['last-event-id'];
     const after = queryInt(lastId !== undefined ? 'Last-Event-ID' : 'after_position', lastId ?? q.after_position, 0);
-    const events = this.events.watch({ ...filterOf(q), afterPosition: after });
-    sendSse(req, res, events, (e) => ({ id: e.position, event: e.type, data: toEventJson(e) }));
+    const filter = { ...filterOf(q), afterPosition: after };
+    sendSse(req, res, (demand) => this.events.watch(filter, demand), (e) => ({ id: e.position, event: e.type, data: toEventJson(e) }));
   }
 }

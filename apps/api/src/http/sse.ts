@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { Observable } from 'rxjs';
+import { writableDemand, type Demand } from '../platform/transport/flow.js';
 import { httpErrorOf } from './exception.filter.js';
 
 export interface SseFrame {
@@ -20,20 +21,26 @@ export function sseFrame(f: SseFrame): string {
 
 /**
  * Sends `source` as Server-Sent Events until it completes (then ends the
- * response) or the client goes away (then unsubscribes). Headers are
+ * response) or the client goes away (then unsubscribes). The source is
+ * given the response's demand: it stops producing while the socket buffer
+ * is full, and a client that reads nothing for the stall limit is
+ * disconnected (see writableDemand). Headers are
  * flushed at once and nothing buffers (`X-Accel-Buffering: no`, no
  * compression); a comment line every 15 s keeps proxies from closing an idle
  * stream. An error after the headers went out is sent as `event: error` with
  * the API's error body, then the stream ends. Errors before the call (a
- * missing job, a bad filter) are thrown by the handler and never get here.
+ * missing job, a bad filter) are thrown before the headers and answer with
+ * their status.
  */
 export function sendSse<T>(
   req: IncomingMessage,
   res: ServerResponse,
-  source: Observable<T>,
+  source: Observable<T> | ((demand: Demand) => Observable<T>),
   toFrame: (value: T) => SseFrame,
   heartbeatMs = HEARTBEAT_MS,
 ): void {
+  // Built first: a bad request (a missing job, a bad filter) throws here, before any header went out.
+  const values = typeof source === 'function' ? source(writableDemand(`an event stream (${req.url ?? ''})`, res, () => res.destroy())) : source;
   res.statusCode = 200;
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -44,7 +51,8 @@ export function sendSse<T>(
   res.write(': stream open\n\n');
   let done = false;
   const heartbeat = setInterval(() => {
-    if (!done) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+    // A full buffer needs no keep-alive, and must not grow.
+    if (!done && !res.writableNeedDrain) res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
   }, heartbeatMs);
   const finish = () => {
     if (done) return;
@@ -56,7 +64,7 @@ export function sendSse<T>(
   let subscription: { unsubscribe(): void } | undefined;
   req.on('close', finish);
   res.on('close', finish);
-  subscription = source.subscribe({
+  subscription = values.subscribe({
     next: (v) => {
       if (!done) res.write(sseFrame(toFrame(v)));
     },

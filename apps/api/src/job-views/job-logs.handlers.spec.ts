@@ -19,6 +19,8 @@ class ScriptedRunner {
   signals: AbortSignal[] = [];
   tailRequests: (number | undefined)[] = [];
   recovered?: RunHandle;
+  /** Lines handed out by followLogs (read from the log). */
+  yielded = 0;
   private wake?: () => void;
 
   write(...lines: string[]) {
@@ -44,6 +46,7 @@ class ScriptedRunner {
     for (;;) {
       if (signal.aborted) return;
       if (pos < this.lines.length) {
+        this.yielded++;
         yield this.lines[pos++]!;
         continue;
       }
@@ -122,6 +125,36 @@ describe('JobLogsHandlers', () => {
       runner.recovered = handleOf('j1');
       runner.write('from the folder');
       expect(await collect(handlers, { job_id: 'j1' }).done).toEqual([['from the folder']]);
+    });
+
+    it('follows at the consumer\'s pace: no line is read from the log while its buffer is full, reading resumes on drain', async () => {
+      kit.append(queued(FT, 'j1'), ...submitted('j1'));
+      runner.write('a', 'b');
+      let room = 1;
+      const waiters: (() => void)[] = [];
+      const demand = { ready: () => room > 0, drained: () => (room > 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))) };
+      const lines: string[] = [];
+      const done = new Promise<void>((resolve, reject) =>
+        handlers.logs({ job_id: 'j1', tail_lines: 2, follow: true }, demand).subscribe({
+          next: (c) => {
+            lines.push(...c.lines);
+            room--;
+          },
+          error: reject,
+          complete: resolve,
+        }),
+      );
+      await sleep(50);
+      expect(lines).toEqual(['a', 'b']); // the consumer is full now
+      runner.write(...Array.from({ length: 5000 }, (_, i) => `l${i}`));
+      await sleep(200);
+      expect(runner.yielded).toBeLessThanOrEqual(3); // the tail, and one line waiting beside the full consumer
+      room = 1000;
+      for (const w of waiters.splice(0)) w();
+      runner.finish();
+      await done;
+      expect(lines).toHaveLength(5002);
+      expect(lines.at(-1)).toBe('l4999');
     });
 
     it('follows: the tail as one chunk, then new lines in batches, and ends when the run has ended and all is read', async () => {

@@ -6,6 +6,8 @@ import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { createNamedJobRunner } from '../runners/create-job-runner.js';
+import { endOnShutdown } from '../platform/event-store/follow-log.js';
+import { UNLIMITED, type Demand } from '../platform/transport/flow.js';
 import { JOB_RUNNER, type JobRunner, type RunHandle } from '../runners/job-runner.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
 
@@ -64,7 +66,8 @@ export class JobLogsHandlers {
     return r;
   }
 
-  logs(req: LogsRequest): Observable<JobLogChunk> {
+  /** `demand`: the consumer's pace; lines are not read from the log while its buffer is full. */
+  logs(req: LogsRequest, demand: Demand = UNLIMITED): Observable<JobLogChunk> {
     const job = findJob(this.reader, requireJobId(req.job_id, 'job_id', 'GetJobLogsRequest'));
     const tailLines = tailLinesOf(req.tail_lines);
     const follow = Boolean(req.follow);
@@ -102,15 +105,17 @@ export class JobLogsHandlers {
         } else if (!follow) {
           send(await this.runnerOf(handle).logs(handle, { tailLines }));
         } else {
-          await this.stream(handle, tailLines, abort.signal, send, () => closed);
+          await this.stream(handle, tailLines, abort.signal, send, () => closed, demand);
         }
         if (!closed) sub.complete();
       };
+      const stopOnShutdown = endOnShutdown(this.bus, sub);
       run().catch((err: unknown) => {
         if (!closed) sub.error(err);
       });
       return () => {
         closed = true;
+        stopOnShutdown();
         abort.abort();
         changes?.unsubscribe();
         wake?.();
@@ -119,7 +124,7 @@ export class JobLogsHandlers {
   }
 
   /** The tail as one chunk (complete once `tailLines` lines came, or the reader waits for more), then batches. */
-  private async stream(handle: RunHandle, tailLines: number, signal: AbortSignal, send: (lines: string[]) => void, closed: () => boolean) {
+  private async stream(handle: RunHandle, tailLines: number, signal: AbortSignal, send: (lines: string[]) => void, closed: () => boolean, demand: Demand) {
     const it = this.runnerOf(handle).followLogs(handle, signal, { tailLines })[Symbol.asyncIterator]();
     let buf: string[] = [];
     let bytes = 0;
@@ -148,6 +153,9 @@ export class JobLogsHandlers {
           r = await pending;
         }
         if (r.done || closed()) break;
+        // At most one chunk waits beside a full consumer: the next line is read once it drains.
+        if (!demand.ready()) await demand.drained();
+        if (closed()) break;
         pending = it.next();
         buf.push(r.value);
         bytes += Buffer.byteLength(r.value);

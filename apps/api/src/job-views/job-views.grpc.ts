@@ -25,6 +25,7 @@ import type {
   WatchJobRequest,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
+import { grpcDemand, type GrpcStreamCall } from '../platform/transport/flow.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from '../jobs/job-messages.js';
 import { JobCancelHandlers } from './job-cancel.handlers.js';
@@ -61,8 +62,8 @@ export class JobViewsGrpc {
   }
 
   @GrpcMethod(SERVICE, 'WatchJob')
-  watchJob(req: WatchJobRequest): Observable<JobUpdate> {
-    return this.watches.watch(req.job_id ?? '');
+  watchJob(req: WatchJobRequest, _md: Metadata, call: GrpcStreamCall): Observable<JobUpdate> {
+    return this.watches.watch(req.job_id ?? '', grpcDemand(call));
   }
 
   @GrpcMethod(SERVICE, 'GetJobMetrics')
@@ -71,8 +72,8 @@ export class JobViewsGrpc {
   }
 
   @GrpcMethod(SERVICE, 'GetJobLogs')
-  getJobLogs(req: GetJobLogsRequest): Observable<JobLogChunk> {
-    return this.logs.logs({ job_id: req.job_id ?? '', tail_lines: req.tail_lines ?? 0, follow: req.follow ?? false });
+  getJobLogs(req: GetJobLogsRequest, _md: Metadata, call: GrpcStreamCall): Observable<JobLogChunk> {
+    return this.logs.logs({ job_id: req.job_id ?? '', tail_lines: req.tail_lines ?? 0, follow: req.follow ?? false }, grpcDemand(call));
   }
 
   @GrpcMethod(SERVICE, 'GetEvaluationResults')

@@ -57,14 +57,14 @@ export class JobViewsHttp {
   /** SSE: the tail, then new lines (`event: log`) until the job has ended and everything is read. */
   @Get('jobs/:id/logs/stream')
   streamLogs(@Param('id') id: string, @Query('tail_lines') tailLines: string | string[] | undefined, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
-    const chunks = this.logs.logs({ job_id: id, tail_lines: queryInt('tail_lines', tailLines, DEFAULT_TAIL_LINES, 0, MAX_TAIL_LINES), follow: true });
-    sendSse(req, res, chunks, (c) => ({ event: 'log', data: { lines: c.lines ?? [] } }));
+    const logs = { job_id: id, tail_lines: queryInt('tail_lines', tailLines, DEFAULT_TAIL_LINES, 0, MAX_TAIL_LINES), follow: true };
+    sendSse(req, res, (demand) => this.logs.logs(logs, demand), (c) => ({ event: 'log', data: { lines: c.lines ?? [] } }));
   }
 
   /** SSE of WatchJob: `event: update`, data a JobUpdate, until the job ends. */
   @Get('jobs/:id/updates')
   updates(@Param('id') id: string, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
-    sendSse(req, res, this.watches.watch(id), (u) => ({ id: u.position || undefined, event: 'update', data: u }));
+    sendSse(req, res, (demand) => this.watches.watch(id, demand), (u) => ({ id: u.position || undefined, event: 'update', data: u }));
   }
 
   @Get('evaluation-results/:id')

@@ -1,18 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { Observable } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { projectEvent, type RecordedEvent, type Row } from '@fts/domain';
 import type { JobMetricPoint, JobUpdate } from '@fts/proto';
 import type { Statement } from 'better-sqlite3';
 import { EventBus } from '../platform/event-bus.js';
 import { EventStore } from '../platform/event-store/event-store.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { endOnShutdown, followLog } from '../platform/event-store/follow-log.js';
+import { UNLIMITED, type Demand } from '../platform/transport/flow.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
 import { toJobMetricPoint } from './job-views.messages.js';
+
+/** Metric points read per query while sending a watcher the points so far. */
+const METRICS_PAGE = 500;
 
 /** What a job looked like at one point of the log. */
 interface JobSnapshot {
   row: Row;
-  metrics: Row[];
+  /** The last metric point's seq: later points come from the stream after `position`. */
+  lastSeq: number;
   /** Position of the last event of the job's stream included in the snapshot. */
   position: number;
 }
@@ -27,6 +33,8 @@ interface JobSnapshot {
 export class JobWatchHandlers {
   private readonly metricsOf: Statement;
   private readonly lastPositionOf: Statement;
+  private readonly metricsPage: Statement;
+  private readonly lastSeqOf: Statement;
 
   constructor(
     private readonly reader: SqliteCatalogReader,
@@ -34,6 +42,8 @@ export class JobWatchHandlers {
     private readonly bus: EventBus,
   ) {
     this.metricsOf = store.db.prepare('SELECT * FROM job_metrics WHERE job_id = ? ORDER BY seq');
+    this.metricsPage = store.db.prepare('SELECT * FROM job_metrics WHERE job_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+    this.lastSeqOf = store.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM job_metrics WHERE job_id = ?').pluck();
     this.lastPositionOf = store.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events WHERE stream_id = ?').pluck();
   }
 
@@ -46,78 +56,84 @@ export class JobWatchHandlers {
   /**
    * The job's current status, every metric point so far, then live status
    * changes and points until the job reaches a status it cannot leave
-   * (succeeded, failed, cancelled) or is removed. Subscribes to the bus
-   * before reading, and skips live events at or before the snapshot's
-   * position: no gaps, no duplicates.
+   * (succeeded, failed, cancelled) or is removed. The snapshot (row, metric
+   * count, stream position) is read in one transaction; its points are then
+   * sent in pages and the job's stream is followed from the snapshot's
+   * position (followLog): no gaps, no duplicates, and at the pace `demand`
+   * allows, so a watcher that stops reading holds one page at most.
    */
-  watch(jobId: string): Observable<JobUpdate> {
+  watch(jobId: string, demand: Demand = UNLIMITED): Observable<JobUpdate> {
     const job = findJob(this.reader, requireJobId(jobId, 'job_id', 'WatchJobRequest'));
     const id = job.ref.id;
     return new Observable<JobUpdate>((sub) => {
-      let last = 0;
-      let catchingUp = true;
-      let ending = false;
-      const buffered: RecordedEvent[] = [];
+      let closed = false;
+      let follow: Subscription | undefined;
+      let status = '';
       // Completes after the current publication, so events committed together with the final status still go out.
+      let ending = false;
       const end = () => {
         if (ending) return;
         ending = true;
         setImmediate(() => sub.complete());
       };
-      let status = '';
-      const apply = (e: RecordedEvent) => {
-        if (e.position <= last) return;
-        last = e.position;
-        for (const u of updatesOf(e, job, status)) {
-          sub.next(u);
-          if (u.kind !== 'status') continue;
-          status = u.status;
-          if (!isLive(status)) end();
-        }
+      // Synchronous while the consumer keeps up; a promise to wait for when its buffer is full.
+      const send = (u: JobUpdate): Promise<void> | undefined => {
+        sub.next(u);
+        return demand.ready() ? undefined : demand.drained();
       };
-      const live = this.bus.events$.subscribe((e) => {
-        if (e.streamId !== job.streamId) return;
-        if (catchingUp) buffered.push(e);
-        else apply(e);
-      });
-      try {
+      const run = async () => {
         const snap = this.snapshot(job);
         if (!snap) {
           sub.next(removedUpdate(id, 0, ''));
-          end();
-          return () => live.unsubscribe();
+          return end();
         }
-        last = snap.position;
         status = String(snap.row.status ?? '');
         const at = String(snap.row.updated_at ?? snap.row.created_at ?? '');
-        sub.next({
-          job_id: id,
-          kind: 'status',
-          status,
-          status_message: String(snap.row.status_message ?? ''),
-          metric: undefined,
-          position: snap.position,
-          recorded_at: at,
-        });
-        for (const m of snap.metrics) {
-          sub.next({ job_id: id, kind: 'metric', status: '', status_message: '', metric: toJobMetricPoint(m), position: snap.position, recorded_at: at });
+        const point = (m: Row): JobUpdate => ({ job_id: id, kind: 'metric', status: '', status_message: '', metric: toJobMetricPoint(m), position: snap.position, recorded_at: at });
+        const first = send({ job_id: id, kind: 'status', status, status_message: String(snap.row.status_message ?? ''), metric: undefined, position: snap.position, recorded_at: at });
+        if (first) await first;
+        for (let after = 0; after < snap.lastSeq && !closed; ) {
+          const page = this.metricsPage.all(id, after, snap.lastSeq, METRICS_PAGE) as Row[];
+          if (page.length === 0) break;
+          for (const m of page) {
+            if (closed) return;
+            const full = send(point(m));
+            if (full) await full;
+          }
+          after = Number(page[page.length - 1].seq);
         }
-        catchingUp = false;
-        if (!isLive(status)) end();
-        for (const e of buffered.splice(0)) apply(e);
-      } catch (err) {
-        sub.error(err);
-      }
-      return () => live.unsubscribe();
+        if (closed) return;
+        if (!isLive(status)) return end();
+        follow = followLog(this.store, this.bus, { streamId: job.streamId, afterPosition: snap.position }, demand).subscribe({
+          next: (e) => {
+            for (const u of updatesOf(e, job, status)) {
+              sub.next(u);
+              if (u.kind !== 'status') continue;
+              status = u.status;
+              if (!isLive(status)) end();
+            }
+          },
+          error: (err: unknown) => sub.error(err),
+        });
+      };
+      const stopOnShutdown = endOnShutdown(this.bus, sub);
+      run().catch((err: unknown) => {
+        if (!closed) sub.error(err);
+      });
+      return () => {
+        closed = true;
+        follow?.unsubscribe();
+        stopOnShutdown();
+      };
     });
   }
 
-  /** The row, its metric points and the stream's last position, read in one transaction (one consistent view). */
+  /** The row, its metric count and the stream's last position, read in one transaction (one consistent view). */
   private snapshot(job: FoundJob): JobSnapshot | undefined {
     return this.store.db.transaction((): JobSnapshot | undefined => {
       const row = this.reader.get(job.table, job.ref.id);
       if (!row) return undefined;
-      return { row, metrics: this.metricsOf.all(job.ref.id) as Row[], position: Number(this.lastPositionOf.get(job.streamId)) };
+      return { row, lastSeq: Number(this.lastSeqOf.get(job.ref.id)), position: Number(this.lastPositionOf.get(job.streamId)) };
     })();
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { aborted, type DecideContext, type Decision, type EventMetadata } from '@fts/domain';
 import type { EventBus } from './event-bus.js';
 import { ConcurrencyError, type EventStore } from './event-store/event-store.js';
+import { isDiskFull, type StorageHealth } from './database/storage-health.js';
 
 /** Who is calling and how: filled by the transport (gRPC metadata, HTTP headers, CLI). */
 export interface CallContext {
@@ -29,6 +30,7 @@ export class CommandRunner {
     private readonly bus: EventBus,
     private readonly now: () => string = () => new Date().toISOString(),
     private readonly newId: () => string = randomUUID,
+    private readonly storage?: StorageHealth,
   ) {}
 
   run<R>(command: string, decide: (ctx: DecideContext) => Decision<R>, call: CallContext): R {
@@ -49,9 +51,12 @@ export class CommandRunner {
           metadata,
           idem,
         );
+        if (out.events.length) this.storage?.written();
         this.bus.publish(out.events);
         return out.result;
       } catch (e) {
+        // A full disk is not a bug of ours: RESOURCE_EXHAUSTED / 507, and health says so.
+        if (this.storage && isDiskFull(e)) throw this.storage.full();
         if (!(e instanceof ConcurrencyError || isBusy(e))) throw e;
         if (attempt >= MAX_ATTEMPTS) {
           throw aborted(

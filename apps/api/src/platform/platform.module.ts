@@ -1,4 +1,5 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
 import { EventStore } from './event-store/event-store.js';
@@ -7,6 +8,9 @@ import { EventBus } from './event-bus.js';
 import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
 import { DATABASE } from './platform.tokens.js';
+import { StorageHealth } from './database/storage-health.js';
+import { durabilityOf, GroupCommit, synchronousFor } from './database/group-commit.js';
+import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
 import type { DataSource } from 'typeorm';
 import type { Sqlite } from './database/open-database.js';
@@ -23,7 +27,7 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: DATABASE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openDatabase(config.dbPath),
+      useFactory: (config: AppConfig) => openDatabase(config.dbPath, synchronousFor(durabilityOf())),
     },
     {
       provide: EventStore,
@@ -32,7 +36,18 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
     { provide: EventBus, useFactory: () => new EventBus() },
-    { provide: CommandRunner, inject: [EventStore, EventBus], useFactory: (s: EventStore, b: EventBus) => new CommandRunner(s, b) },
+    {
+      provide: GroupCommit,
+      inject: [APP_CONFIG, EventStore],
+      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, durabilityOf(), () => s.commits),
+    },
+    { provide: APP_INTERCEPTOR, useClass: DurableAckInterceptor },
+    { provide: StorageHealth, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageHealth(c.dbPath) },
+    {
+      provide: CommandRunner,
+      inject: [EventStore, EventBus, StorageHealth],
+      useFactory: (s: EventStore, b: EventBus, h: StorageHealth) => new CommandRunner(s, b, undefined, undefined, h),
+    },
     {
       provide: ListResponseCache,
       inject: [DATABASE, EventStore],
@@ -40,10 +55,18 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
   ],
-  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth],
 })
-export class PlatformModule implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite }) {}
+export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite },
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Ends every open stream (SSE and gRPC), so closing the servers never waits for a client. */
+  beforeApplicationShutdown() {
+    this.bus.close();
+  }
 
   async onApplicationShutdown() {
     if (this.database.dataSource.isInitialized) await this.database.dataSource.destroy();

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'already_exists'
   | 'failed_precondition'
   | 'aborted'
-  | 'unavailable';
+  | 'unavailable'
+  | 'resource_exhausted';
 
 export class DomainError extends Error {
   constructor(
@@ -31,5 +32,7 @@ export const failedPrecondition = (code: string, message: string) =>
   new DomainError('failed_precondition', code, message);
 export const unavailable = (code: string, message: string) => new DomainError('unavailable', code, message);
 export const aborted = (code: string, message: string) => new DomainError('aborted', code, message);
+/** Out of a resource the client cannot fix by changing the request (disk space). */
+export const resourceExhausted = (code: string, message: string) => new DomainError('resource_exhausted', code, message);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

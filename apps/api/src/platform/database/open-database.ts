@@ -5,13 +5,14 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@fts/migrations';
 
 export type Sqlite = Database.Database;
+export type Synchronous = 'FULL' | 'NORMAL';
 
 /**
  * Opens the state database through TypeORM (better-sqlite3 driver, WAL),
  * runs pending migrations, and hands back the raw better-sqlite3 handle the
  * event store uses for synchronous transactions.
  */
-export async function openDatabase(dbPath: string): Promise<{ dataSource: DataSource; db: Sqlite }> {
+export async function openDatabase(dbPath: string, synchronous: Synchronous = 'FULL'): Promise<{ dataSource: DataSource; db: Sqlite }> {
   if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
   const dataSource = new DataSource({
     type: 'better-sqlite3',
@@ -21,8 +22,9 @@ export async function openDatabase(dbPath: string): Promise<{ dataSource: DataSo
     migrationsTableName: 'migrations',
     prepareDatabase: (db: Sqlite) => {
       db.pragma('busy_timeout = 5000');
-      // WAL + NORMAL: a committed transaction survives a crash of this process (kill -9).
-      db.pragma('synchronous = NORMAL');
+      // FULL: every commit is on disk before it returns. NORMAL survives kill -9 but not power loss;
+      // the server pairs it with a group fsync before acknowledging (see group-commit.ts).
+      db.pragma(`synchronous = ${synchronous}`);
     },
   });
   await dataSource.initialize();

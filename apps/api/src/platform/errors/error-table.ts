@@ -9,4 +9,6 @@ export const ERROR_TABLE: Record<ErrorKind, { grpc: GrpcStatus; http: number }> 
   failed_precondition: { grpc: GrpcStatus.FAILED_PRECONDITION, http: 412 },
   aborted: { grpc: GrpcStatus.ABORTED, http: 409 },
   unavailable: { grpc: GrpcStatus.UNAVAILABLE, http: 503 },
+  // 507 Insufficient Storage: the disk holding the database is full.
+  resource_exhausted: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, http: 507 },
 };

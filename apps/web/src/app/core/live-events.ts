@@ -14,17 +14,31 @@ export const EVENT_TYPES = [
 
 export type LiveListener = (e: EventRecord) => void;
 
+/** Reconnect delays after the stream drops: doubling from the first to the cap, reset once connected. */
+export const RECONNECT_FIRST_MS = 500;
+export const RECONNECT_MAX_MS = 5_000;
+
+/** The wait before reconnect attempt `n` (0-based), with ±20 % jitter so tabs do not reconnect in step. */
+export function reconnectDelay(n: number, random = Math.random): number {
+  const base = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** n);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
 /**
  * The console's single live connection: one EventSource on /api/events/stream.
- * Stores subscribe with a listener; the browser resumes with Last-Event-ID after a drop.
+ * Stores subscribe with a listener. When the stream drops (the server shuts
+ * down or restarts) it shows Offline and reconnects with backoff, resuming
+ * after the last position it saw, so no event is missed or repeated.
  */
 @Injectable({ providedIn: 'root' })
 export class LiveEvents implements OnDestroy {
   readonly connected = signal(false);
   readonly lastPosition = signal(0);
-  /** Arrival times (performance.now()) by position, for latency measurements in e2e. */
   private readonly listeners = new Set<LiveListener>();
   private source?: EventSource;
+  private retry?: ReturnType<typeof setTimeout>;
+  private attempts = 0;
+  private destroyed = false;
   private readonly zone = inject(NgZone);
 
   /** Register a listener; returns the function that removes it. Opens the stream on first use. */
@@ -47,14 +61,29 @@ export class LiveEvents implements OnDestroy {
   }
 
   private open(): void {
-    if (this.source || typeof EventSource === 'undefined') return;
-    const src = new EventSource(`${API_BASE}/events/stream`);
+    if (this.source || this.retry || this.destroyed || typeof EventSource === 'undefined') return;
+    const after = this.lastPosition();
+    const src = new EventSource(`${API_BASE}/events/stream${after ? `?after_position=${after}` : ''}`);
     this.source = src;
-    src.onopen = () => this.connected.set(true);
-    src.onerror = () => this.connected.set(src.readyState === EventSource.OPEN);
+    src.onopen = () =>
+      this.zone.run(() => {
+        this.attempts = 0;
+        this.connected.set(true);
+      });
+    // Any error (the server closed the stream, or cannot be reached): Offline, then our own backoff,
+    // resuming after the last position seen (the browser's own retry would not back off).
+    src.onerror = () =>
+      this.zone.run(() => {
+        src.close();
+        if (this.source !== src) return;
+        this.source = undefined;
+        this.connected.set(false);
+        this.scheduleReconnect();
+      });
     const handle = (m: MessageEvent) => {
       try {
         const rec = JSON.parse(m.data) as EventRecord;
+        if (typeof rec.position !== 'number') return; // an error body, not an event
         if (!rec.type && m.type !== 'message') rec.type = m.type;
         this.zone.run(() => this.dispatch(rec));
       } catch {
@@ -65,7 +94,18 @@ export class LiveEvents implements OnDestroy {
     for (const t of EVENT_TYPES) src.addEventListener(t, handle as EventListener);
   }
 
+  private scheduleReconnect(): void {
+    if (this.destroyed || this.retry) return;
+    const delay = reconnectDelay(this.attempts++);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.open();
+    }, delay);
+  }
+
   ngOnDestroy(): void {
+    this.destroyed = true;
+    clearTimeout(this.retry);
     this.source?.close();
   }
 }

@@ -1,0 +1,91 @@
+import { TestBed } from '@angular/core/testing';
+import { LiveEvents, RECONNECT_FIRST_MS, RECONNECT_MAX_MS, reconnectDelay } from './live-events';
+
+/** Records every EventSource the service opens; tests play the server's side. */
+class FakeEventSource {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  static opened: FakeEventSource[] = [];
+  readyState = FakeEventSource.CONNECTING;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onmessage: ((m: MessageEvent) => void) | null = null;
+  private readonly named = new Map<string, (m: MessageEvent) => void>();
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(type: string, fn: (m: MessageEvent) => void) {
+    this.named.set(type, fn);
+  }
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+  serverOpens() {
+    this.readyState = FakeEventSource.OPEN;
+    this.onopen?.();
+  }
+  serverSends(type: string, position: number) {
+    this.named.get(type)?.({ type, data: JSON.stringify({ position, type, stream_id: 's', data: {} }) } as MessageEvent);
+  }
+  /** The stream ended or the server cannot be reached. */
+  drops() {
+    this.readyState = FakeEventSource.CONNECTING;
+    this.onerror?.();
+  }
+}
+
+describe('LiveEvents', () => {
+  const real = (globalThis as { EventSource?: unknown }).EventSource;
+  beforeEach(() => {
+    FakeEventSource.opened = [];
+    (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    (globalThis as { EventSource?: unknown }).EventSource = real;
+  });
+
+  it('goes Offline when the stream drops, reconnects with backoff after the last position, and is Live again', () => {
+    const live = TestBed.inject(LiveEvents);
+    const seen: number[] = [];
+    live.subscribe((e) => seen.push(e.position));
+    const first = FakeEventSource.opened[0];
+    expect(first.url).toBe('/api/events/stream');
+    first.serverOpens();
+    expect(live.connected()).toBe(true);
+    first.serverSends('PromptAdded', 41);
+    first.serverSends('PromptAdded', 42);
+
+    first.drops(); // SIGTERM on the server
+    expect(live.connected()).toBe(false);
+    expect(first.readyState).toBe(FakeEventSource.CLOSED);
+
+    // Server still down: each attempt waits longer.
+    vi.advanceTimersByTime(RECONNECT_FIRST_MS * 1.2);
+    expect(FakeEventSource.opened).toHaveLength(2);
+    FakeEventSource.opened[1].drops();
+    vi.advanceTimersByTime(RECONNECT_FIRST_MS * 1.2);
+    expect(FakeEventSource.opened).toHaveLength(2);
+    vi.advanceTimersByTime(RECONNECT_FIRST_MS * 1.2);
+    expect(FakeEventSource.opened).toHaveLength(3);
+
+    // Back: resumes after position 42, Live again, new events reach the listeners.
+    const third = FakeEventSource.opened[2];
+    expect(third.url).toBe('/api/events/stream?after_position=42');
+    third.serverOpens();
+    expect(live.connected()).toBe(true);
+    third.serverSends('DatasetAdded', 43);
+    expect(seen).toEqual([41, 42, 43]);
+    live.ngOnDestroy();
+  });
+
+  it('backs off from the first delay, doubling up to the cap, with jitter', () => {
+    expect(reconnectDelay(0, () => 0.5)).toBe(RECONNECT_FIRST_MS);
+    expect(reconnectDelay(1, () => 0.5)).toBe(RECONNECT_FIRST_MS * 2);
+    expect(reconnectDelay(20, () => 0.5)).toBe(RECONNECT_MAX_MS);
+    expect(reconnectDelay(0, () => 0)).toBe(RECONNECT_FIRST_MS * 0.8);
+    expect(reconnectDelay(0, () => 1)).toBe(RECONNECT_FIRST_MS * 1.2);
+  });
+});
