@@ -5,11 +5,19 @@
 
 Reads spec.json: "kind" (default "fine_tune"), "output_dir", and the optional
 test knobs "steps" (5), "interval_s" (0.2), "exit_code" (0), "fail_message",
-"write_result_on_failure" (false). Writes to events.jsonl, one flushed line at
-a time (and echoes each line to stdout):
+"write_result_on_failure" (false). Checkpoints and resume, as the real template:
+"checkpoint_dir", "checkpoint_every_steps" (none: one at the end of the epoch,
+i.e. the last step), "resume_from" (a checkpoint folder: continue after its
+step), "attempt" (1); and the knobs that make a run die on purpose, on the
+first attempt only: "kill_at_step" (SIGKILL itself right after step N) and
+"retryable_exit_at_step" (exit 75, the retryable code, after step N).
+Writes to events.jsonl, one flushed line at a time (and echoes each line to stdout):
   1. log info "progress_only: starting <kind> job <job_id>";
   2. `steps` progress lines, `interval_s` apart: loss decreasing from 2.0,
-     eval_loss on every 2nd step, learning_rate, grad_norm, epoch;
+     eval_loss on every 2nd step, learning_rate, grad_norm, epoch; after each
+     checkpoint step, <checkpoint_dir>/checkpoint-<step>/state.json (written
+     to a temporary folder, then renamed: a reported checkpoint is complete)
+     and a `checkpoint` line {step, epoch, loss, eval_loss, path};
   3. exit_code 0: an artifact (fine_tune: output_dir/adapter_config.json,
      kind "adapter"; evaluate: output_dir/results.json, kind "results";
      export_merge: output_dir/config.json, kind "model"; compare: none) and a
@@ -22,6 +30,7 @@ SIGTERM at any time: log warning "progress_only: received SIGTERM", exit 143.
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -106,6 +115,36 @@ def write_outputs(events, spec, kind, run_dir):
         events.emit("result", outputs=outputs)
 
 
+RETRYABLE_EXIT_CODE = 75
+
+
+def save_checkpoint(events, checkpoint_dir, fields):
+    """checkpoint-<step>/state.json, complete before it is reported."""
+    step = fields["step"]
+    final = os.path.join(checkpoint_dir, f"checkpoint-{step}")
+    partial = final + ".partial"
+    os.makedirs(partial, exist_ok=True)
+    with open(os.path.join(partial, "state.json"), "w", encoding="utf-8") as handle:
+        json.dump({"step": step, "loss": fields.get("loss"), "rng": step}, handle)
+    if os.path.isdir(final):
+        shutil.rmtree(final)
+    os.rename(partial, final)
+    events.emit("checkpoint", step=step, epoch=fields.get("epoch"), loss=fields.get("loss"),
+                eval_loss=fields.get("eval_loss"), path=final)
+
+
+def resumed_step(resume_from):
+    """The step a checkpoint folder was saved at (0 when there is none to resume from)."""
+    if not resume_from:
+        return 0
+    try:
+        with open(os.path.join(resume_from, "state.json"), encoding="utf-8") as handle:
+            return int(json.load(handle)["step"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"progress_only: cannot resume from {resume_from}: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="progress-only test template")
     parser.add_argument("--spec", required=True)
@@ -117,6 +156,12 @@ def main(argv=None):
     steps = knob(spec, "steps", 5, int)
     interval = knob(spec, "interval_s", 0.2, float)
     exit_code = knob(spec, "exit_code", 0, int)
+    every = knob(spec, "checkpoint_every_steps", 0, int) or steps
+    checkpoint_dir = spec.get("checkpoint_dir")
+    first_attempt = knob(spec, "attempt", 1, int) <= 1
+    kill_at = knob(spec, "kill_at_step", 0, int) if first_attempt else 0
+    retryable_at = knob(spec, "retryable_exit_at_step", 0, int) if first_attempt else 0
+    start = resumed_step(spec.get("resume_from"))
     events = Events(args.events)
 
     def on_sigterm(signum, frame):
@@ -125,9 +170,11 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, on_sigterm)
     events.emit("log", level="info", message=f"progress_only: starting {kind} job {spec.get('job_id')}")
+    if start:
+        events.emit("log", level="info", message=f"progress_only: resuming after step {start} from {spec.get('resume_from')}")
 
-    loss = 2.0
-    for step in range(1, steps + 1):
+    loss = 2.0 * (0.8 ** start) if start else 2.0
+    for step in range(start + 1, steps + 1):
         time.sleep(interval)
         loss = round(2.0 * (0.8 ** step), 6)
         fields = {"step": step, "total_steps": steps, "epoch": round(step / steps, 6), "loss": loss,
@@ -135,6 +182,13 @@ def main(argv=None):
         if step % 2 == 0:
             fields["eval_loss"] = round(loss * 1.1, 6)
         events.emit("progress", **fields)
+        if checkpoint_dir and kind == "fine_tune" and step % every == 0:
+            save_checkpoint(events, checkpoint_dir, fields)
+        if step == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if step == retryable_at:
+            events.emit("log", level="error", message="progress_only: a retryable failure, on purpose")
+            return RETRYABLE_EXIT_CODE
 
     spec["_final_loss"] = loss if steps > 0 else None
     run_dir = os.path.dirname(os.path.abspath(args.spec))

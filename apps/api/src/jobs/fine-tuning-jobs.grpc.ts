@@ -80,5 +80,7 @@ export function startFieldsFromGrpc(req: StartFineTuningJobRequest): StartFineTu
     gpu_label_id: req.gpu_label_id ?? 0,
     runner: req.runner ?? '',
     time_limit: req.time_limit ?? '',
+    checkpoint_every_steps: req.checkpoint_every_steps ?? 0,
+    max_attempts: req.max_attempts ?? 0,
   };
 }

@@ -96,6 +96,8 @@ export function startFieldsFromHttp(body: unknown): StartFineTuningJobFields {
     gpu_label_id: b.num('gpu_label_id'),
     runner: b.str('runner'),
     time_limit: b.str('time_limit'),
+    checkpoint_every_steps: b.num('checkpoint_every_steps'),
+    max_attempts: b.num('max_attempts'),
   };
 }
 

@@ -108,7 +108,29 @@ export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown
     completion_only_loss: true,
     num_workers: job.num_workers,
     gpus: job.num_gpu,
+    ...checkpointSpec(ctx, job),
   };
+}
+
+/**
+ * Where a fine-tuning run keeps its checkpoints (one folder for every attempt,
+ * in the job's first run folder), how often it saves one, and the checkpoint
+ * a retried or resumed run starts from.
+ */
+export function checkpointSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+  const every = Number(job.checkpoint_every_steps);
+  return {
+    checkpoint_dir: path.join(path.resolve(ctx.stateDir), 'job_runs', String(job.id), 'checkpoints'),
+    checkpoint_every_steps: Number.isInteger(every) && every > 0 ? every : null,
+    attempt: Number(job.attempt) > 0 ? Number(job.attempt) : 1,
+    resume_from: job.resume_from ? confinedPath(ctx, job.resume_from, 'checkpoint') : null,
+  };
+}
+
+/** The runner's key for the job's current attempt: its own run folder, so each attempt's submit is idempotent on its own. */
+export function runKeyOf(job: Row): string {
+  const attempt = Number(job.attempt);
+  return attempt > 1 ? `${String(job.id)}.attempt-${attempt}` : String(job.id);
 }
 
 export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown> {

@@ -16,7 +16,10 @@ import {
   type StartFineTuningJob,
 } from './job.commands.js';
 import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
-import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
+import { assertRemovable, DEFAULT_MAX_ATTEMPTS } from '../lifecycle/job-lifecycle.decider.js';
+
+/** The most runs one job may be allowed (max_attempts). */
+export const MAX_ATTEMPTS_LIMIT = 20;
 import { runnerChoice } from './runner-choice.js';
 
 export const FINE_TUNING_JOB_STREAM = 'fine_tuning_job';
@@ -119,8 +122,16 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!(cmd.learning_rate > 0)) throw invalid('JOB.LEARNING_RATE_INVALID', 'Learning rate must be greater than 0.');
   validateFineTuningNumbers(cmd);
 
-  // Extension: where it runs.
+  // Extension: where it runs, and how it survives a lost run.
   const placement = runnerChoice(cmd);
+  const checkpointEvery = cmd.checkpoint_every_steps ?? 0;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 0) {
+    throw invalid('JOB.CHECKPOINT_EVERY_INVALID', 'checkpoint_every_steps must be 0 (one checkpoint per epoch) or a positive number of steps.');
+  }
+  const maxAttempts = cmd.max_attempts || DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw invalid('JOB.MAX_ATTEMPTS_INVALID', `max_attempts must be between 1 and ${MAX_ATTEMPTS_LIMIT} (0: the default, ${DEFAULT_MAX_ATTEMPTS}).`);
+  }
 
   // 5. Fractions (an unset value, 0, fails as in the original).
   if (!(cmd.dataset_fraction > 0 && cmd.dataset_fraction <= 1)) {
@@ -225,6 +236,12 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     ...placement,
     cluster_job_id: null,
     cluster_nodes: null,
+    checkpoint_every_steps: checkpointEvery,
+    max_attempts: maxAttempts,
+    attempt: 1,
+    resume_from: null,
+    replay_until_step: null,
+    retry_at: null,
     status: JOB_QUEUED,
     status_message: JOB_QUEUED_MESSAGE,
     created_at: ctx.now,

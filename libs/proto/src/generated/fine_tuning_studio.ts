@@ -293,6 +293,13 @@ export interface StartFineTuningJobRequest {
    */
   runner: string;
   time_limit: string;
+  /**
+   * Extensions: a checkpoint every N optimizer steps (0: one per epoch), and
+   * how many runs the job may take in all when a run dies for a reason outside
+   * the user's control (0: 3); each retry resumes from the newest checkpoint.
+   */
+  checkpoint_every_steps: number;
+  max_attempts: number;
 }
 
 export interface StartFineTuningJobResponse {
@@ -633,6 +640,8 @@ export interface JobMetricPoint {
   values: { [key: string]: number };
   /** When the template wrote it (ISO-8601). */
   at: string;
+  /** The attempt (run) of the job that reported it; 1 for the first. */
+  attempt: number;
 }
 
 export interface JobMetricPoint_ValuesEntry {
@@ -646,6 +655,37 @@ export interface GetJobMetricsRequest {
 
 export interface GetJobMetricsResponse {
   points: JobMetricPoint[];
+}
+
+export interface ListJobCheckpointsRequest {
+  job_id: string;
+}
+
+export interface JobCheckpoint {
+  step: number;
+  epoch: number;
+  /** Train loss at the step (NaN when the template reported none), and eval loss. */
+  loss: number;
+  eval_loss: number;
+  /** Project-relative folder of the checkpoint. */
+  path: string;
+  /** The attempt (1 = the first run) that saved it. */
+  attempt: number;
+  at: string;
+}
+
+export interface ListJobCheckpointsResponse {
+  checkpoints: JobCheckpoint[];
+}
+
+export interface ResumeFineTuningJobRequest {
+  id: string;
+  /** The step of the checkpoint to resume from; 0: the newest. */
+  checkpoint_step: number;
+}
+
+export interface ResumeFineTuningJobResponse {
+  fine_tuning_job: FineTuningJobMetadata | undefined;
 }
 
 export interface GetJobLogsRequest {
@@ -971,6 +1011,13 @@ export interface FineTuningStudio {
   GetAdapterComparison(request: GetAdapterComparisonRequest): Promise<GetAdapterComparisonResponse>;
   ListModelExports(request: ListModelExportsRequest): Promise<ListModelExportsResponse>;
   GetModelExport(request: GetModelExportRequest): Promise<GetModelExportResponse>;
+  /** The checkpoints a fine-tuning job's runs saved, oldest first (every attempt). */
+  ListJobCheckpoints(request: ListJobCheckpointsRequest): Promise<ListJobCheckpointsResponse>;
+  /**
+   * Runs a failed or cancelled fine-tuning job again under the same id, from its newest checkpoint
+   * (or the one at checkpoint_step); FAILED_PRECONDITION when it saved none.
+   */
+  ResumeFineTuningJob(request: ResumeFineTuningJobRequest): Promise<ResumeFineTuningJobResponse>;
   /**
    * Extensions: the pre-launch plan of a fine-tuning job. Takes exactly a start request, answers the
    * start's validation error (same status and text) or what the job would do; starts nothing, writes no event.
