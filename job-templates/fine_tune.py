@@ -204,7 +204,15 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
         if old in ta and old not in valid_fields and new in valid_fields:
             value = ta.pop(old)
             ta.setdefault(new, value)
-    ta["output_dir"] = os.path.join(run_dir, "checkpoints")  # checkpoints stay in the run folder
+    # Checkpoints go where the studio says (one folder for every attempt of the job), else into the run folder.
+    ta["output_dir"] = spec.checkpoint_dir or os.path.join(run_dir, "checkpoints")
+    # The Trainer's own checkpoints (weights, optimizer, scheduler, RNG, trainer_state with the data position):
+    # every N steps when asked, else once per epoch, so a lost run resumes on the same sequence of batches.
+    if spec.checkpoint_every_steps:
+        ta["save_strategy"] = "steps"
+        ta["save_steps"] = spec.checkpoint_every_steps
+    else:
+        ta.setdefault("save_strategy", "epoch")
     if spec.num_epochs is not None:
         ta["num_train_epochs"] = spec.num_epochs
     if spec.learning_rate is not None:
@@ -267,6 +275,29 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
         for key in unknown:
             ta.pop(key)
     return ta
+
+
+def make_checkpoint_callback(base_class, events, progress):
+    class CheckpointCallback(base_class):
+        """Reports each checkpoint once the Trainer has finished writing it (on_save runs after the save)."""
+
+        def __init__(self):
+            self.last_eval_loss = None
+
+        def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+            if metrics and metrics.get("eval_loss") is not None:
+                self.last_eval_loss = metrics.get("eval_loss")
+
+        def on_save(self, args, state, control, **kwargs):
+            if not state.is_world_process_zero:
+                return
+            path = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
+            if not os.path.isdir(path):
+                return
+            progress._write(events.checkpoint, step=state.global_step, epoch=state.epoch,
+                            loss=progress.last_loss, eval_loss=self.last_eval_loss, path=path)
+
+    return CheckpointCallback()
 
 
 def make_progress_callback(base_class, events, stream=None):
@@ -471,18 +502,23 @@ def train(spec, events, args) -> None:
         ta["gradient_checkpointing"] = True
         ta.setdefault("gradient_checkpointing_kwargs", {"use_reentrant": False})
     progress = make_progress_callback(TrainerCallback, events)
+    checkpoints = make_checkpoint_callback(TrainerCallback, events, progress)
     trainer = Trainer(
         model=model,
         args=TrainingArguments(**ta),
         train_dataset=train_set,
         eval_dataset=eval_set,
         data_collator=Collator(tokenizer.pad_token_id, packed),
-        callbacks=[progress],
+        callbacks=[progress, checkpoints],
     )
     events.info(f"training on {world_size} process(es), {trainer.args.num_train_epochs} epoch(s), "
                 f"attention {getattr(model.config, '_attn_implementation', 'default')}")
     started = time.monotonic()
-    outcome = trainer.train()
+    if spec.resume_from:
+        if not os.path.isfile(os.path.join(spec.resume_from, "trainer_state.json")):
+            raise JobFailure(f"cannot resume: {spec.resume_from} is not a complete checkpoint (no trainer_state.json)")
+        events.info(f"resuming from {spec.resume_from} (attempt {spec.attempt})")
+    outcome = trainer.train(resume_from_checkpoint=spec.resume_from) if spec.resume_from else trainer.train()
     seconds = time.monotonic() - started
     final_loss = progress.last_loss if progress.last_loss is not None else outcome.training_loss
     epochs_done = float(getattr(trainer.state, "epoch", None) or 0.0)
