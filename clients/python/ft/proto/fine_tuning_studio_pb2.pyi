@@ -410,13 +410,15 @@ class ExportModelResponse(_message.Message):
     def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., export_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
 
 class FineTuningJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "attempt", "auto_add_adapter", "axolotl_config_id", "base_model_id", "checkpoint_every_steps", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "max_attempts", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
     AXOLOTL_CONFIG_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_EVERY_STEPS_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_NODES_FIELD_NUMBER: _ClassVar[int]
     CML_JOB_ID_FIELD_NUMBER: _ClassVar[int]
@@ -428,6 +430,7 @@ class FineTuningJobMetadata(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     LORA_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     MODEL_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     NUM_CPU_FIELD_NUMBER: _ClassVar[int]
     NUM_EPOCHS_FIELD_NUMBER: _ClassVar[int]
@@ -449,9 +452,11 @@ class FineTuningJobMetadata(_message.Message):
     adapter_bnb_config: str
     adapter_id: str
     adapter_name: str
+    attempt: int
     auto_add_adapter: bool
     axolotl_config_id: str
     base_model_id: str
+    checkpoint_every_steps: int
     cluster_job_id: str
     cluster_nodes: str
     cml_job_id: str
@@ -463,6 +468,7 @@ class FineTuningJobMetadata(_message.Message):
     id: str
     learning_rate: float
     lora_config: str
+    max_attempts: int
     model_bnb_config: str
     num_cpu: int
     num_epochs: int
@@ -481,7 +487,7 @@ class FineTuningJobMetadata(_message.Message):
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., attempt: _Optional[int] = ...) -> None: ...
 
 class GetAdapterComparisonRequest(_message.Message):
     __slots__ = ["id"]

@@ -504,6 +504,13 @@ export interface FineTuningJobMetadata {
   /** Where a cluster runs it: the Slurm job id and node list (empty until known). */
   cluster_job_id: string;
   cluster_nodes: string;
+  /**
+   * Extensions: checkpoints and resume. attempt: the run this job is on (1 = the first; each
+   * automatic retry or resume adds one), out of max_attempts automatic runs.
+   */
+  checkpoint_every_steps: number;
+  max_attempts: number;
+  attempt: number;
 }
 
 export interface ConfigMetadata {
