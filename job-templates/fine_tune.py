@@ -219,7 +219,14 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
         ta["learning_rate"] = spec.learning_rate
     ta["seed"] = spec.seed
     ta.setdefault("logging_steps", 1)
-    ta.setdefault("save_total_limit", 2)  # checkpoints are scratch; keep the run folder bounded
+    if spec.early_stopping and int(spec.early_stopping.get("patience") or 0) > 0:
+        # The best checkpoint becomes the adapter: the Trainer's rotation must not delete it.
+        if ta.get("save_total_limit"):
+            events.warning("save_total_limit ignored: with early stopping every checkpoint is kept, so the best one "
+                           "can become the adapter")
+        ta["save_total_limit"] = None
+    else:
+        ta.setdefault("save_total_limit", 2)  # checkpoints are scratch; keep the run folder bounded
     ta.setdefault("disable_tqdm", True)
     ta["remove_unused_columns"] = False
     ta.setdefault("label_names", ["labels"])
@@ -298,6 +305,40 @@ def make_checkpoint_callback(base_class, events, progress):
                             loss=progress.last_loss, eval_loss=self.last_eval_loss, path=path)
 
     return CheckpointCallback()
+
+
+def make_early_stopping_callback(base_class, events, *, patience: int, min_delta: float):
+    class EarlyStopping(base_class):
+        """Stops training once eval_loss has not improved by more than min_delta for `patience` evaluations in a row."""
+
+        def __init__(self):
+            self.best, self.best_step, self.bad, self.stopped_at = None, None, 0, None
+            # The lowest eval_loss seen (an improvement smaller than min_delta still counts here): the best checkpoint.
+            self.lowest, self.lowest_step = None, None
+
+        def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+            value = (metrics or {}).get("eval_loss")
+            if value is None or value != value:  # no eval_loss, or NaN
+                return
+            if self.lowest is None or value < self.lowest:
+                self.lowest, self.lowest_step = value, state.global_step
+            if self.best is None or value < self.best - min_delta:
+                self.best, self.best_step, self.bad = value, state.global_step, 0
+                return
+            self.bad += 1
+            if self.bad >= patience and self.stopped_at is None:
+                self.stopped_at = state.global_step
+                control.should_training_stop = True
+                if state.is_world_process_zero:
+                    events.info(f"early stopping at step {state.global_step}: eval_loss has not improved by more than "
+                                f"{min_delta} for {patience} evaluations (lowest {self.lowest:.6g} at step {self.lowest_step})")
+
+        def outcome(self) -> dict:
+            if self.stopped_at is None:
+                return {}
+            return {"early_stopped": True, "stopped_at_step": self.stopped_at, "best_step": self.lowest_step}
+
+    return EarlyStopping()
 
 
 def make_progress_callback(base_class, events, stream=None):
@@ -503,13 +544,22 @@ def train(spec, events, args) -> None:
         ta.setdefault("gradient_checkpointing_kwargs", {"use_reentrant": False})
     progress = make_progress_callback(TrainerCallback, events)
     checkpoints = make_checkpoint_callback(TrainerCallback, events, progress)
+    callbacks = [progress, checkpoints]
+    stopping = None
+    if spec.early_stopping and int(spec.early_stopping.get("patience") or 0) > 0:
+        if eval_set is None:
+            events.warning("early stopping ignored: there is no evaluation split to watch eval_loss on")
+        else:
+            stopping = make_early_stopping_callback(TrainerCallback, events, patience=int(spec.early_stopping["patience"]),
+                                                    min_delta=float(spec.early_stopping.get("min_delta") or 0.0))
+            callbacks.append(stopping)
     trainer = Trainer(
         model=model,
         args=TrainingArguments(**ta),
         train_dataset=train_set,
         eval_dataset=eval_set,
         data_collator=Collator(tokenizer.pad_token_id, packed),
-        callbacks=[progress, checkpoints],
+        callbacks=callbacks,
     )
     events.info(f"training on {world_size} process(es), {trainer.args.num_train_epochs} epoch(s), "
                 f"attention {getattr(model.config, '_attn_implementation', 'default')}")
@@ -535,7 +585,8 @@ def train(spec, events, args) -> None:
             raise JobFailure(f"the adapter was not saved: {spec.output_dir}/adapter_config.json is missing")
     events.artifact("adapter", spec.output_dir)
     events.result(adapter_path=spec.output_dir, train_rows=train_count, eval_rows=eval_count, final_loss=final_loss,
-                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed)
+                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed,
+                  **(stopping.outcome() if stopping else {}))
 
 
 def pin_single_process(spec, events, env=os.environ) -> None:

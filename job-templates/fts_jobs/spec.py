@@ -106,6 +106,8 @@ class JobSpec:
     checkpoint_every_steps: Optional[int] = None
     resume_from: Optional[str] = None
     attempt: int = 1
+    # Early stopping: {"metric": "eval_loss", "patience": N, "min_delta": x}, or None.
+    early_stopping: Optional[dict] = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -383,6 +385,7 @@ def parse_spec(raw: Any) -> JobSpec:
         checkpoint_every_steps=_int(raw, "checkpoint_every_steps", "checkpoint_every_steps", default=None, minimum=1),
         resume_from=_path(_opt_str(raw, "resume_from", "resume_from"), "resume_from", project_root),
         attempt=_int(raw, "attempt", "attempt", default=1, minimum=1),
+        early_stopping=_config(raw, "early_stopping", "early_stopping"),
         raw=dict(raw),
     )
     return spec

@@ -11,6 +11,11 @@ i.e. the last step), "resume_from" (a checkpoint folder: continue after its
 step), "attempt" (1); and the knobs that make a run die on purpose, on the
 first attempt only: "kill_at_step" (SIGKILL itself right after step N) and
 "retryable_exit_at_step" (exit 75, the retryable code, after step N).
+Early stopping as the real template: "early_stopping" {metric, patience,
+min_delta} stops after `patience` evaluations in a row whose eval_loss did not
+improve by more than min_delta, with "early_stopped", "stopped_at_step" and
+"best_step" in the result; the knob "plateau_after_step" makes eval_loss rise
+by 1% per evaluation after step N, so a test can watch it stop.
 Writes to events.jsonl, one flushed line at a time (and echoes each line to stdout):
   1. log info "progress_only: starting <kind> job <job_id>";
   2. `steps` progress lines, `interval_s` apart: loss decreasing from 2.0,
@@ -88,7 +93,8 @@ def write_outputs(events, spec, kind, run_dir):
             json.dump({"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": 16, "lora_alpha": 32,
                        "base_model_name_or_path": None, "progress_only": True}, handle)
         events.emit("artifact", kind="adapter", path=output_dir)
-        events.emit("result", adapter_path=output_dir, train_rows=9, eval_rows=1, final_loss=spec.get("_final_loss"))
+        events.emit("result", adapter_path=output_dir, train_rows=9, eval_rows=1, final_loss=spec.get("_final_loss"),
+                    **(spec.get("_early_stop") or {}))
     elif kind == "evaluate":
         os.makedirs(output_dir, exist_ok=True)
         row = {"input": "2+2=", "expected": "4", "output": "4", "exact_match": 1.0, "rouge1": 1.0,
@@ -126,6 +132,9 @@ def save_checkpoint(events, checkpoint_dir, fields):
     os.makedirs(partial, exist_ok=True)
     with open(os.path.join(partial, "state.json"), "w", encoding="utf-8") as handle:
         json.dump({"step": step, "loss": fields.get("loss"), "rng": step}, handle)
+    # A checkpoint of a PEFT run holds a loadable adapter (it may be promoted to the job's adapter).
+    with open(os.path.join(partial, "adapter_config.json"), "w", encoding="utf-8") as handle:
+        json.dump({"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": 16, "progress_only": True, "step": step}, handle)
     if os.path.isdir(final):
         shutil.rmtree(final)
     os.rename(partial, final)
@@ -162,6 +171,11 @@ def main(argv=None):
     kill_at = knob(spec, "kill_at_step", 0, int) if first_attempt else 0
     retryable_at = knob(spec, "retryable_exit_at_step", 0, int) if first_attempt else 0
     start = resumed_step(spec.get("resume_from"))
+    stopping = spec.get("early_stopping") if isinstance(spec.get("early_stopping"), dict) else None
+    patience = int(stopping.get("patience") or 0) if stopping else 0
+    min_delta = float(stopping.get("min_delta") or 0) if stopping else 0.0
+    plateau_after = knob(spec, "plateau_after_step", 0, int)
+    best_eval, best_step, bad_evals = None, None, 0
     events = Events(args.events)
 
     def on_sigterm(signum, frame):
@@ -180,7 +194,11 @@ def main(argv=None):
         fields = {"step": step, "total_steps": steps, "epoch": round(step / steps, 6), "loss": loss,
                   "learning_rate": 2e-4, "grad_norm": round(1.0 / step, 6)}
         if step % 2 == 0:
-            fields["eval_loss"] = round(loss * 1.1, 6)
+            if plateau_after and step > plateau_after:
+                base = 2.0 * (0.8 ** plateau_after) * 1.1
+                fields["eval_loss"] = round(base * (1.01 ** ((step - plateau_after) // 2)), 6)
+            else:
+                fields["eval_loss"] = round(loss * 1.1, 6)
         events.emit("progress", **fields)
         if checkpoint_dir and kind == "fine_tune" and step % every == 0:
             save_checkpoint(events, checkpoint_dir, fields)
@@ -189,6 +207,16 @@ def main(argv=None):
         if step == retryable_at:
             events.emit("log", level="error", message="progress_only: a retryable failure, on purpose")
             return RETRYABLE_EXIT_CODE
+        if patience and "eval_loss" in fields:
+            if best_eval is None or fields["eval_loss"] < best_eval - min_delta:
+                best_eval, best_step, bad_evals = fields["eval_loss"], step, 0
+            else:
+                bad_evals += 1
+            if bad_evals >= patience:
+                events.emit("log", level="info", message=f"progress_only: early stopping at step {step}: eval_loss has "
+                                                         f"not improved since step {best_step}")
+                spec["_early_stop"] = {"early_stopped": True, "stopped_at_step": step, "best_step": best_step}
+                break
 
     spec["_final_loss"] = loss if steps > 0 else None
     run_dir = os.path.dirname(os.path.abspath(args.spec))

@@ -247,3 +247,23 @@ def test_fine_tune_refuses_to_resume_from_an_incomplete_checkpoint(tmp_path):
     proc, events, _ = run_entry(tmp_path, "fine_tune", spec)
     assert proc.returncode != 0
     assert "not a complete checkpoint" in " ".join(e.get("message", "") for e in events if e["type"] == "log")
+
+
+def test_fine_tune_stops_early_once_eval_loss_stops_improving_and_keeps_every_checkpoint(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    # 5 steps per epoch; eval_loss per epoch 1.0, 0.8, 0.79, 0.85, 0.9…: with min_delta 0.05 epoch 3 is no
+    # improvement, nor 4: patience 2 stops at the end of epoch 4 (step 20); the lowest (the best checkpoint) is step 15
+    spec = base_spec(tmp_path, num_epochs=8, packing=False, checkpoint_dir=str(ckpt),
+                     early_stopping={"metric": "eval_loss", "patience": 2, "min_delta": 0.05},
+                     training_arguments={"per_device_train_batch_size": 4, "save_total_limit": 1})
+    proc, events, calls = run_entry(tmp_path, "fine_tune", spec, extra_env={"FAKE_EVAL_LOSSES": "[1.0, 0.8, 0.79, 0.85, 0.9]"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    args = next(c for c in calls if c["call"] == "Trainer")["args"]
+    assert args["save_strategy"] == "epoch" and args["save_total_limit"] is None
+    assert [e["step"] for e in events if e["type"] == "checkpoint"] == [5, 10, 15, 20]
+    assert [e["eval_loss"] for e in events if e["type"] == "checkpoint"] == [1.0, 0.8, 0.79, 0.85]
+    assert max(p["step"] for p in events if p["type"] == "progress") == 20
+    result = events[-1]
+    assert result["early_stopped"] is True and result["stopped_at_step"] == 20 and result["best_step"] == 15
+    logs = " ".join(e["message"] for e in events if e["type"] == "log")
+    assert "early stopping at step 20" in logs and "save_total_limit ignored" in logs

@@ -150,3 +150,19 @@ def test_retryable_exit_at_step_exits_75_on_the_first_attempt_only(tmp_path):
     (tmp_path / "attempt-2").mkdir()
     again_spec, again_events = spec_for(tmp_path / "attempt-2", steps=4, retryable_exit_at_step=2, attempt=2)
     assert run(again_spec, again_events).returncode == 0
+
+
+def test_early_stopping_stops_once_eval_loss_plateaus_and_says_where_the_best_was(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    spec_path, events_path = spec_for(tmp_path, steps=40, checkpoint_dir=str(ckpt), checkpoint_every_steps=2,
+                                      plateau_after_step=10, early_stopping={"metric": "eval_loss", "patience": 3, "min_delta": 0})
+    proc = run(spec_path, events_path)
+    assert proc.returncode == 0, proc.stderr
+    events = read_events(events_path)
+    progress = [e for e in events if e["type"] == "progress"]
+    # evaluations at 12, 14, 16 do not beat step 10's: stop at 16
+    assert progress[-1]["step"] == 16
+    result = events[-1]
+    assert result["type"] == "result" and result["early_stopped"] is True
+    assert result["stopped_at_step"] == 16 and result["best_step"] == 10
+    assert json.loads((ckpt / "checkpoint-10" / "adapter_config.json").read_text())["step"] == 10

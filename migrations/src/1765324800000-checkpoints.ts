@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Checkpoints and resume in place: a job's retry policy and attempt, each metric point's attempt, and the checkpoints table. Frozen once landed. */
+/** Checkpoints, resume in place and early stopping: a job's retry and stopping policy, its attempt and promoted checkpoint, each metric point's attempt, and the checkpoints table. Frozen once landed. */
 export class Checkpoints1765324800000 implements MigrationInterface {
   name = 'Checkpoints1765324800000';
 
@@ -12,6 +12,10 @@ export class Checkpoints1765324800000 implements MigrationInterface {
       'resume_from TEXT',
       'replay_until_step INTEGER',
       'retry_at VARCHAR',
+      'early_stopping_metric VARCHAR',
+      'early_stopping_patience INTEGER',
+      'early_stopping_min_delta DOUBLE',
+      'best_checkpoint_step INTEGER',
     ]) {
       await q.query(`ALTER TABLE fine_tuning_jobs ADD COLUMN ${c}`);
     }
@@ -34,7 +38,18 @@ export class Checkpoints1765324800000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE job_checkpoints`);
     await q.query(`ALTER TABLE job_metrics DROP COLUMN attempt`);
-    for (const c of ['checkpoint_every_steps', 'max_attempts', 'attempt', 'resume_from', 'replay_until_step', 'retry_at']) {
+    for (const c of [
+      'checkpoint_every_steps',
+      'max_attempts',
+      'attempt',
+      'resume_from',
+      'replay_until_step',
+      'retry_at',
+      'early_stopping_metric',
+      'early_stopping_patience',
+      'early_stopping_min_delta',
+      'best_checkpoint_step',
+    ]) {
       await q.query(`ALTER TABLE fine_tuning_jobs DROP COLUMN ${c}`);
     }
   }

@@ -4,7 +4,8 @@
  * not send) is retried from its newest checkpoint under the same job id; a
  * kill -9 of the studio while the retry waits does not start a second run;
  * ResumeFineTuningJob continues a cancelled job and refuses one without a
- * checkpoint.
+ * checkpoint; a job whose eval loss stops improving stops early and its
+ * registered adapter is the best checkpoint.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,7 @@ describe('checkpoints and resume in place', () => {
             'dies-while-studio-down': { kill_at_step: 3 },
             'long-run': { steps: 400, interval_s: 0.05 },
             'never-checkpointed': { steps: 400, interval_s: 0.05 },
+            'plateaus': { steps: 60, plateau_after_step: 10 },
           },
         }),
         FTS_GPU_SLOTS: '2',
@@ -171,4 +173,30 @@ describe('checkpoints and resume in place', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: Msg }).error.message).toMatch(/has no checkpoint at step 1; its checkpoints are at steps/);
   }, 120_000);
+
+  it('stops a job whose eval loss plateaus, ends succeeded, and registers the best checkpoint as its adapter', async () => {
+    const { fine_tuning_job: job } = await srv.client.call(
+      'StartFineTuningJob',
+      request('plateaus', { checkpoint_every_steps: 2, early_stopping_patience: 3, early_stopping_min_delta: 0 }),
+    );
+    expect(job).toMatchObject({ early_stopping_metric: 'eval_loss', early_stopping_patience: 3 });
+    const done = await waitFor('the job to end', statusIs(job.id, 'succeeded', 'failed', 'cancelled'), 60_000);
+    expect(done.status).toBe('succeeded');
+    // eval_loss falls until step 10, then rises: evaluations at 12, 14 and 16 do not improve.
+    expect(done.status_message).toMatch(
+      /^Stopped early at step 16: eval_loss did not improve by more than 0 for 3 evaluations in a row\. The adapter is the checkpoint at step 10 \(best eval_loss [\d.]+\)\.$/,
+    );
+    expect(done.best_checkpoint_step).toBe(10);
+    const { points } = await srv.client.call('GetJobMetrics', { job_id: job.id });
+    expect(points.at(-1).step).toBe(16);
+    const { adapter } = await srv.client.call('GetAdapter', { id: done.adapter_id });
+    expect(adapter.location).toBe(`.app/job_runs/${job.id}/checkpoints/checkpoint-10`);
+    expect(JSON.parse(fs.readFileSync(path.join(srv.root, adapter.location, 'adapter_config.json'), 'utf8')).step).toBe(10);
+
+    expectStatus(
+      await srv.client.attempt('StartFineTuningJob', request('bad-metric', { early_stopping_patience: 2, early_stopping_metric: 'accuracy' })),
+      'INVALID_ARGUMENT',
+      "Early stopping can watch eval_loss only, not 'accuracy'.",
+    );
+  }, 90_000);
 });

@@ -82,5 +82,8 @@ export function startFieldsFromGrpc(req: StartFineTuningJobRequest): StartFineTu
     time_limit: req.time_limit ?? '',
     checkpoint_every_steps: req.checkpoint_every_steps ?? 0,
     max_attempts: req.max_attempts ?? 0,
+    early_stopping_metric: req.early_stopping_metric ?? '',
+    early_stopping_patience: req.early_stopping_patience ?? 0,
+    early_stopping_min_delta: req.early_stopping_min_delta ?? 0,
   };
 }

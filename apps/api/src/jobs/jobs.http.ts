@@ -98,6 +98,9 @@ export function startFieldsFromHttp(body: unknown): StartFineTuningJobFields {
     time_limit: b.str('time_limit'),
     checkpoint_every_steps: b.num('checkpoint_every_steps'),
     max_attempts: b.num('max_attempts'),
+    early_stopping_metric: b.str('early_stopping_metric'),
+    early_stopping_patience: b.num('early_stopping_patience'),
+    early_stopping_min_delta: b.num('early_stopping_min_delta'),
   };
 }
 

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
   adapterDirOf,
+  bestCheckpoint,
   cancelJob,
+  checkpointsOf,
   dispatchJob,
   failJob,
   isDomainError,
@@ -584,6 +587,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private afterSuccess(ref: JobRef): void {
     const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
     if (!row) return;
+    const promoted = ref.streamType === 'fine_tuning_job' ? this.promotedCheckpoint(ref, row) : undefined;
     if (ref.streamType === 'fine_tuning_job' && Number(row.auto_add_adapter) === 1 && !row.adapter_id) {
       try {
         const adapter = this.adapters.add(
@@ -591,7 +595,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
             type: 'project',
             name: String(row.adapter_name),
             model_id: String(row.base_model_id),
-            location: adapterDirOf(row, jobRunsDir(this.config)),
+            location: promoted ? String(promoted.path) : adapterDirOf(row, jobRunsDir(this.config)),
             fine_tuning_job_id: ref.id,
             prompt_id: row.prompt_id ? String(row.prompt_id) : undefined,
           },
@@ -605,11 +609,44 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         );
       }
     }
+    if (ref.streamType === 'fine_tuning_job' && Number(row.early_stopping_patience) > 0) this.recordStopping(ref, row, promoted);
     if (ref.streamType === 'adapter_comparison') {
       const result = this.reader.get('job_results', ref.id);
       const outputs = result ? (JSON.parse(String(result.result)) as { outputs?: unknown }).outputs : undefined;
       if (Array.isArray(outputs)) this.command('RecordJobDetails', (ctx) => recordDetails(ref, { outputs: JSON.stringify(outputs) }, ctx));
     }
+  }
+
+  /**
+   * With early stopping on, the checkpoint with the best eval_loss, when its
+   * folder holds a complete adapter inside the project; undefined otherwise
+   * (the final weights are the adapter).
+   */
+  private promotedCheckpoint(ref: JobRef, row: Row): Row | undefined {
+    if (!(Number(row.early_stopping_patience) > 0)) return undefined;
+    const best = bestCheckpoint(checkpointsOf(ref.id, { read: this.reader }));
+    if (!best) return undefined;
+    try {
+      const dir = this.paths.resolve(String(best.path));
+      return fs.existsSync(path.join(dir, 'adapter_config.json')) ? best : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Says on the job whether it stopped early and which checkpoint became its adapter. */
+  private recordStopping(ref: JobRef, row: Row, promoted: Row | undefined): void {
+    const resultRow = this.reader.get('job_results', ref.id);
+    const result = resultRow ? (JSON.parse(String(resultRow.result)) as { early_stopped?: boolean; stopped_at_step?: number }) : {};
+    const metric = String(row.early_stopping_metric || 'eval_loss');
+    const how = result.early_stopped
+      ? `Stopped early at step ${String(result.stopped_at_step ?? '?')}: ${metric} did not improve by more than ${Number(row.early_stopping_min_delta ?? 0)} for ${Number(row.early_stopping_patience)} evaluations in a row.`
+      : 'Finished.';
+    const which = promoted
+      ? ` The adapter is the checkpoint at step ${String(promoted.step)} (best ${metric} ${Number(promoted.eval_loss)}).`
+      : ' No checkpoint reported an eval_loss: the adapter is the final weights.';
+    const set = { status_message: how + which, best_checkpoint_step: promoted ? Number(promoted.step) : null };
+    this.command('RecordJobDetails', (ctx) => recordDetails(ref, set, ctx));
   }
 
   // ------------------------------------------------------------ cancel

@@ -124,6 +124,10 @@ export function checkpointSpec(ctx: SpecContext, job: Row): Record<string, unkno
     checkpoint_every_steps: Number.isInteger(every) && every > 0 ? every : null,
     attempt: Number(job.attempt) > 0 ? Number(job.attempt) : 1,
     resume_from: job.resume_from ? confinedPath(ctx, job.resume_from, 'checkpoint') : null,
+    early_stopping:
+      Number(job.early_stopping_patience) > 0
+        ? { metric: job.early_stopping_metric || 'eval_loss', patience: Number(job.early_stopping_patience), min_delta: Number(job.early_stopping_min_delta ?? 0) }
+        : null,
   };
 }
 

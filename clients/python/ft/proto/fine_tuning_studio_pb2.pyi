@@ -410,7 +410,7 @@ class ExportModelResponse(_message.Message):
     def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., export_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
 
 class FineTuningJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "attempt", "auto_add_adapter", "axolotl_config_id", "base_model_id", "checkpoint_every_steps", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "max_attempts", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "attempt", "auto_add_adapter", "axolotl_config_id", "base_model_id", "best_checkpoint_step", "checkpoint_every_steps", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "early_stopping_metric", "early_stopping_min_delta", "early_stopping_patience", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "max_attempts", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -418,6 +418,7 @@ class FineTuningJobMetadata(_message.Message):
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
     AXOLOTL_CONFIG_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    BEST_CHECKPOINT_STEP_FIELD_NUMBER: _ClassVar[int]
     CHECKPOINT_EVERY_STEPS_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_NODES_FIELD_NUMBER: _ClassVar[int]
@@ -425,6 +426,9 @@ class FineTuningJobMetadata(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_METRIC_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_MIN_DELTA_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_PATIENCE_FIELD_NUMBER: _ClassVar[int]
     FRAMEWORK_TYPE_FIELD_NUMBER: _ClassVar[int]
     GPU_LABEL_ID_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -456,6 +460,7 @@ class FineTuningJobMetadata(_message.Message):
     auto_add_adapter: bool
     axolotl_config_id: str
     base_model_id: str
+    best_checkpoint_step: int
     checkpoint_every_steps: int
     cluster_job_id: str
     cluster_nodes: str
@@ -463,6 +468,9 @@ class FineTuningJobMetadata(_message.Message):
     created_at: str
     dataset_fraction: float
     dataset_id: str
+    early_stopping_metric: str
+    early_stopping_min_delta: float
+    early_stopping_patience: int
     framework_type: str
     gpu_label_id: int
     id: str
@@ -487,7 +495,7 @@ class FineTuningJobMetadata(_message.Message):
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., attempt: _Optional[int] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., attempt: _Optional[int] = ..., early_stopping_metric: _Optional[str] = ..., early_stopping_patience: _Optional[int] = ..., early_stopping_min_delta: _Optional[float] = ..., best_checkpoint_step: _Optional[int] = ...) -> None: ...
 
 class GetAdapterComparisonRequest(_message.Message):
     __slots__ = ["id"]
@@ -1401,7 +1409,7 @@ class StartEvaluationJobResponse(_message.Message):
     def __init__(self, evaluation_job: _Optional[_Union[EvaluationJobMetadata, _Mapping]] = ..., evaluation_jobs: _Optional[_Iterable[_Union[EvaluationJobMetadata, _Mapping]]] = ...) -> None: ...
 
 class StartFineTuningJobRequest(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "checkpoint_every_steps", "cpu", "dataset_fraction", "dataset_id", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "max_attempts", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "runner", "time_limit", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "checkpoint_every_steps", "cpu", "dataset_fraction", "dataset_id", "early_stopping_metric", "early_stopping_min_delta", "early_stopping_patience", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "max_attempts", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "runner", "time_limit", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
@@ -1411,6 +1419,9 @@ class StartFineTuningJobRequest(_message.Message):
     CPU_FIELD_NUMBER: _ClassVar[int]
     DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_METRIC_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_MIN_DELTA_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_PATIENCE_FIELD_NUMBER: _ClassVar[int]
     FRAMEWORK_TYPE_FIELD_NUMBER: _ClassVar[int]
     GPU_FIELD_NUMBER: _ClassVar[int]
     GPU_LABEL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -1439,6 +1450,9 @@ class StartFineTuningJobRequest(_message.Message):
     cpu: int
     dataset_fraction: float
     dataset_id: str
+    early_stopping_metric: str
+    early_stopping_min_delta: float
+    early_stopping_patience: int
     framework_type: str
     gpu: int
     gpu_label_id: int
@@ -1458,7 +1472,7 @@ class StartFineTuningJobRequest(_message.Message):
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ...) -> None: ...
+    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., early_stopping_metric: _Optional[str] = ..., early_stopping_patience: _Optional[int] = ..., early_stopping_min_delta: _Optional[float] = ...) -> None: ...
 
 class StartFineTuningJobResponse(_message.Message):
     __slots__ = ["fine_tuning_job"]

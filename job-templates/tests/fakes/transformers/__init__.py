@@ -195,6 +195,11 @@ class TrainerCallback:
     pass
 
 
+class TrainerControl:
+    def __init__(self):
+        self.should_training_stop = False
+
+
 class TrainerState:
     def __init__(self, max_steps):
         self.global_step, self.max_steps, self.epoch, self.is_world_process_zero = 0, max_steps, 0.0, True
@@ -217,7 +222,7 @@ class Trainer:
 
     def _each(self, name, state, **kwargs):
         for callback in self.callbacks:
-            getattr(callback, name, lambda *a, **k: None)(self.args, state, None, **kwargs)
+            getattr(callback, name, lambda *a, **k: None)(self.args, state, self.control, **kwargs)
 
     def _save_checkpoint(self, state):
         # As the real Trainer: checkpoint-<step>/ with trainer_state.json (the data position), then on_save.
@@ -234,6 +239,7 @@ class Trainer:
         per_epoch = -(-len(self.train_dataset) // batch)
         total = self.args.max_steps if self.args.max_steps > 0 else int(per_epoch * self.args.num_train_epochs)
         state = self.state = TrainerState(total)
+        self.control = TrainerControl()
         losses = []
         first = 1
         if resume_from_checkpoint:
@@ -250,12 +256,17 @@ class Trainer:
                 self._each("on_log", state, logs={"loss": loss, "grad_norm": 0.5, "learning_rate": self.args.learning_rate,
                                                   "epoch": state.epoch})
             if self.args.eval_strategy == "epoch" and step % per_epoch == 0 and self.eval_dataset:
-                metrics = {"eval_loss": loss * 1.2, "eval_runtime": 0.1, "epoch": state.epoch}
+                # FAKE_EVAL_LOSSES (a JSON list, one per epoch) lets a test make eval_loss plateau.
+                planned = json.loads(os.environ.get("FAKE_EVAL_LOSSES") or "null")
+                eval_loss = planned[min(step // per_epoch - 1, len(planned) - 1)] if planned else loss * 1.2
+                metrics = {"eval_loss": eval_loss, "eval_runtime": 0.1, "epoch": state.epoch}
                 self._each("on_log", state, logs=metrics)
                 self._each("on_evaluate", state, metrics=metrics)
             if (self.args.save_strategy == "steps" and step % int(self.args.save_steps) == 0) or (
                     self.args.save_strategy == "epoch" and step % per_epoch == 0):
                 self._save_checkpoint(state)
+            if self.control.should_training_stop:
+                break
         self._each("on_log", state, logs={"train_runtime": 1.0, "train_loss": sum(losses) / max(len(losses), 1),
                                           "epoch": state.epoch})
         return TrainOutput(sum(losses) / max(len(losses), 1))

@@ -129,6 +129,10 @@ export const FINE_TUNING_JOBS: TableDef = {
     ext('resume_from', 'TEXT'),
     ext('replay_until_step', 'INTEGER'),
     ext('retry_at'),
+    ext('early_stopping_metric'),
+    ext('early_stopping_patience', 'INTEGER'),
+    ext('early_stopping_min_delta', 'DOUBLE'),
+    ext('best_checkpoint_step', 'INTEGER'),
   ],
 };
 

@@ -147,6 +147,20 @@ export function recordCheckpoint(ref: JobRef, checkpoint: CheckpointReport, ctx:
 
 export const checkpointId = (jobId: string, attempt: number, step: number) => `${jobId}:${attempt}:${step}`;
 
+/**
+ * The checkpoint to promote to the job's adapter: the lowest eval_loss among
+ * those that report one (the earliest on a tie), or undefined when none does.
+ */
+export function bestCheckpoint(checkpoints: Row[]): Row | undefined {
+  let best: Row | undefined;
+  for (const c of checkpoints) {
+    const v = c.eval_loss;
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (!best || v < Number(best.eval_loss) || (v === Number(best.eval_loss) && Number(c.step) < Number(best.step))) best = c;
+  }
+  return best;
+}
+
 /** The job's checkpoints, oldest (lowest step) first. */
 export function checkpointsOf(jobId: string, ctx: Pick<DecideContext, 'read'>): Row[] {
   return ctx.read

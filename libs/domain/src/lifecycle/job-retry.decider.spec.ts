@@ -3,6 +3,7 @@ import { given } from '../shared/testing.js';
 import type { DomainError } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
 import {
+  bestCheckpoint,
   cancelJob,
   checkpointsOf,
   dispatchJob,
@@ -58,6 +59,15 @@ describe('checkpoints', () => {
       [5, 1, 0.6, '.app/job_runs/j1/checkpoints/checkpoint-5'],
       [10, 1, 0.6, '.app/job_runs/j1/checkpoints/checkpoint-10'],
     ]);
+  });
+});
+
+describe('bestCheckpoint', () => {
+  it('is the lowest eval_loss, the earliest on a tie, ignoring checkpoints without one', () => {
+    const c = (step: number, eval_loss: number | null) => ({ id: `j1:1:${step}`, step, eval_loss });
+    expect(bestCheckpoint([c(2, 0.9), c(4, 0.5), c(6, null), c(8, 0.5), c(10, 0.7)])?.step).toBe(4);
+    expect(bestCheckpoint([c(2, null)])).toBeUndefined();
+    expect(bestCheckpoint([])).toBeUndefined();
   });
 });
 

@@ -300,6 +300,14 @@ export interface StartFineTuningJobRequest {
    */
   checkpoint_every_steps: number;
   max_attempts: number;
+  /**
+   * Extensions: early stopping. With a patience > 0 the run stops once the metric (only "eval_loss";
+   * empty: eval_loss) has not improved by more than min_delta for that many evaluations in a row, and
+   * the adapter registered is the checkpoint with the best value.
+   */
+  early_stopping_metric: string;
+  early_stopping_patience: number;
+  early_stopping_min_delta: number;
 }
 
 export interface StartFineTuningJobResponse {
@@ -511,6 +519,11 @@ export interface FineTuningJobMetadata {
   checkpoint_every_steps: number;
   max_attempts: number;
   attempt: number;
+  early_stopping_metric: string;
+  early_stopping_patience: number;
+  early_stopping_min_delta: number;
+  /** The step of the checkpoint promoted to the job's adapter (0: the final weights). */
+  best_checkpoint_step: number;
 }
 
 export interface ConfigMetadata {
