@@ -1,6 +1,7 @@
 // Resume in place as a user sees it: a training job whose process is killed at step 7 (by a signal the studio
 // did not send) shows "Retrying … from the checkpoint at step 5", continues under the same job, and ends succeeded
-// with its checkpoints and attempts on the job page; a job that failed for good offers "Resume from checkpoint".
+// with its checkpoints and attempts on the job page; a job that failed for good offers "Resume from checkpoint";
+// a job started with early stopping stops once eval_loss plateaus and marks the checkpoint that became its adapter.
 //   node e2e/resume.e2e.mjs      (after npx tsc -b and npm run build:web)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,10 @@ requireBuiltConsoleAndChromium();
 const { step, finish } = createSteps();
 const studio = await startStudio({
   env: { FTS_RETRY_BACKOFF_MS: '1500' },
-  template: { steps: 20, interval_s: 0.2, per_job: { 'resume-e2e': { kill_at_step: 7 }, 'gives-up-e2e': { kill_at_step: 7 } } },
+  template: {
+    steps: 20, interval_s: 0.2,
+    per_job: { 'resume-e2e': { kill_at_step: 7 }, 'gives-up-e2e': { kill_at_step: 7 }, 'plateau-e2e': { steps: 60, interval_s: 0.1, plateau_after_step: 10 } },
+  },
 });
 const browser = await launchBrowser();
 try {
@@ -56,6 +60,8 @@ try {
     await page.locator('[data-testid=checkpoint-row]').nth(3).waitFor({ timeout: 5000 });
     const steps = await page.locator('[data-testid=checkpoint-row] td:first-child').allTextContents();
     assert(JSON.stringify(steps) === '["5","10","15","20"]', 'checkpoint steps: ' + steps);
+    // The log follows the job to its new attempt.
+    await page.locator('[data-testid=log]', { hasText: 'resuming after step 5' }).waitFor({ timeout: 10000 });
     const progress = await page.locator('[data-testid=progress-text]').textContent();
     assert(/step 20 \/ 20/.test(progress), 'progress: ' + progress);
     const { points } = await studio.api('GET', `/jobs/${jobId}/metrics`);
@@ -80,6 +86,25 @@ try {
     await page.locator('[data-testid=job-status]', { hasText: 'succeeded' }).waitFor({ timeout: 30000 });
     const attempts = await page.locator('[data-testid=attempts]').textContent();
     assert(/Attempt 2 of 1/.test(attempts.replace(/\s+/g, ' ')), 'attempts after resume: ' + attempts);
+  });
+
+  await step('early stopping from the form: the job stops at step 16 and the step-10 checkpoint is its adapter', async () => {
+    await page.goto(studio.base + '/jobs/train', { waitUntil: 'domcontentloaded' });
+    await page.locator('input[name=adapter_name]').fill('plateau-e2e');
+    await page.locator('select[name=dataset]').selectOption(sample.id);
+    await page.locator('select[name=prompt]').selectOption({ label: 'Support ticket intent' });
+    await page.locator('select[name=model]').selectOption(model.id);
+    await page.locator('input[name=checkpointEvery]').fill('2');
+    await page.locator('input[name=patience]').fill('3');
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/, { timeout: 15000 });
+    await page.locator('[data-testid=job-status]', { hasText: 'succeeded' }).waitFor({ timeout: 30000 });
+    const message = await page.locator('.caption').first().textContent();
+    assert(/Stopped early at step 16/.test(message) && /checkpoint at step 10/.test(message), 'status message: ' + message);
+    const best = page.locator('[data-testid=checkpoint-row]', { has: page.locator('[data-testid=best-checkpoint]') });
+    await best.waitFor({ timeout: 5000 });
+    assert((await best.locator('td').first().textContent()).startsWith('10'), 'best row: ' + (await best.textContent()));
+    await page.screenshot({ path: path.join(SHOTS, 'job-early-stopped.png'), fullPage: true });
   });
 
   await step('no page errors', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));

@@ -19,6 +19,7 @@ import {
   recordRunPhase,
   recordRunSubmitted,
   retryOrFailJob,
+  runKeyOf,
   STREAM_TABLES,
   tableByName,
   type JobRef,
@@ -39,7 +40,7 @@ import { slotsNeeded } from '../runners/local/local-runner.js';
 import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
 import { weightBytesFromName, weightBytesOnDisk } from '../exports/model-size.js';
-import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, confinedPath, MissingInput, runKeyOf, type SpecContext } from './run-specs.js';
+import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, confinedPath, MissingInput, type SpecContext } from './run-specs.js';
 import { UserScriptRefused, overrideFieldsFor, templateCommand, templateSettings, userScriptCommand, type TemplateSettings } from './template-command.js';
 
 /** Job kinds the supervisor runs, by stream type. */

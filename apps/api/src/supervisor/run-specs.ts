@@ -131,11 +131,6 @@ export function checkpointSpec(ctx: SpecContext, job: Row): Record<string, unkno
   };
 }
 
-/** The runner's key for the job's current attempt: its own run folder, so each attempt's submit is idempotent on its own. */
-export function runKeyOf(job: Row): string {
-  const attempt = Number(job.attempt);
-  return attempt > 1 ? `${String(job.id)}.attempt-${attempt}` : String(job.id);
-}
 
 export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');

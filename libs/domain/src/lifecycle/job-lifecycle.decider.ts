@@ -129,6 +129,16 @@ export function recordProgress(ref: JobRef, points: MetricPoint[], nextOffset: n
 /** The job's current attempt (1 for a job never retried). */
 export const attemptOf = (job: Row) => (Number(job.attempt) > 0 ? Number(job.attempt) : 1);
 
+/**
+ * The runner's key for the job's current attempt (its run folder): the job id
+ * for the first, `<id>.attempt-N` after, so each attempt's submit is
+ * idempotent on its own and a retry never reuses a finished run's records.
+ */
+export function runKeyOf(job: Row): string {
+  const attempt = attemptOf(job);
+  return attempt > 1 ? `${String(job.id)}.attempt-${attempt}` : String(job.id);
+}
+
 /** How many runs a job may take in all when no limit was asked for. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** The longest wait before a retry, however many attempts came before. */

@@ -33,6 +33,8 @@ export interface FineTuningJob {
   runner?: string; time_limit?: string; cluster_job_id?: string; cluster_nodes?: string;
   /** Checkpoints and resume: every N steps (0: per epoch), the runs allowed in all, the run it is on (1 = the first). */
   checkpoint_every_steps?: number; max_attempts?: number; attempt?: number;
+  /** Early stopping on eval_loss, and the checkpoint promoted to the adapter (0/absent: the final weights). */
+  early_stopping_metric?: string; early_stopping_patience?: number; early_stopping_min_delta?: number; best_checkpoint_step?: number;
 }
 /** A checkpoint a job's run saved (path is relative to the project). */
 export interface JobCheckpoint { step: number; epoch?: number; loss?: number; eval_loss?: number; path: string; attempt: number; at: string }

@@ -7,7 +7,7 @@ export interface StartFineTuningJobRequest {
   auto_add_adapter: boolean; num_epochs: number; learning_rate: number; cpu: number; gpu: number; memory: number;
   train_test_split: number; dataset_fraction: number; lora_config: string; training_arguments_config: string;
   adapter_bnb_config: string; model_bnb_config: string; output_dir: string; framework_type: 'legacy';
-  checkpoint_every_steps?: number; max_attempts?: number;
+  checkpoint_every_steps?: number; max_attempts?: number; early_stopping_patience?: number; early_stopping_min_delta?: number;
 }
 
 @Injectable({ providedIn: 'root' })

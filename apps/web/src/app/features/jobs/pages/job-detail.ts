@@ -83,14 +83,15 @@ const FAILURE_LINES = 12;
         <div class="row" style="justify-content:space-between">
           <h2>Checkpoints</h2>
           <span data-testid="attempts">Attempt {{ j.attempt || 1 }} of {{ maxAttempts() }} ·
-            {{ j.checkpoint_every_steps ? 'a checkpoint every ' + j.checkpoint_every_steps + ' steps' : 'a checkpoint per epoch' }}</span>
+            {{ j.checkpoint_every_steps ? 'a checkpoint every ' + j.checkpoint_every_steps + ' steps' : 'a checkpoint per epoch' }}
+            @if (j.early_stopping_patience) { · early stopping after {{ j.early_stopping_patience }} evaluations without improvement }</span>
         </div>
         @if (checkpoints().length) {
           <table>
             <tr><th>Step</th><th>Epoch</th><th>Loss</th><th>Eval loss</th><th>Attempt</th><th>Folder</th>@if (resumable()) {<th></th>}</tr>
             @for (c of checkpoints(); track c.attempt + ':' + c.step) {
-              <tr data-testid="checkpoint-row">
-                <td>{{ c.step }}</td><td>{{ num(c.epoch) }}</td><td>{{ num(c.loss) }}</td><td>{{ num(c.eval_loss) }}</td>
+              <tr data-testid="checkpoint-row" [class.best]="c.step === j.best_checkpoint_step">
+                <td>{{ c.step }}@if (c.step === j.best_checkpoint_step) { <strong data-testid="best-checkpoint"> · the adapter</strong> }</td><td>{{ num(c.epoch) }}</td><td>{{ num(c.loss) }}</td><td>{{ num(c.eval_loss) }}</td>
                 <td>{{ c.attempt }}</td><td class="mono">{{ c.path }}</td>
                 @if (resumable()) { <td><button class="secondary" (click)="resume(c.step)" [disabled]="busy()">Resume from here</button></td> }
               </tr>
