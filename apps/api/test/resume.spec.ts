@@ -199,4 +199,35 @@ describe('checkpoints and resume in place', () => {
       "Early stopping can watch eval_loss only, not 'accuracy'.",
     );
   }, 90_000);
+
+  it('removes a job or an adapter with its files on request, never a folder another entity uses', async () => {
+    const { fine_tuning_job: kept } = await srv.client.call('StartFineTuningJob', request('cleanup-registered'));
+    const { fine_tuning_job: bare } = await srv.client.call('StartFineTuningJob', request('cleanup-bare', { auto_add_adapter: false }));
+    const doneKept = await waitFor('succeeded', statusIs(kept.id, 'succeeded'), 30_000);
+    await waitFor('succeeded', statusIs(bare.id, 'succeeded'), 30_000);
+    const runDir = (id: string) => path.join(srv.root, '.app/job_runs', id);
+    expect(fs.existsSync(path.join(runDir(bare.id), 'checkpoints/checkpoint-20/state.json'))).toBe(true);
+
+    // Nothing else uses the bare job's folders: its run folder (checkpoints and adapter inside) goes.
+    const removedBare = await srv.client.call('RemoveFineTuningJob', { id: bare.id, delete_files: true });
+    expect(removedBare).toEqual({ deleted_files: [`.app/job_runs/${bare.id}`], kept_files: [] });
+    expect(fs.existsSync(runDir(bare.id))).toBe(false);
+
+    // The registered adapter lives in the other job's run folder: the job goes, its files stay.
+    const removedKept = await srv.client.call('RemoveFineTuningJob', { id: kept.id, delete_files: true });
+    expect(removedKept.deleted_files).toEqual([]);
+    expect(removedKept.kept_files).toEqual([
+      `.app/job_runs/${kept.id}: the adapter 'cleanup-registered' uses it`,
+      `.app/job_runs/${kept.id}/adapter: the adapter 'cleanup-registered' uses it`,
+    ]);
+    const { adapter } = await srv.client.call('GetAdapter', { id: doneKept.adapter_id });
+    expect(fs.existsSync(path.join(srv.root, adapter.location, 'adapter_config.json'))).toBe(true);
+    // Removing the adapter with its files deletes its folder, and only that.
+    const removedAdapter = await srv.client.call('RemoveAdapter', { id: adapter.id, delete_files: true });
+    expect(removedAdapter).toEqual({ deleted_files: [adapter.location], kept_files: [] });
+    expect(fs.existsSync(path.join(srv.root, adapter.location))).toBe(false);
+    expect(fs.existsSync(path.join(runDir(kept.id), 'checkpoints'))).toBe(true);
+    // Without delete_files a removal is metadata only, as in the original.
+    expect(fs.existsSync(path.join(srv.root, 'models/tiny/config.json'))).toBe(true);
+  }, 90_000);
 });

@@ -14,6 +14,7 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { FineTuningJobsHandlers, type StartFineTuningJobFields } from './fine-tuning-jobs.handlers.js';
 import { toFineTuningJobMessage } from './job-messages.js';
+import { filesReport } from '../platform/paths/delete-folders.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
@@ -46,8 +47,8 @@ export class FineTuningJobsGrpc {
 
   @GrpcMethod(SERVICE, 'RemoveFineTuningJob')
   remove(req: RemoveFineTuningJobRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): RemoveFineTuningJobResponse {
-    this.jobs.remove(req.id, callFromGrpc(md, call));
-    return {};
+    const files = this.jobs.remove(req.id, callFromGrpc(md, call), !!req.delete_files);
+    return filesReport(files);
   }
 }
 

@@ -1249,14 +1249,20 @@ class PromptMetadata(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_template: _Optional[str] = ..., input_template: _Optional[str] = ..., completion_template: _Optional[str] = ..., created_at: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class RemoveAdapterRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["delete_files", "id"]
+    DELETE_FILES_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    delete_files: bool
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., delete_files: bool = ...) -> None: ...
 
 class RemoveAdapterResponse(_message.Message):
-    __slots__ = []
-    def __init__(self) -> None: ...
+    __slots__ = ["deleted_files", "kept_files"]
+    DELETED_FILES_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FILES_FIELD_NUMBER: _ClassVar[int]
+    deleted_files: _containers.RepeatedScalarFieldContainer[str]
+    kept_files: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, deleted_files: _Optional[_Iterable[str]] = ..., kept_files: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveConfigRequest(_message.Message):
     __slots__ = ["id"]
@@ -1291,14 +1297,20 @@ class RemoveEvaluationJobResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class RemoveFineTuningJobRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["delete_files", "id"]
+    DELETE_FILES_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    delete_files: bool
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., delete_files: bool = ...) -> None: ...
 
 class RemoveFineTuningJobResponse(_message.Message):
-    __slots__ = []
-    def __init__(self) -> None: ...
+    __slots__ = ["deleted_files", "kept_files"]
+    DELETED_FILES_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FILES_FIELD_NUMBER: _ClassVar[int]
+    deleted_files: _containers.RepeatedScalarFieldContainer[str]
+    kept_files: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, deleted_files: _Optional[_Iterable[str]] = ..., kept_files: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveModelRequest(_message.Message):
     __slots__ = ["id"]

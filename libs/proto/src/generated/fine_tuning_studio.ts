@@ -205,9 +205,14 @@ export interface AddAdapterResponse {
 
 export interface RemoveAdapterRequest {
   id: string;
+  /** Extension: also delete the adapter's folder, when it is inside the project and no other entity uses it. */
+  delete_files: boolean;
 }
 
 export interface RemoveAdapterResponse {
+  /** Extension (with delete_files): the folders deleted, and those kept with the reason ("<path>: <why>"). */
+  deleted_files: string[];
+  kept_files: string[];
 }
 
 export interface ListPromptsRequest {
@@ -316,9 +321,17 @@ export interface StartFineTuningJobResponse {
 
 export interface RemoveFineTuningJobRequest {
   id: string;
+  /**
+   * Extension: also delete the job's run folders (checkpoints included) and its adapter folder, each only
+   * when it is inside the project and no other entity (a registered adapter, a model…) uses it.
+   */
+  delete_files: boolean;
 }
 
 export interface RemoveFineTuningJobResponse {
+  /** Extension (with delete_files): the folders deleted, and those kept with the reason ("<path>: <why>"). */
+  deleted_files: string[];
+  kept_files: string[];
 }
 
 export interface ListEvaluationJobsRequest {
