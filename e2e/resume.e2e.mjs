@@ -52,6 +52,7 @@ try {
     await page.screenshot({ path: path.join(SHOTS, 'job-retrying.png'), fullPage: true });
   });
 
+  let givenUp;
   await step('…and it ends succeeded under the same job, with every checkpoint and the attempt shown', async () => {
     await page.locator('[data-testid=job-status]', { hasText: 'succeeded' }).waitFor({ timeout: 30000 });
     assert(page.url().endsWith(jobId), 'still the same job page');
@@ -70,12 +71,12 @@ try {
   });
 
   await step('a job out of attempts fails with the reason, and "Resume from checkpoint" continues it', async () => {
-    const { fine_tuning_job: job } = await studio.api('POST', '/fine-tuning-jobs', {
+    const { fine_tuning_job: job } = (givenUp = await studio.api('POST', '/fine-tuning-jobs', {
       adapter_name: 'gives-up-e2e', base_model_id: model.id, dataset_id: sample.id,
       prompt_id: (await studio.api('GET', '/prompts')).prompts.find((p) => p.name === 'Support ticket intent').id,
       num_workers: 1, num_epochs: 1, learning_rate: 0.0002, cpu: 1, gpu: 0, memory: 1, train_test_split: 0.9, dataset_fraction: 1,
       auto_add_adapter: false, checkpoint_every_steps: 5, max_attempts: 1,
-    });
+    }));
     await page.goto(`${studio.base}/jobs/${job.id}`, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-testid=failure]').waitFor({ timeout: 20000 });
     const failure = await page.locator('[data-testid=failure]').textContent();
@@ -105,6 +106,21 @@ try {
     await best.waitFor({ timeout: 5000 });
     assert((await best.locator('td').first().textContent()).startsWith('10'), 'best row: ' + (await best.textContent()));
     await page.screenshot({ path: path.join(SHOTS, 'job-early-stopped.png'), fullPage: true });
+  });
+
+  await step('deleting a job with its files removes its run folders and checkpoints', async () => {
+    const id = givenUp.fine_tuning_job.id;
+    const folders = () => fs.readdirSync(path.join(studio.project, '.app/job_runs')).filter((d) => d.startsWith(id));
+    assert(folders().join() === `${id},${id}.attempt-2`, 'run folders before: ' + folders());
+    await page.goto(`${studio.base}/jobs/${id}`, { waitUntil: 'domcontentloaded' });
+    const answers = [];
+    const onDialog = (d) => { answers.push(d.message()); void d.accept(); };
+    page.on('dialog', onDialog);
+    await page.getByRole('button', { name: 'Delete job' }).click();
+    await page.waitForURL(/\/jobs$/, { timeout: 10000 });
+    page.off('dialog', onDialog);
+    assert(answers.length === 2 && /Also delete its files/.test(answers[1]), 'dialogs: ' + answers.join(' | '));
+    assert(folders().length === 0, 'run folders left: ' + folders());
   });
 
   await step('no page errors', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));

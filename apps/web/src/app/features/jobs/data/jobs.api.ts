@@ -17,7 +17,8 @@ export class JobsApi {
   get(id: string) { return this.api.get<{ fine_tuning_job: FineTuningJob }>(`/fine-tuning-jobs/${id}`).then((r) => r.fine_tuning_job); }
   start(req: StartFineTuningJobRequest) { return this.api.post<{ fine_tuning_job: FineTuningJob }>('/fine-tuning-jobs', req).then((r) => r.fine_tuning_job); }
   cancel(id: string) { return this.api.post<{ fine_tuning_job: FineTuningJob }>(`/fine-tuning-jobs/${id}/cancel`, {}).then((r) => r.fine_tuning_job); }
-  remove(id: string) { return this.api.delete(`/fine-tuning-jobs/${id}`); }
+  /** With `deleteFiles`, the server also deletes the job's run folders and adapter folder that nothing else uses. */
+  remove(id: string, deleteFiles = false) { return this.api.delete(`/fine-tuning-jobs/${id}`, deleteFiles ? { delete_files: 'true' } : undefined); }
   checkpoints(id: string) { return this.api.get<{ checkpoints: JobCheckpoint[] }>(`/jobs/${id}/checkpoints`).then((r) => r.checkpoints ?? []); }
   /** Runs a failed or cancelled job again from its newest checkpoint, or the one at `step`. */
   resume(id: string, step?: number) {

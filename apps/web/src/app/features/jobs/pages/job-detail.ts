@@ -272,9 +272,13 @@ export default class JobDetail {
   async remove(): Promise<void> {
     const j = this.job();
     if (!j || !confirm(`Delete the training job "${j.adapter_name}"? Its adapter, if registered, is kept.`)) return;
+    const deleteFiles = confirm(
+      'Also delete its files (run folders with their checkpoints, and its adapter folder)? Only folders inside the project ' +
+        'that no adapter, model or dataset uses are deleted. Cancel keeps the files.',
+    );
     this.busy.set(true);
     try {
-      await this.api.remove(j.id);
+      await this.api.remove(j.id, deleteFiles);
       this.store.drop(j.id);
       await this.router.navigate(['/jobs']);
     } catch (e) {
