@@ -204,14 +204,29 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
         if old in ta and old not in valid_fields and new in valid_fields:
             value = ta.pop(old)
             ta.setdefault(new, value)
-    ta["output_dir"] = os.path.join(run_dir, "checkpoints")  # checkpoints stay in the run folder
+    # Checkpoints go where the studio says (one folder for every attempt of the job), else into the run folder.
+    ta["output_dir"] = spec.checkpoint_dir or os.path.join(run_dir, "checkpoints")
+    # The Trainer's own checkpoints (weights, optimizer, scheduler, RNG, trainer_state with the data position):
+    # every N steps when asked, else once per epoch, so a lost run resumes on the same sequence of batches.
+    if spec.checkpoint_every_steps:
+        ta["save_strategy"] = "steps"
+        ta["save_steps"] = spec.checkpoint_every_steps
+    else:
+        ta.setdefault("save_strategy", "epoch")
     if spec.num_epochs is not None:
         ta["num_train_epochs"] = spec.num_epochs
     if spec.learning_rate is not None:
         ta["learning_rate"] = spec.learning_rate
     ta["seed"] = spec.seed
     ta.setdefault("logging_steps", 1)
-    ta.setdefault("save_total_limit", 2)  # checkpoints are scratch; keep the run folder bounded
+    if spec.early_stopping and int(spec.early_stopping.get("patience") or 0) > 0:
+        # The best checkpoint becomes the adapter: the Trainer's rotation must not delete it.
+        if ta.get("save_total_limit"):
+            events.warning("save_total_limit ignored: with early stopping every checkpoint is kept, so the best one "
+                           "can become the adapter")
+        ta["save_total_limit"] = None
+    else:
+        ta.setdefault("save_total_limit", 2)  # checkpoints are scratch; keep the run folder bounded
     ta.setdefault("disable_tqdm", True)
     ta["remove_unused_columns"] = False
     ta.setdefault("label_names", ["labels"])
@@ -267,6 +282,63 @@ def training_arguments(spec, events, *, run_dir: str, has_eval: bool, use_cuda: 
         for key in unknown:
             ta.pop(key)
     return ta
+
+
+def make_checkpoint_callback(base_class, events, progress):
+    class CheckpointCallback(base_class):
+        """Reports each checkpoint once the Trainer has finished writing it (on_save runs after the save)."""
+
+        def __init__(self):
+            self.last_eval_loss = None
+
+        def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+            if metrics and metrics.get("eval_loss") is not None:
+                self.last_eval_loss = metrics.get("eval_loss")
+
+        def on_save(self, args, state, control, **kwargs):
+            if not state.is_world_process_zero:
+                return
+            path = os.path.join(args.output_dir, f"checkpoint-{state.global_step}")
+            if not os.path.isdir(path):
+                return
+            progress._write(events.checkpoint, step=state.global_step, epoch=state.epoch,
+                            loss=progress.last_loss, eval_loss=self.last_eval_loss, path=path)
+
+    return CheckpointCallback()
+
+
+def make_early_stopping_callback(base_class, events, *, patience: int, min_delta: float):
+    class EarlyStopping(base_class):
+        """Stops training once eval_loss has not improved by more than min_delta for `patience` evaluations in a row."""
+
+        def __init__(self):
+            self.best, self.best_step, self.bad, self.stopped_at = None, None, 0, None
+            # The lowest eval_loss seen (an improvement smaller than min_delta still counts here): the best checkpoint.
+            self.lowest, self.lowest_step = None, None
+
+        def on_evaluate(self, args, state, control, metrics=None, **kwargs):
+            value = (metrics or {}).get("eval_loss")
+            if value is None or value != value:  # no eval_loss, or NaN
+                return
+            if self.lowest is None or value < self.lowest:
+                self.lowest, self.lowest_step = value, state.global_step
+            if self.best is None or value < self.best - min_delta:
+                self.best, self.best_step, self.bad = value, state.global_step, 0
+                return
+            self.bad += 1
+            if self.bad >= patience and self.stopped_at is None:
+                self.stopped_at = state.global_step
+                control.should_training_stop = True
+                if state.is_world_process_zero:
+                    events.info(f"early stopping at step {state.global_step}: eval_loss has not improved by more than "
+                                f"{min_delta} for {patience} evaluations (lowest {self.lowest:.6g} at step {self.lowest_step})")
+
+        def outcome(self) -> dict:
+            if self.stopped_at is None:
+                return {}
+            return {"early_stopped": True, "stopped_at_step": self.stopped_at, "best_step": self.lowest_step}
+
+    return EarlyStopping()
 
 
 def make_progress_callback(base_class, events, stream=None):
@@ -471,18 +543,32 @@ def train(spec, events, args) -> None:
         ta["gradient_checkpointing"] = True
         ta.setdefault("gradient_checkpointing_kwargs", {"use_reentrant": False})
     progress = make_progress_callback(TrainerCallback, events)
+    checkpoints = make_checkpoint_callback(TrainerCallback, events, progress)
+    callbacks = [progress, checkpoints]
+    stopping = None
+    if spec.early_stopping and int(spec.early_stopping.get("patience") or 0) > 0:
+        if eval_set is None:
+            events.warning("early stopping ignored: there is no evaluation split to watch eval_loss on")
+        else:
+            stopping = make_early_stopping_callback(TrainerCallback, events, patience=int(spec.early_stopping["patience"]),
+                                                    min_delta=float(spec.early_stopping.get("min_delta") or 0.0))
+            callbacks.append(stopping)
     trainer = Trainer(
         model=model,
         args=TrainingArguments(**ta),
         train_dataset=train_set,
         eval_dataset=eval_set,
         data_collator=Collator(tokenizer.pad_token_id, packed),
-        callbacks=[progress],
+        callbacks=callbacks,
     )
     events.info(f"training on {world_size} process(es), {trainer.args.num_train_epochs} epoch(s), "
                 f"attention {getattr(model.config, '_attn_implementation', 'default')}")
     started = time.monotonic()
-    outcome = trainer.train()
+    if spec.resume_from:
+        if not os.path.isfile(os.path.join(spec.resume_from, "trainer_state.json")):
+            raise JobFailure(f"cannot resume: {spec.resume_from} is not a complete checkpoint (no trainer_state.json)")
+        events.info(f"resuming from {spec.resume_from} (attempt {spec.attempt})")
+    outcome = trainer.train(resume_from_checkpoint=spec.resume_from) if spec.resume_from else trainer.train()
     seconds = time.monotonic() - started
     final_loss = progress.last_loss if progress.last_loss is not None else outcome.training_loss
     epochs_done = float(getattr(trainer.state, "epoch", None) or 0.0)
@@ -499,7 +585,8 @@ def train(spec, events, args) -> None:
             raise JobFailure(f"the adapter was not saved: {spec.output_dir}/adapter_config.json is missing")
     events.artifact("adapter", spec.output_dir)
     events.result(adapter_path=spec.output_dir, train_rows=train_count, eval_rows=eval_count, final_loss=final_loss,
-                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed)
+                  trained_tokens=trained_tokens, train_seconds=round(seconds, 3), packing=packed,
+                  **(stopping.outcome() if stopping else {}))
 
 
 def pin_single_process(spec, events, env=os.environ) -> None:

@@ -17,6 +17,7 @@ label masking (the labelled tokens of a row decode to its completion plus EOS) a
 never attend to each other); evaluate; compare with two adapters; export_merge, then the merged model's greedy
 output equals the adapter-on-base output; the CML model predict entry point answering a request; a Hugging
 Face-layout dataset folder; 4-bit without bitsandbytes (exit 3, one line); more GPUs than visible; SIGTERM;
+a run SIGKILLed after its step-20 checkpoint resumed from it (the steps and the loss curve continue);
 the throughput benchmark at a reduced size.
 """
 
@@ -206,7 +207,7 @@ def child_env() -> dict:
     return env
 
 
-def run_template(python, entry, spec, run_dir, timeout, *, sigterm_after_progress=False):
+def run_template(python, entry, spec, run_dir, timeout, *, sigterm_after_progress=False, sigkill_when=None):
     os.makedirs(run_dir, exist_ok=True)
     spec_path = os.path.join(run_dir, "spec.json")
     events_path = os.path.join(run_dir, "events.jsonl")
@@ -219,13 +220,19 @@ def run_template(python, entry, spec, run_dir, timeout, *, sigterm_after_progres
         child = subprocess.Popen([python, os.path.join(HERE, entry), "--spec", spec_path, "--events", events_path],
                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=child_env())
         try:
-            if sigterm_after_progress:
+            if sigterm_after_progress or sigkill_when:
+                # SIGTERM after the first progress line; or SIGKILL (a signal the studio does not send: an OOM
+                # kill, a lost node) once sigkill_when(events) holds.
                 deadline = time.monotonic() + timeout
                 while time.monotonic() < deadline and child.poll() is None:
-                    if any(e.get("type") == "progress" for e in read_events(events_path)):
+                    events = read_events(events_path)
+                    if sigkill_when and sigkill_when(events):
+                        os.killpg(child.pid, signal.SIGKILL)
+                        break
+                    if sigterm_after_progress and any(e.get("type") == "progress" for e in events):
                         os.killpg(child.pid, signal.SIGTERM)
                         break
-                    time.sleep(0.2)
+                    time.sleep(0.1)
             code = child.wait(timeout=max(1, timeout - (time.monotonic() - started)))
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
@@ -553,6 +560,41 @@ class Check:
         need(len(figures) == 3, "the benchmark did not print both tokens/s figures and the speed-up")
         return figures[-1]
 
+    # 13
+    def kill_and_resume(self):
+        """SIGKILL a run after its step-20 checkpoint, resume from it: the batches and the loss curve continue."""
+        out = os.path.join(self.root, "adapters", "ft-resume")
+        checkpoints = os.path.join(self.args.out, "kill_and_resume", "checkpoints")
+        spec = base_spec(self.root, self.fx, "fine_tune", "ft-resume", out)
+        spec["training_arguments"] = dict(SEEDED_TRAINING_ARGUMENTS, max_steps=40)
+        spec.update(checkpoint_dir=checkpoints, checkpoint_every_steps=10)
+        saved = lambda events: [e for e in events if e.get("type") == "checkpoint"]  # noqa: E731
+        code, first = run_template(self.python, "fine_tune.py", spec, self.run_dir("kill_and_resume/attempt-1"),
+                                   self.args.timeout, sigkill_when=lambda events: any(c["step"] >= 20 for c in saved(events)))
+        need(code == -signal.SIGKILL or code == 128 + signal.SIGKILL, f"the first run was not killed (exit {code})")
+        newest = max(saved(first), key=lambda c: c["step"], default=None)
+        need(newest and newest["step"] >= 20, f"no checkpoint at step >= 20 before the kill: {saved(first)}")
+        for name in ("trainer_state.json", "optimizer.pt", "scheduler.pt"):
+            need(os.path.isfile(os.path.join(newest["path"], name)), f"checkpoint {newest['path']} has no {name}")
+        code, second = run_template(self.python, "fine_tune.py", dict(spec, resume_from=newest["path"], attempt=2),
+                                    self.run_dir("kill_and_resume/attempt-2"), self.args.timeout)
+        detail = check_training(code, second, out)
+        train = lambda events: [e for e in events if e.get("type") == "progress" and "loss" in e]  # noqa: E731
+        steps = [e["step"] for e in train(second)]
+        need(steps and steps[0] == newest["step"] + 1 and steps[-1] == 40,
+             f"the resumed run logged steps {steps[:3]}...{steps[-3:]}, not {newest['step'] + 1}..40")
+        before = [e["loss"] for e in train(first) if e["step"] <= newest["step"]]
+        after = [e["loss"] for e in train(second)][:5]
+        mean = lambda values: sum(values) / len(values)  # noqa: E731
+        first_mean, last_mean, after_mean = mean(before[:5]), mean(before[-5:]), mean(after)
+        # The curve continues: the resumed run starts nearer the loss before the kill than the first steps' loss
+        # (judged only when the first run's loss had dropped enough to tell the two apart).
+        if first_mean - last_mean > 0.1:
+            need(abs(after_mean - last_mean) < abs(after_mean - first_mean),
+                 f"the loss went back up on resume: first steps {fmt(before[:5])}, before the kill {fmt(before[-5:])}, "
+                 f"after {fmt(after)}")
+        return f"killed after the step-{newest['step']} checkpoint, resumed at step {steps[0]}: {detail}"
+
 
 CASES = [
     "fine_tune_seeded_defaults",
@@ -566,6 +608,7 @@ CASES = [
     "four_bit_without_bitsandbytes",
     "more_gpus_than_visible",
     "sigterm",
+    "kill_and_resume",
     "throughput_benchmark",
 ]
 

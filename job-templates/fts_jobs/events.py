@@ -103,6 +103,11 @@ class EventWriter:
     def error(self, message: str) -> Optional[dict]:
         return self.log("error", message)
 
+    def checkpoint(self, *, step: int, path: str, epoch: Any = None, loss: Any = None, eval_loss: Any = None) -> Optional[dict]:
+        """A checkpoint folder, complete on disk, that a later run can resume from."""
+        return self.emit("checkpoint", step=int(step), epoch=_number(epoch), loss=_number(loss),
+                         eval_loss=_number(eval_loss), path=path)
+
     def artifact(self, kind: str, path: str) -> Optional[dict]:
         if kind not in ARTIFACT_KINDS:
             raise ValueError(f"artifact kind must be one of {ARTIFACT_KINDS}, got {kind!r}")

@@ -100,6 +100,14 @@ class JobSpec:
     max_eval_rows: Optional[int] = None
     max_seq_length: int = 512
     packing: bool = True
+    # Checkpoints: where (every attempt of a job shares the folder), how often (None: once per epoch),
+    # the checkpoint a retried or resumed run starts from, and which attempt this run is.
+    checkpoint_dir: Optional[str] = None
+    checkpoint_every_steps: Optional[int] = None
+    resume_from: Optional[str] = None
+    attempt: int = 1
+    # Early stopping: {"metric": "eval_loss", "patience": N, "min_delta": x}, or None.
+    early_stopping: Optional[dict] = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -373,6 +381,11 @@ def parse_spec(raw: Any) -> JobSpec:
         max_eval_rows=_int(raw, "max_eval_rows", "max_eval_rows", default=None, minimum=1),
         max_seq_length=_int(raw, "max_seq_length", "max_seq_length", default=512, minimum=8),
         packing=_bool(raw, "packing", "packing", True),
+        checkpoint_dir=_path(_opt_str(raw, "checkpoint_dir", "checkpoint_dir"), "checkpoint_dir", project_root),
+        checkpoint_every_steps=_int(raw, "checkpoint_every_steps", "checkpoint_every_steps", default=None, minimum=1),
+        resume_from=_path(_opt_str(raw, "resume_from", "resume_from"), "resume_from", project_root),
+        attempt=_int(raw, "attempt", "attempt", default=1, minimum=1),
+        early_stopping=_config(raw, "early_stopping", "early_stopping"),
         raw=dict(raw),
     )
     return spec

@@ -284,4 +284,4 @@ def test_the_gpu_check_and_benchmark_compile_and_name_every_case():
     py_compile.compile(f"{TEMPLATES}/bench/train_throughput.py", doraise=True)
     gpu_check = load_entry("gpu_check")
     assert all(callable(getattr(gpu_check.Check, name)) for name in gpu_check.CASES)
-    assert len(gpu_check.CASES) == len(set(gpu_check.CASES)) == 12
+    assert len(gpu_check.CASES) == len(set(gpu_check.CASES)) == 13

@@ -210,3 +210,60 @@ def test_fine_tune_caps_the_rows_evaluated_each_epoch(tmp_path):
     assert events[-1]["eval_rows"] == 3 and events[-1]["train_rows"] == 10
     assert any("10 evaluation rows" in m and "3 of them evaluated per epoch" in m
                for m in (e.get("message", "") for e in events))
+
+
+def test_fine_tune_checkpoints_every_n_steps_and_resumes_from_one(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    spec = base_spec(tmp_path, num_epochs=2, packing=False, checkpoint_dir=str(ckpt), checkpoint_every_steps=3,
+                     training_arguments={"per_device_train_batch_size": 4})
+    proc, events, calls = run_entry(tmp_path, "fine_tune", spec, "attempt-1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    args = next(c for c in calls if c["call"] == "Trainer")["args"]
+    assert args["output_dir"] == str(ckpt) and args["save_strategy"] == "steps" and args["save_steps"] == 3
+    reported = [e for e in events if e["type"] == "checkpoint"]
+    # 18 train rows, batch 4 -> 5 steps per epoch, 10 in all: a checkpoint at 3, 6, 9
+    assert [c["step"] for c in reported] == [3, 6, 9]
+    for c in reported:
+        assert c["path"] == str(ckpt / f"checkpoint-{c['step']}")
+        assert (ckpt / f"checkpoint-{c['step']}" / "trainer_state.json").exists()
+        assert c["loss"] == next(p["loss"] for p in events if p["type"] == "progress" and p["step"] == c["step"] and "loss" in p)
+    # eval_loss is the last evaluation before the save (epoch 1 ends at step 5)
+    assert [c["eval_loss"] is not None for c in reported] == [False, True, True]
+
+    resumed = dict(spec, attempt=2, resume_from=str(ckpt / "checkpoint-6"))
+    proc, events, calls = run_entry(tmp_path, "fine_tune", resumed, "attempt-2")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert next(c for c in calls if c["call"] == "Trainer.train") == {
+        "call": "Trainer.train", "resume_from_checkpoint": str(ckpt / "checkpoint-6"), "first_step": 7}
+    assert [p["step"] for p in events if p["type"] == "progress" and "loss" in p] == [7, 8, 9, 10]
+    assert any("resuming from" in e.get("message", "") for e in events if e["type"] == "log")
+    assert events[-1]["type"] == "result"
+
+
+def test_fine_tune_refuses_to_resume_from_an_incomplete_checkpoint(tmp_path):
+    partial = tmp_path / "checkpoints" / "checkpoint-4"
+    partial.mkdir(parents=True)
+    spec = base_spec(tmp_path, packing=False, resume_from=str(partial), attempt=2)
+    proc, events, _ = run_entry(tmp_path, "fine_tune", spec)
+    assert proc.returncode != 0
+    assert "not a complete checkpoint" in " ".join(e.get("message", "") for e in events if e["type"] == "log")
+
+
+def test_fine_tune_stops_early_once_eval_loss_stops_improving_and_keeps_every_checkpoint(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    # 5 steps per epoch; eval_loss per epoch 1.0, 0.8, 0.79, 0.85, 0.9…: with min_delta 0.05 epoch 3 is no
+    # improvement, nor 4: patience 2 stops at the end of epoch 4 (step 20); the lowest (the best checkpoint) is step 15
+    spec = base_spec(tmp_path, num_epochs=8, packing=False, checkpoint_dir=str(ckpt),
+                     early_stopping={"metric": "eval_loss", "patience": 2, "min_delta": 0.05},
+                     training_arguments={"per_device_train_batch_size": 4, "save_total_limit": 1})
+    proc, events, calls = run_entry(tmp_path, "fine_tune", spec, extra_env={"FAKE_EVAL_LOSSES": "[1.0, 0.8, 0.79, 0.85, 0.9]"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    args = next(c for c in calls if c["call"] == "Trainer")["args"]
+    assert args["save_strategy"] == "epoch" and args["save_total_limit"] is None
+    assert [e["step"] for e in events if e["type"] == "checkpoint"] == [5, 10, 15, 20]
+    assert [e["eval_loss"] for e in events if e["type"] == "checkpoint"] == [1.0, 0.8, 0.79, 0.85]
+    assert max(p["step"] for p in events if p["type"] == "progress") == 20
+    result = events[-1]
+    assert result["early_stopped"] is True and result["stopped_at_step"] == 20 and result["best_step"] == 15
+    logs = " ".join(e["message"] for e in events if e["type"] == "log")
+    assert "early stopping at step 20" in logs and "save_total_limit ignored" in logs

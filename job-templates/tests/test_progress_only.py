@@ -101,3 +101,68 @@ def test_bad_spec_exits_2(tmp_path):
     spec_path, events_path = spec_for(tmp_path, steps="many")
     proc = run(spec_path, events_path)
     assert proc.returncode == 2 and '"steps"' in proc.stderr
+
+
+def test_checkpoints_every_n_steps_are_complete_before_they_are_reported(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    spec_path, events_path = spec_for(tmp_path, steps=6, checkpoint_dir=str(ckpt), checkpoint_every_steps=2)
+    proc = run(spec_path, events_path)
+    assert proc.returncode == 0, proc.stderr
+    events = read_events(events_path)
+    reported = [e for e in events if e["type"] == "checkpoint"]
+    assert [c["step"] for c in reported] == [2, 4, 6]
+    for c in reported:
+        assert c["path"] == str(ckpt / f"checkpoint-{c['step']}")
+        assert json.loads((ckpt / f"checkpoint-{c['step']}" / "state.json").read_text())["step"] == c["step"]
+        assert {"epoch", "loss", "eval_loss"} <= set(c)
+    # Each checkpoint line comes right after the progress line of its step.
+    types = [e["type"] for e in events]
+    assert types.index("checkpoint") == types.index("progress") + 2
+    assert not list(ckpt.glob("*.partial"))
+
+
+def test_kill_at_step_dies_by_sigkill_and_a_resumed_attempt_continues_after_the_checkpoint(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    spec_path, events_path = spec_for(tmp_path, steps=10, checkpoint_dir=str(ckpt), checkpoint_every_steps=5, kill_at_step=7)
+    proc = run(spec_path, events_path)
+    assert proc.returncode == -signal.SIGKILL
+    first = read_events(events_path)
+    assert [e["step"] for e in first if e["type"] == "progress"] == [1, 2, 3, 4, 5, 6, 7]
+    assert [e["step"] for e in first if e["type"] == "checkpoint"] == [5]
+
+    (tmp_path / "attempt-2").mkdir()
+    resumed_spec, resumed_events = spec_for(tmp_path / "attempt-2", steps=10, checkpoint_dir=str(ckpt), checkpoint_every_steps=5,
+                                            kill_at_step=7, attempt=2, resume_from=str(ckpt / "checkpoint-5"))
+    proc = run(resumed_spec, resumed_events)
+    assert proc.returncode == 0, proc.stderr
+    second = read_events(resumed_events)
+    progress = [e for e in second if e["type"] == "progress"]
+    assert [e["step"] for e in progress] == [6, 7, 8, 9, 10]
+    # The loss curve continues where the checkpoint left it.
+    assert progress[0]["loss"] == round(2.0 * 0.8 ** 6, 6)
+    assert [e["step"] for e in second if e["type"] == "checkpoint"] == [10]
+    assert second[-1]["type"] == "result"
+
+
+def test_retryable_exit_at_step_exits_75_on_the_first_attempt_only(tmp_path):
+    spec_path, events_path = spec_for(tmp_path, steps=4, retryable_exit_at_step=2)
+    assert run(spec_path, events_path).returncode == 75
+    (tmp_path / "attempt-2").mkdir()
+    again_spec, again_events = spec_for(tmp_path / "attempt-2", steps=4, retryable_exit_at_step=2, attempt=2)
+    assert run(again_spec, again_events).returncode == 0
+
+
+def test_early_stopping_stops_once_eval_loss_plateaus_and_says_where_the_best_was(tmp_path):
+    ckpt = tmp_path / "checkpoints"
+    spec_path, events_path = spec_for(tmp_path, steps=40, checkpoint_dir=str(ckpt), checkpoint_every_steps=2,
+                                      plateau_after_step=10, early_stopping={"metric": "eval_loss", "patience": 3, "min_delta": 0})
+    proc = run(spec_path, events_path)
+    assert proc.returncode == 0, proc.stderr
+    events = read_events(events_path)
+    progress = [e for e in events if e["type"] == "progress"]
+    # evaluations at 12, 14, 16 do not beat step 10's: stop at 16
+    assert progress[-1]["step"] == 16
+    result = events[-1]
+    assert result["type"] == "result" and result["early_stopped"] is True
+    assert result["stopped_at_step"] == 16 and result["best_step"] == 10
+    assert json.loads((ckpt / "checkpoint-10" / "adapter_config.json").read_text())["step"] == 10

@@ -101,6 +101,8 @@ export const JobStatus = constants({
   SCHEDULING: 'scheduling',
   RUNNING: 'running',
   CANCELLING: 'cancelling',
+  /** Its run was lost (or a user resumed it): it runs again from its newest checkpoint, under the same id. */
+  RETRYING: 'retrying',
   SUCCEEDED: 'succeeded',
   FAILED: 'failed',
   CANCELLED: 'cancelled',
@@ -109,7 +111,7 @@ export const JobStatus = constants({
 } as const);
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 
-/** The statuses a job never leaves. */
+/** The statuses a job never leaves on its own (ResumeFineTuningJob takes a failed or cancelled one back to retrying). */
 export const TERMINAL_JOB_STATUSES: readonly string[] = Object.freeze([
   JobStatus.SUCCEEDED,
   JobStatus.FAILED,

@@ -7,6 +7,7 @@ export * from './catalog/tables.js';
 export * from './catalog/catalog.projection.js';
 export * from './projections.js';
 export * from './shared/validation.js';
+export * from './shared/owned-files.js';
 export * from './prompts/index.js';
 export * from './datasets/index.js';
 export * from './models/index.js';

@@ -16,6 +16,7 @@ import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
+import { filesReport } from '../platform/paths/delete-folders.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -58,7 +59,6 @@ export class AdaptersGrpc {
 
   @GrpcMethod(SERVICE, 'RemoveAdapter')
   remove(req: RemoveAdapterRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): RemoveAdapterResponse {
-    this.adapters.remove(req.id ?? '', callFromGrpc(md, call));
-    return {};
+    return filesReport(this.adapters.remove(req.id ?? '', callFromGrpc(md, call), !!req.delete_files));
   }
 }

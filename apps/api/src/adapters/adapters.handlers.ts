@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { addAdapter, checkAddAdapter, getAdapter, invalidArgument, removeAdapter, type AddAdapter, type Row } from '@fts/domain';
+import {
+  addAdapter,
+  adapterDirOf,
+  checkAddAdapter,
+  getAdapter,
+  invalidArgument,
+  locationsInUse,
+  planFolderDeletion,
+  removeAdapter,
+  type AddAdapter,
+  type Row,
+} from '@fts/domain';
+import { deleteFolders, type FolderDeletion } from '../platform/paths/delete-folders.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
@@ -27,8 +39,14 @@ export class AdaptersHandlers {
     return this.runner.run('AddAdapter', (ctx) => addAdapter(cmd, resolved, ctx), call);
   }
 
-  remove(id: string, call: CallContext): void {
+  /** Removes the adapter's record; with `deleteFiles`, also its folder when nothing else uses it. */
+  remove(id: string, call: CallContext, deleteFiles = false): FolderDeletion {
+    const before = this.reader.get('adapters', id);
     this.runner.run('RemoveAdapter', (ctx) => removeAdapter({ id }, ctx), call);
+    if (!deleteFiles || !before || before.type !== 'project' || typeof before.location !== 'string') return { deleted: [], kept: [] };
+    // A job's adapter folder counts as the job's while the job exists (its default location is the job's own).
+    const others = locationsInUse(this.reader, (job) => (job.adapter_id === id ? '' : adapterDirOf(job)), { adapters: [id] });
+    return deleteFolders(this.paths, planFolderDeletion([before.location], others));
   }
 
   list(page: PageRequest) {

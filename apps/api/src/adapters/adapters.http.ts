@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from
 import { ApiTags } from '@nestjs/swagger';
 import type { AdapterMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
-import { BodyFields, pageOf } from '../http/request-shape.js';
+import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { withFileMissing } from '../http/file-missing.js';
@@ -50,7 +50,7 @@ export class AdaptersHttp {
 
   @Delete('adapters/:id')
   @HttpCode(204)
-  remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
-    this.adapters.remove(id, callFromHttp(req));
+  remove(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
+    this.adapters.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import { invalidArgument, isDomainError, type Row } from '@fts/domain';
+import { invalidArgument, isDomainError, runKeyOf, type Row } from '@fts/domain';
 import type { JobLogChunk } from '@fts/proto';
 import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
@@ -183,9 +183,11 @@ export class JobLogsHandlers {
   private handleOf(job: FoundJob): RunHandle | undefined {
     const run: Row | undefined = this.reader.get('job_runs', job.ref.id);
     const stored = parseHandle(run?.handle);
-    if (stored) return { ...stored, jobId: job.ref.id };
+    // Each attempt of a job has its own run folder: the log is the current attempt's.
+    const key = runKeyOf(job.row);
+    if (stored) return { ...stored, jobId: key };
     try {
-      return this.runner.recoverHandle(job.ref.id);
+      return this.runner.recoverHandle(key);
     } catch (e) {
       if (isDomainError(e)) return undefined; // an id that cannot name a run folder (an imported row): it never ran here
       throw e;

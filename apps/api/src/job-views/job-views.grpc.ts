@@ -13,6 +13,10 @@ import type {
   GetEvaluationResultsResponse,
   GetJobLogsRequest,
   GetJobMetricsRequest,
+  ListJobCheckpointsRequest,
+  ListJobCheckpointsResponse,
+  ResumeFineTuningJobRequest,
+  ResumeFineTuningJobResponse,
   GetJobMetricsResponse,
   GetModelExportRequest,
   GetModelExportResponse,
@@ -29,6 +33,7 @@ import { grpcDemand, type GrpcStreamCall } from '../platform/transport/flow.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from '../jobs/job-messages.js';
 import { JobCancelHandlers } from './job-cancel.handlers.js';
+import { JobCheckpointsHandlers } from './job-checkpoints.handlers.js';
 import { JobWatchHandlers } from './job-watch.handlers.js';
 import { JobLogsHandlers } from './job-logs.handlers.js';
 import { EvaluationResultsHandlers } from './evaluation-results.handlers.js';
@@ -49,6 +54,7 @@ export class JobViewsGrpc {
     private readonly comparisons: AdapterComparisonsHandlers,
     private readonly exports: ModelExportsHandlers,
     private readonly cache: ListResponseCache,
+    private readonly checkpoints: JobCheckpointsHandlers,
   ) {}
 
   @GrpcMethod(SERVICE, 'CancelFineTuningJob')
@@ -69,6 +75,17 @@ export class JobViewsGrpc {
   @GrpcMethod(SERVICE, 'GetJobMetrics')
   getJobMetrics(req: GetJobMetricsRequest): GetJobMetricsResponse {
     return { points: this.watches.metrics(req.job_id ?? '') };
+  }
+
+  @GrpcMethod(SERVICE, 'ListJobCheckpoints')
+  listJobCheckpoints(req: ListJobCheckpointsRequest): ListJobCheckpointsResponse {
+    return { checkpoints: this.checkpoints.list(req.job_id ?? '') };
+  }
+
+  @GrpcMethod(SERVICE, 'ResumeFineTuningJob')
+  resumeFineTuningJob(req: ResumeFineTuningJobRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): ResumeFineTuningJobResponse {
+    const step = req.checkpoint_step ? req.checkpoint_step : undefined;
+    return { fine_tuning_job: toFineTuningJobMessage(this.checkpoints.resume(req.id ?? '', step, callFromGrpc(md, call))) };
   }
 
   @GrpcMethod(SERVICE, 'GetJobLogs')

@@ -9,6 +9,7 @@ import { toEvaluationJobMessage, toFineTuningJobMessage } from '../jobs/job-mess
 import { AdapterComparisonsHandlers } from './adapter-comparisons.handlers.js';
 import { EvaluationResultsHandlers } from './evaluation-results.handlers.js';
 import { JobCancelHandlers } from './job-cancel.handlers.js';
+import { JobCheckpointsHandlers } from './job-checkpoints.handlers.js';
 import { DEFAULT_TAIL_LINES, JobLogsHandlers, MAX_TAIL_LINES } from './job-logs.handlers.js';
 import { JobWatchHandlers } from './job-watch.handlers.js';
 import { toModelExportMessage } from './job-views.messages.js';
@@ -27,6 +28,7 @@ export class JobViewsHttp {
     private readonly evaluations: EvaluationResultsHandlers,
     private readonly comparisons: AdapterComparisonsHandlers,
     private readonly exports: ModelExportsHandlers,
+    private readonly checkpoints: JobCheckpointsHandlers,
   ) {}
 
   @Post('fine-tuning-jobs/:id/cancel')
@@ -39,6 +41,19 @@ export class JobViewsHttp {
   @HttpCode(200)
   cancelEvaluationJob(@Param('id') id: string, @Req() req: HttpRequestLike) {
     return { evaluation_job: toEvaluationJobMessage(this.cancels.cancelEvaluationJob(id, callFromHttp(req))) };
+  }
+
+  @Get('jobs/:id/checkpoints')
+  checkpointsOf(@Param('id') id: string) {
+    return { checkpoints: this.checkpoints.list(id) };
+  }
+
+  /** Body (optional): {"checkpoint_step": N}; without it, the newest checkpoint. */
+  @Post('fine-tuning-jobs/:id/resume')
+  @HttpCode(200)
+  resumeFineTuningJob(@Param('id') id: string, @Body() body: unknown, @Req() req: HttpRequestLike) {
+    const step = new BodyFields(body ?? {}).num('checkpoint_step');
+    return { fine_tuning_job: toFineTuningJobMessage(this.checkpoints.resume(id, step ? step : undefined, callFromHttp(req))) };
   }
 
   @Get('jobs/:id/metrics')

@@ -14,7 +14,13 @@ export function toJobMetricPoint(row: Row): JobMetricPoint {
     const v = finite(row[name]);
     if (v !== undefined) values[name] = v;
   }
-  return { step: finite(row.step) ?? 0, total_steps: finite(row.total_steps) ?? 0, values, at: typeof row.at === 'string' ? row.at : '' };
+  return {
+    step: finite(row.step) ?? 0,
+    total_steps: finite(row.total_steps) ?? 0,
+    values,
+    at: typeof row.at === 'string' ? row.at : '',
+    attempt: finite(row.attempt) ?? 1,
+  };
 }
 
 export function toModelExportMessage(row: Row): ModelExport {

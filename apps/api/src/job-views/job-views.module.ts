@@ -3,6 +3,7 @@ import { JobViewsHttp } from './job-views.http.js';
 import { RunnersModule } from '../runners/runners.module.js';
 import { JobViewsGrpc } from './job-views.grpc.js';
 import { JobCancelHandlers } from './job-cancel.handlers.js';
+import { JobCheckpointsHandlers } from './job-checkpoints.handlers.js';
 import { JobWatchHandlers } from './job-watch.handlers.js';
 import { JobLogsHandlers } from './job-logs.handlers.js';
 import { EvaluationResultsHandlers } from './evaluation-results.handlers.js';
@@ -26,7 +27,8 @@ import { CANCEL_GRACE_MS, cancelGraceMs } from './job-views.tokens.js';
     EvaluationResultsHandlers,
     AdapterComparisonsHandlers,
     ModelExportsHandlers,
+    JobCheckpointsHandlers,
   ],
-  exports: [JobCancelHandlers, JobWatchHandlers, JobLogsHandlers, EvaluationResultsHandlers, AdapterComparisonsHandlers, ModelExportsHandlers],
+  exports: [JobCheckpointsHandlers, JobCancelHandlers, JobWatchHandlers, JobLogsHandlers, EvaluationResultsHandlers, AdapterComparisonsHandlers, ModelExportsHandlers],
 })
 export class JobViewsModule {}

@@ -45,9 +45,9 @@ describe('JobWatchHandlers', () => {
         progress(FT, 'j1', 3, [point(3)]),
       );
       expect(handlers.metrics('j1')).toEqual([
-        { step: 1, total_steps: 10, values: { epoch: 0.5, loss: 1.9, learning_rate: 0.0002 }, at: '2026-01-01T00:00:01.000Z' },
-        { step: 2, total_steps: 0, values: { loss: 1.8, eval_loss: 1.5, grad_norm: 0.3 }, at: '2026-01-01T00:00:02.000Z' },
-        { step: 3, total_steps: 10, values: { loss: 1.7 }, at: '2026-01-01T00:00:03.000Z' },
+        { step: 1, total_steps: 10, values: { epoch: 0.5, loss: 1.9, learning_rate: 0.0002 }, at: '2026-01-01T00:00:01.000Z', attempt: 1 },
+        { step: 2, total_steps: 0, values: { loss: 1.8, eval_loss: 1.5, grad_norm: 0.3 }, at: '2026-01-01T00:00:02.000Z', attempt: 1 },
+        { step: 3, total_steps: 10, values: { loss: 1.7 }, at: '2026-01-01T00:00:03.000Z', attempt: 1 },
       ]);
     });
 
@@ -72,7 +72,7 @@ describe('JobWatchHandlers', () => {
       const w = collect(handlers, 'j1');
       expect(w.updates.map(brief)).toEqual(['status:running', 'metric:1', 'metric:2']);
       expect(w.updates[0]).toMatchObject({ job_id: 'j1', status_message: 'Running.', position: p.position });
-      expect(w.updates[1].metric).toEqual({ step: 1, total_steps: 10, values: { loss: 1.9 }, at: '2026-01-01T00:00:01.000Z' });
+      expect(w.updates[1].metric).toEqual({ step: 1, total_steps: 10, values: { loss: 1.9 }, at: '2026-01-01T00:00:01.000Z', attempt: 1 });
 
       // Live: delivered synchronously with the publication (no polling), one update per point.
       const [live] = kit.append(progress(FT, 'j1', 3, [point(3), point(4)]));

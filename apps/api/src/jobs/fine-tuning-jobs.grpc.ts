@@ -14,6 +14,7 @@ import type {
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
 import { FineTuningJobsHandlers, type StartFineTuningJobFields } from './fine-tuning-jobs.handlers.js';
 import { toFineTuningJobMessage } from './job-messages.js';
+import { filesReport } from '../platform/paths/delete-folders.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
 
 const SERVICE = 'FineTuningStudio';
@@ -46,8 +47,8 @@ export class FineTuningJobsGrpc {
 
   @GrpcMethod(SERVICE, 'RemoveFineTuningJob')
   remove(req: RemoveFineTuningJobRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): RemoveFineTuningJobResponse {
-    this.jobs.remove(req.id, callFromGrpc(md, call));
-    return {};
+    const files = this.jobs.remove(req.id, callFromGrpc(md, call), !!req.delete_files);
+    return filesReport(files);
   }
 }
 
@@ -80,5 +81,10 @@ export function startFieldsFromGrpc(req: StartFineTuningJobRequest): StartFineTu
     gpu_label_id: req.gpu_label_id ?? 0,
     runner: req.runner ?? '',
     time_limit: req.time_limit ?? '',
+    checkpoint_every_steps: req.checkpoint_every_steps ?? 0,
+    max_attempts: req.max_attempts ?? 0,
+    early_stopping_metric: req.early_stopping_metric ?? '',
+    early_stopping_patience: req.early_stopping_patience ?? 0,
+    early_stopping_min_delta: req.early_stopping_min_delta ?? 0,
   };
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   MAX_NAME_LENGTH,
+  adapterDirOf,
+  attemptOf,
   getFineTuningJob,
+  locationsInUse,
+  planFolderDeletion,
+  runKeyOf,
   removeFineTuningJob,
   startFineTuningJob,
   type PathFact,
@@ -16,6 +21,7 @@ import { listPage, type PageRequest } from '../platform/transport/paging.js';
 import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
 import { ensureStudioAdaptersDir, jobRunsDir, pathFact } from './job-paths.js';
 import { withinCapacity } from './job-capacity.js';
+import { deleteFolders, type FolderDeletion } from '../platform/paths/delete-folders.js';
 
 /** A start request's fields, as every transport maps them. */
 export type StartFineTuningJobFields = Omit<StartFineTuningJob, 'paths' | 'job_runs_dir'>;
@@ -48,8 +54,16 @@ export class FineTuningJobsHandlers {
     return { ...req, paths, job_runs_dir: jobRunsDir(this.config.projectRoot, this.config.stateDir) };
   }
 
-  remove(id: string, call: CallContext): void {
+  /** Removes the job's record; with `deleteFiles`, also its run folders and adapter folder that nothing else uses. */
+  remove(id: string, call: CallContext, deleteFiles = false): FolderDeletion {
+    const before = this.reader.get('fine_tuning_jobs', id);
     this.runner.run('RemoveFineTuningJob', (ctx) => removeFineTuningJob({ id }, ctx), call);
+    if (!deleteFiles || !before) return { deleted: [], kept: [] };
+    const runsDir = jobRunsDir(this.config.projectRoot, this.config.stateDir);
+    const runFolders = Array.from({ length: attemptOf(before) }, (_, i) => `${runsDir}/${runKeyOf({ ...before, attempt: i + 1 })}`);
+    const candidates = [...runFolders, adapterDirOf(before, runsDir)];
+    const plan = planFolderDeletion(candidates, locationsInUse(this.reader, (job) => adapterDirOf(job, runsDir), { jobs: [id] }));
+    return deleteFolders(this.paths, plan);
   }
 
   list(page: PageRequest) {

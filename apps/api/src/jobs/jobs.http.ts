@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from
 import { ApiTags } from '@nestjs/swagger';
 import type { StartEvaluationJob } from '@fts/domain';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
-import { BodyFields, pageOf } from '../http/request-shape.js';
+import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
 import { FineTuningJobsHandlers, type StartFineTuningJobFields } from './fine-tuning-jobs.handlers.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from './job-messages.js';
@@ -37,8 +37,8 @@ export class JobsHttp {
 
   @Delete('fine-tuning-jobs/:id')
   @HttpCode(204)
-  removeFineTuning(@Param('id') id: string, @Req() req: HttpRequestLike) {
-    this.fineTuning.remove(id, callFromHttp(req));
+  removeFineTuning(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
+    this.fineTuning.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles));
   }
 
   @Get('evaluation-jobs')
@@ -96,6 +96,11 @@ export function startFieldsFromHttp(body: unknown): StartFineTuningJobFields {
     gpu_label_id: b.num('gpu_label_id'),
     runner: b.str('runner'),
     time_limit: b.str('time_limit'),
+    checkpoint_every_steps: b.num('checkpoint_every_steps'),
+    max_attempts: b.num('max_attempts'),
+    early_stopping_metric: b.str('early_stopping_metric'),
+    early_stopping_patience: b.num('early_stopping_patience'),
+    early_stopping_min_delta: b.num('early_stopping_min_delta'),
   };
 }
 

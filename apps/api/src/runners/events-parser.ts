@@ -1,4 +1,4 @@
-import type { ProgressPoint, RunOutput } from './job-runner.js';
+import type { CheckpointOutput, ProgressPoint, RunOutput } from './job-runner.js';
 
 /**
  * Turns one line of `events.jsonl` into a RunOutput. Pure.
@@ -8,6 +8,7 @@ import type { ProgressPoint, RunOutput } from './job-runner.js';
  *   {"type":"log","level":"error","message":"...","ts":...}
  *   {"type":"artifact","kind":"adapter","path":"data/adapters/x","ts":...}
  *   {"type":"result", ...anything..., "ts":...}
+ *   {"type":"checkpoint","step":5,"epoch":0.25,"loss":0.6,"eval_loss":0.7,"path":"/…/checkpoint-5","ts":...}
  * A `data` object instead of flat fields is accepted too. A line that is not
  * a JSON object, or has an unknown type, becomes a warning `log` output (the
  * offset still advances, so one bad line never blocks the rest).
@@ -40,6 +41,18 @@ export function parseEventLine(line: string, offset: number, now: number): RunOu
       set('grad_norm', body.grad_norm);
       set('total_steps', body.total_steps ?? body.max_steps);
       return { type: 'progress', point, offset };
+    }
+    case 'checkpoint': {
+      const step = num(body.step ?? body.global_step);
+      if (step === undefined || typeof body.path !== 'string' || body.path === '') {
+        return warning(offset, 'A checkpoint event in events.jsonl has no numeric step or no path; it was skipped.', { event: parsed });
+      }
+      const checkpoint: CheckpointOutput = { step, path: body.path, ts };
+      for (const key of ['epoch', 'loss', 'eval_loss'] as const) {
+        const n = num(body[key]);
+        if (n !== undefined) checkpoint[key] = n;
+      }
+      return { type: 'checkpoint', checkpoint, offset };
     }
     case 'log':
     case 'artifact':

@@ -67,6 +67,12 @@ export interface RunHandle {
 
 export type RunPhase = 'pending' | 'scheduling' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
 
+/**
+ * The exit code by which a template says "this failure is not mine, run me
+ * again" (EX_TEMPFAIL): a lost connection to the hub, a device that vanished.
+ */
+export const RETRYABLE_EXIT_CODE = 75;
+
 export const TERMINAL_PHASES: readonly RunPhase[] = ['succeeded', 'failed', 'cancelled'];
 export const isTerminalPhase = (p: RunPhase) => TERMINAL_PHASES.includes(p);
 
@@ -88,8 +94,10 @@ export interface RunState {
   /** Where a scheduler placed the work (Slurm): its job id, the nodes, why it still waits. */
   cluster?: ClusterPlacement;
   /**
-   * With phase 'failed': the cause was the cluster's, not the job's (a node
-   * failed, the job was preempted); running it again can succeed.
+   * With phase 'failed': the cause was outside the job and the user (a node
+   * failed, the job was preempted, the process was killed by a signal we did
+   * not send or is gone, the template exited with RETRYABLE_EXIT_CODE);
+   * running it again from its newest checkpoint can succeed.
    */
   retryable?: boolean;
 }
@@ -123,7 +131,20 @@ export interface ProgressPoint {
  */
 export type RunOutput =
   | { type: 'progress'; point: ProgressPoint; offset: number }
-  | { type: 'log' | 'artifact' | 'result'; data: Record<string, unknown>; offset: number };
+  | { type: 'log' | 'artifact' | 'result'; data: Record<string, unknown>; offset: number }
+  | { type: 'checkpoint'; checkpoint: CheckpointOutput; offset: number };
+
+/** A checkpoint the template finished saving (written completely before it is reported). */
+export interface CheckpointOutput {
+  step: number;
+  epoch?: number;
+  loss?: number;
+  eval_loss?: number;
+  /** As the template wrote it (absolute, or relative to the project). */
+  path: string;
+  /** Epoch milliseconds. */
+  ts: number;
+}
 
 export interface ReadOutputsResult {
   outputs: RunOutput[];

@@ -1,19 +1,25 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Subscription } from 'rxjs';
 import {
   adapterDirOf,
+  bestCheckpoint,
   cancelJob,
+  checkpointsOf,
   dispatchJob,
   failJob,
   isDomainError,
   LIVE_STATUSES,
   recordAdapterRegistered,
+  recordCheckpoint,
   recordDetails,
   recordProgress,
   recordResult,
   recordRunPhase,
   recordRunSubmitted,
+  retryOrFailJob,
+  runKeyOf,
   STREAM_TABLES,
   tableByName,
   type JobRef,
@@ -27,7 +33,7 @@ import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
-import { JOB_RUNNER, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
+import { JOB_RUNNER, type CheckpointOutput, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
 import { createNamedJobRunner } from '../runners/create-job-runner.js';
 import { nextPollDelayMs } from '../runners/poll-delay.js';
 import { slotsNeeded } from '../runners/local/local-runner.js';
@@ -103,6 +109,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly deployRunner?: JobRunner;
   /** Runners other than the configured one, by name, made when a job asks for one (its `runner` field). */
   private readonly namedRunners = new Map<string, JobRunner>();
+  /** Jobs waiting out their retry backoff, by id. */
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  /** Backoff base before an automatic retry (FTS_RETRY_BACKOFF_MS). */
+  private readonly retryBackoffMs: number;
 
   constructor(
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
@@ -116,6 +126,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     this.templates = templateSettings(process.env, config.projectRoot);
     this.tickMs = Number(process.env.FTS_SUPERVISOR_TICK_MS ?? 200);
     this.graceMs = Number(process.env.FTS_CANCEL_GRACE_MS ?? 5000);
+    this.retryBackoffMs = Number(process.env.FTS_RETRY_BACKOFF_MS ?? 10_000);
     this.deployRunner = createCmlDeployRunner(config);
   }
 
@@ -132,6 +143,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     this.stopped = true;
     this.subscription?.unsubscribe();
     if (this.timer) clearInterval(this.timer);
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers.clear();
   }
 
   /** Jobs waiting for a slot, in order (for status pages and tests). */
@@ -155,6 +168,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         this.enqueue(ref);
         continue;
       }
+      if (row.status === 'retrying') {
+        this.scheduleRetry(ref, row.retry_at);
+        continue;
+      }
       try {
         await this.reattach(ref, String(row.status));
       } catch (e) {
@@ -166,7 +183,9 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
 
   private async reattach(ref: JobRef, status: string): Promise<void> {
     const run = this.reader.get('job_runs', ref.id);
-    const handle = parseHandle(run?.handle) ?? this.runner.recoverHandle(ref.id) ?? this.deployRunner?.recoverHandle(ref.id);
+    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const key = row ? runKeyOf(row) : ref.id;
+    const handle = parseHandle(run?.handle) ?? this.runnerForJob(row ?? {}).recoverHandle(key) ?? this.deployRunner?.recoverHandle(ref.id);
     if (!handle && status === 'dispatching') {
       // The server stopped between dispatch and submit: submit again (idempotent per job id).
       await this.submit(ref);
@@ -198,14 +217,45 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     if (e.type === 'JobCancelRequested' && id) {
       const run = this.active.get(id);
       if (run) void this.stop(run, this.graceMs);
+    } else if (e.type === 'JobRetryScheduled' && id) {
+      this.scheduleRetry({ streamType: e.streamType as JobRef['streamType'], id }, (e.data as { retry_at?: string }).retry_at);
     } else if (TERMINAL_EVENTS.has(e.type) || e.type.endsWith('Removed')) {
-      if (id) this.dropFromQueue(id);
+      if (id) {
+        this.dropFromQueue(id);
+        this.clearRetry(id);
+      }
       void this.pump();
     }
   }
 
   private enqueue(ref: JobRef): void {
     if (!this.queue.some((r) => r.id === ref.id) && !this.active.has(ref.id)) this.queue.push(ref);
+  }
+
+  /**
+   * A job in `retrying` joins the queue once its backoff is over. Only the
+   * event (or, after a restart, the stored status) arms this; the dispatch
+   * that follows is an event too, and submits under the attempt's own run key,
+   * so a restart in between never starts a second run.
+   */
+  private scheduleRetry(ref: JobRef, retryAt: unknown): void {
+    this.clearRetry(ref.id);
+    const at = typeof retryAt === 'string' ? Date.parse(retryAt) : NaN;
+    const wait = Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(ref.id);
+      if (this.stopped) return;
+      this.enqueue(ref);
+      void this.pump();
+    }, wait);
+    timer.unref();
+    this.retryTimers.set(ref.id, timer);
+  }
+
+  private clearRetry(id: string): void {
+    const t = this.retryTimers.get(id);
+    if (t) clearTimeout(t);
+    this.retryTimers.delete(id);
   }
 
   private dropFromQueue(id: string): void {
@@ -223,7 +273,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
       while (this.queue.length) {
         const ref = this.queue[0];
         const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
-        if (!row || row.status !== 'queued') {
+        if (!row || (row.status !== 'queued' && row.status !== 'retrying')) {
           this.queue.shift();
           continue;
         }
@@ -313,7 +363,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     return {
       runner: this.runnerForJob(row),
       request: {
-        jobId: ref.id,
+        // Each attempt of a job has its own run folder: its own events file, exit record and idempotent submit.
+        jobId: runKeyOf(row),
         kind,
         spec: this.withOverride(spec, row),
         command:
@@ -440,6 +491,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         if (o.type === 'progress') {
           const { ts, ...p } = o.point;
           points.push({ ...p, at: new Date(ts).toISOString() });
+        } else if (o.type === 'checkpoint') {
+          // Recorded in order with the points before it, so a retry sees every step up to the checkpoint.
+          if (points.length) this.command('RecordJobProgress', (ctx) => recordProgress(run.ref, points.splice(0), run.offset, ctx));
+          this.recordCheckpointOutput(run.ref, o.checkpoint);
         } else if (o.type === 'artifact') run.artifacts.push(o.data);
         else if (o.type === 'result') result = o.data;
       }
@@ -479,12 +534,28 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
       default: {
         await this.readOutputs(run);
         const message = state.message ?? (state.phase === 'succeeded' ? 'Finished.' : state.phase === 'cancelled' ? 'Cancelled.' : 'Failed.');
-        this.command('RecordRunPhase', (ctx) => recordRunPhase(ref, state.phase as 'succeeded' | 'failed' | 'cancelled', message, ctx));
+        if (state.phase === 'failed' && state.retryable) {
+          const reason = `The run ${sentenceOf(message)}`;
+          this.command('RetryOrFailJob', (ctx) => retryOrFailJob(ref, reason, { backoffMs: this.retryBackoffMs }, ctx));
+        } else this.command('RecordRunPhase', (ctx) => recordRunPhase(ref, state.phase as 'succeeded' | 'failed' | 'cancelled', message, ctx));
         if (state.phase === 'succeeded') this.afterSuccess(ref);
         // Only now is the slot free: the log already says the job is over.
         this.finish(run);
       }
     }
+  }
+
+  /** A checkpoint the template reported, with its folder made project-relative; one outside the project is not recorded. */
+  private recordCheckpointOutput(ref: JobRef, c: CheckpointOutput): void {
+    let relative: string;
+    try {
+      relative = path.relative(this.config.projectRoot, this.paths.resolve(path.resolve(this.config.projectRoot, c.path)));
+    } catch (e) {
+      this.logger.warn(`checkpoint of ${ref.id} at step ${c.step} not recorded: ${describe(e)}`);
+      return;
+    }
+    const { ts, ...fields } = c;
+    this.command('RecordJobCheckpoint', (ctx) => recordCheckpoint(ref, { ...fields, path: relative, at: new Date(ts).toISOString() }, ctx));
   }
 
   /** Where the cluster placed the job (Slurm job id, node list), on the job's row where it has the columns. */
@@ -517,6 +588,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   private afterSuccess(ref: JobRef): void {
     const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
     if (!row) return;
+    const promoted = ref.streamType === 'fine_tuning_job' ? this.promotedCheckpoint(ref, row) : undefined;
     if (ref.streamType === 'fine_tuning_job' && Number(row.auto_add_adapter) === 1 && !row.adapter_id) {
       try {
         const adapter = this.adapters.add(
@@ -524,7 +596,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
             type: 'project',
             name: String(row.adapter_name),
             model_id: String(row.base_model_id),
-            location: adapterDirOf(row, jobRunsDir(this.config)),
+            location: promoted ? String(promoted.path) : adapterDirOf(row, jobRunsDir(this.config)),
             fine_tuning_job_id: ref.id,
             prompt_id: row.prompt_id ? String(row.prompt_id) : undefined,
           },
@@ -538,11 +610,44 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         );
       }
     }
+    if (ref.streamType === 'fine_tuning_job' && Number(row.early_stopping_patience) > 0) this.recordStopping(ref, row, promoted);
     if (ref.streamType === 'adapter_comparison') {
       const result = this.reader.get('job_results', ref.id);
       const outputs = result ? (JSON.parse(String(result.result)) as { outputs?: unknown }).outputs : undefined;
       if (Array.isArray(outputs)) this.command('RecordJobDetails', (ctx) => recordDetails(ref, { outputs: JSON.stringify(outputs) }, ctx));
     }
+  }
+
+  /**
+   * With early stopping on, the checkpoint with the best eval_loss, when its
+   * folder holds a complete adapter inside the project; undefined otherwise
+   * (the final weights are the adapter).
+   */
+  private promotedCheckpoint(ref: JobRef, row: Row): Row | undefined {
+    if (!(Number(row.early_stopping_patience) > 0)) return undefined;
+    const best = bestCheckpoint(checkpointsOf(ref.id, { read: this.reader }));
+    if (!best) return undefined;
+    try {
+      const dir = this.paths.resolve(String(best.path));
+      return fs.existsSync(path.join(dir, 'adapter_config.json')) ? best : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Says on the job whether it stopped early and which checkpoint became its adapter. */
+  private recordStopping(ref: JobRef, row: Row, promoted: Row | undefined): void {
+    const resultRow = this.reader.get('job_results', ref.id);
+    const result = resultRow ? (JSON.parse(String(resultRow.result)) as { early_stopped?: boolean; stopped_at_step?: number }) : {};
+    const metric = String(row.early_stopping_metric || 'eval_loss');
+    const how = result.early_stopped
+      ? `Stopped early at step ${String(result.stopped_at_step ?? '?')}: ${metric} did not improve by more than ${Number(row.early_stopping_min_delta ?? 0)} for ${Number(row.early_stopping_patience)} evaluations in a row.`
+      : 'Finished.';
+    const which = promoted
+      ? ` The adapter is the checkpoint at step ${String(promoted.step)} (best ${metric} ${Number(promoted.eval_loss)}).`
+      : ' No checkpoint reported an eval_loss: the adapter is the final weights.';
+    const set = { status_message: how + which, best_checkpoint_step: promoted ? Number(promoted.step) : null };
+    this.command('RecordJobDetails', (ctx) => recordDetails(ref, set, ctx));
   }
 
   // ------------------------------------------------------------ cancel
@@ -583,6 +688,12 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A runner's phrase ('was killed by SIGKILL', 'exited with code 75: …') or sentence, ending in a full stop. */
+const sentenceOf = (message: string) => {
+  const m = message.replace(/^The run /, '');
+  const text = /^[A-Z]/.test(m) && !/^(was|exited)/.test(m) ? `failed: ${m}` : m;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+};
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const gpusOf = (ref: JobRef, row: Row) =>
   num(ref.streamType === 'adapter_comparison' || ref.streamType === 'model_export' ? row.gpu : row.num_gpu, 0);

@@ -108,8 +108,29 @@ export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown
     completion_only_loss: true,
     num_workers: job.num_workers,
     gpus: job.num_gpu,
+    ...checkpointSpec(ctx, job),
   };
 }
+
+/**
+ * Where a fine-tuning run keeps its checkpoints (one folder for every attempt,
+ * in the job's first run folder), how often it saves one, and the checkpoint
+ * a retried or resumed run starts from.
+ */
+export function checkpointSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+  const every = Number(job.checkpoint_every_steps);
+  return {
+    checkpoint_dir: path.join(path.resolve(ctx.stateDir), 'job_runs', String(job.id), 'checkpoints'),
+    checkpoint_every_steps: Number.isInteger(every) && every > 0 ? every : null,
+    attempt: Number(job.attempt) > 0 ? Number(job.attempt) : 1,
+    resume_from: job.resume_from ? confinedPath(ctx, job.resume_from, 'checkpoint') : null,
+    early_stopping:
+      Number(job.early_stopping_patience) > 0
+        ? { metric: job.early_stopping_metric || 'eval_loss', patience: Number(job.early_stopping_patience), min_delta: Number(job.early_stopping_min_delta ?? 0) }
+        : null,
+  };
+}
+
 
 export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');

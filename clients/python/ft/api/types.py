@@ -112,6 +112,8 @@ class JobStatus(_StrEnum):
     SCHEDULING = "scheduling"
     RUNNING = "running"
     CANCELLING = "cancelling"
+    # Its run was lost (or a user resumed it): it runs again from its newest checkpoint, under the same id.
+    RETRYING = "retrying"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -120,5 +122,5 @@ class JobStatus(_StrEnum):
 
     @classmethod
     def terminal(cls):
-        """The statuses a job never leaves."""
+        """The statuses a job never leaves on its own (ResumeFineTuningJob takes a failed or cancelled one back)."""
         return frozenset({cls.SUCCEEDED, cls.FAILED, cls.CANCELLED, cls.IMPORTED})

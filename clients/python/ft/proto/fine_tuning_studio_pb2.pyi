@@ -410,24 +410,31 @@ class ExportModelResponse(_message.Message):
     def __init__(self, base_model_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., export_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
 
 class FineTuningJobMetadata(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_id", "adapter_name", "attempt", "auto_add_adapter", "axolotl_config_id", "base_model_id", "best_checkpoint_step", "checkpoint_every_steps", "cluster_job_id", "cluster_nodes", "cml_job_id", "created_at", "dataset_fraction", "dataset_id", "early_stopping_metric", "early_stopping_min_delta", "early_stopping_patience", "framework_type", "gpu_label_id", "id", "learning_rate", "lora_config", "max_attempts", "model_bnb_config", "num_cpu", "num_epochs", "num_gpu", "num_memory", "num_workers", "out_dir", "prompt_id", "runner", "status", "status_message", "time_limit", "train_test_split", "training_arguments_config", "updated_at", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_ID_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
     AXOLOTL_CONFIG_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    BEST_CHECKPOINT_STEP_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_EVERY_STEPS_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_NODES_FIELD_NUMBER: _ClassVar[int]
     CML_JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_METRIC_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_MIN_DELTA_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_PATIENCE_FIELD_NUMBER: _ClassVar[int]
     FRAMEWORK_TYPE_FIELD_NUMBER: _ClassVar[int]
     GPU_LABEL_ID_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     LORA_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     MODEL_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     NUM_CPU_FIELD_NUMBER: _ClassVar[int]
     NUM_EPOCHS_FIELD_NUMBER: _ClassVar[int]
@@ -449,20 +456,27 @@ class FineTuningJobMetadata(_message.Message):
     adapter_bnb_config: str
     adapter_id: str
     adapter_name: str
+    attempt: int
     auto_add_adapter: bool
     axolotl_config_id: str
     base_model_id: str
+    best_checkpoint_step: int
+    checkpoint_every_steps: int
     cluster_job_id: str
     cluster_nodes: str
     cml_job_id: str
     created_at: str
     dataset_fraction: float
     dataset_id: str
+    early_stopping_metric: str
+    early_stopping_min_delta: float
+    early_stopping_patience: int
     framework_type: str
     gpu_label_id: int
     id: str
     learning_rate: float
     lora_config: str
+    max_attempts: int
     model_bnb_config: str
     num_cpu: int
     num_epochs: int
@@ -481,7 +495,7 @@ class FineTuningJobMetadata(_message.Message):
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., cml_job_id: _Optional[str] = ..., adapter_id: _Optional[str] = ..., num_cpu: _Optional[int] = ..., num_memory: _Optional[int] = ..., num_gpu: _Optional[int] = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., out_dir: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., train_test_split: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., adapter_name: _Optional[str] = ..., status: _Optional[str] = ..., status_message: _Optional[str] = ..., created_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., auto_add_adapter: bool = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., cluster_job_id: _Optional[str] = ..., cluster_nodes: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., attempt: _Optional[int] = ..., early_stopping_metric: _Optional[str] = ..., early_stopping_patience: _Optional[int] = ..., early_stopping_min_delta: _Optional[float] = ..., best_checkpoint_step: _Optional[int] = ...) -> None: ...
 
 class GetAdapterComparisonRequest(_message.Message):
     __slots__ = ["id"]
@@ -679,6 +693,24 @@ class ImportTableReport(_message.Message):
     table: str
     def __init__(self, table: _Optional[str] = ..., imported: _Optional[int] = ..., conflicts: _Optional[_Iterable[str]] = ..., skipped: _Optional[int] = ...) -> None: ...
 
+class JobCheckpoint(_message.Message):
+    __slots__ = ["at", "attempt", "epoch", "eval_loss", "loss", "path", "step"]
+    ATTEMPT_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    EPOCH_FIELD_NUMBER: _ClassVar[int]
+    EVAL_LOSS_FIELD_NUMBER: _ClassVar[int]
+    LOSS_FIELD_NUMBER: _ClassVar[int]
+    PATH_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    at: str
+    attempt: int
+    epoch: float
+    eval_loss: float
+    loss: float
+    path: str
+    step: int
+    def __init__(self, step: _Optional[int] = ..., epoch: _Optional[float] = ..., loss: _Optional[float] = ..., eval_loss: _Optional[float] = ..., path: _Optional[str] = ..., attempt: _Optional[int] = ..., at: _Optional[str] = ...) -> None: ...
+
 class JobLogChunk(_message.Message):
     __slots__ = ["lines"]
     LINES_FIELD_NUMBER: _ClassVar[int]
@@ -686,7 +718,7 @@ class JobLogChunk(_message.Message):
     def __init__(self, lines: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class JobMetricPoint(_message.Message):
-    __slots__ = ["at", "step", "total_steps", "values"]
+    __slots__ = ["at", "attempt", "step", "total_steps", "values"]
     class ValuesEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -694,15 +726,17 @@ class JobMetricPoint(_message.Message):
         key: str
         value: float
         def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    ATTEMPT_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
     STEP_FIELD_NUMBER: _ClassVar[int]
     TOTAL_STEPS_FIELD_NUMBER: _ClassVar[int]
     VALUES_FIELD_NUMBER: _ClassVar[int]
     at: str
+    attempt: int
     step: int
     total_steps: int
     values: _containers.ScalarMap[str, float]
-    def __init__(self, step: _Optional[int] = ..., total_steps: _Optional[int] = ..., values: _Optional[_Mapping[str, float]] = ..., at: _Optional[str] = ...) -> None: ...
+    def __init__(self, step: _Optional[int] = ..., total_steps: _Optional[int] = ..., values: _Optional[_Mapping[str, float]] = ..., at: _Optional[str] = ..., attempt: _Optional[int] = ...) -> None: ...
 
 class JobUpdate(_message.Message):
     __slots__ = ["job_id", "kind", "metric", "position", "recorded_at", "status", "status_message"]
@@ -837,6 +871,18 @@ class ListFineTuningJobsResponse(_message.Message):
     fine_tuning_jobs: _containers.RepeatedCompositeFieldContainer[FineTuningJobMetadata]
     next_page_token: str
     def __init__(self, fine_tuning_jobs: _Optional[_Iterable[_Union[FineTuningJobMetadata, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ListJobCheckpointsRequest(_message.Message):
+    __slots__ = ["job_id"]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    def __init__(self, job_id: _Optional[str] = ...) -> None: ...
+
+class ListJobCheckpointsResponse(_message.Message):
+    __slots__ = ["checkpoints"]
+    CHECKPOINTS_FIELD_NUMBER: _ClassVar[int]
+    checkpoints: _containers.RepeatedCompositeFieldContainer[JobCheckpoint]
+    def __init__(self, checkpoints: _Optional[_Iterable[_Union[JobCheckpoint, _Mapping]]] = ...) -> None: ...
 
 class ListModelExportsRequest(_message.Message):
     __slots__ = ["page_size", "page_token"]
@@ -1203,14 +1249,20 @@ class PromptMetadata(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_template: _Optional[str] = ..., input_template: _Optional[str] = ..., completion_template: _Optional[str] = ..., created_at: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class RemoveAdapterRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["delete_files", "id"]
+    DELETE_FILES_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    delete_files: bool
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., delete_files: bool = ...) -> None: ...
 
 class RemoveAdapterResponse(_message.Message):
-    __slots__ = []
-    def __init__(self) -> None: ...
+    __slots__ = ["deleted_files", "kept_files"]
+    DELETED_FILES_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FILES_FIELD_NUMBER: _ClassVar[int]
+    deleted_files: _containers.RepeatedScalarFieldContainer[str]
+    kept_files: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, deleted_files: _Optional[_Iterable[str]] = ..., kept_files: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveConfigRequest(_message.Message):
     __slots__ = ["id"]
@@ -1245,14 +1297,20 @@ class RemoveEvaluationJobResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class RemoveFineTuningJobRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["delete_files", "id"]
+    DELETE_FILES_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    delete_files: bool
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., delete_files: bool = ...) -> None: ...
 
 class RemoveFineTuningJobResponse(_message.Message):
-    __slots__ = []
-    def __init__(self) -> None: ...
+    __slots__ = ["deleted_files", "kept_files"]
+    DELETED_FILES_FIELD_NUMBER: _ClassVar[int]
+    KEPT_FILES_FIELD_NUMBER: _ClassVar[int]
+    deleted_files: _containers.RepeatedScalarFieldContainer[str]
+    kept_files: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, deleted_files: _Optional[_Iterable[str]] = ..., kept_files: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveModelRequest(_message.Message):
     __slots__ = ["id"]
@@ -1273,6 +1331,20 @@ class RemovePromptRequest(_message.Message):
 class RemovePromptResponse(_message.Message):
     __slots__ = []
     def __init__(self) -> None: ...
+
+class ResumeFineTuningJobRequest(_message.Message):
+    __slots__ = ["checkpoint_step", "id"]
+    CHECKPOINT_STEP_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    checkpoint_step: int
+    id: str
+    def __init__(self, id: _Optional[str] = ..., checkpoint_step: _Optional[int] = ...) -> None: ...
+
+class ResumeFineTuningJobResponse(_message.Message):
+    __slots__ = ["fine_tuning_job"]
+    FINE_TUNING_JOB_FIELD_NUMBER: _ClassVar[int]
+    fine_tuning_job: FineTuningJobMetadata
+    def __init__(self, fine_tuning_job: _Optional[_Union[FineTuningJobMetadata, _Mapping]] = ...) -> None: ...
 
 class StartAdapterComparisonRequest(_message.Message):
     __slots__ = ["adapter_ids", "base_model_id", "cpu", "generation_config", "gpu", "gpu_label_id", "input_text", "memory"]
@@ -1349,20 +1421,25 @@ class StartEvaluationJobResponse(_message.Message):
     def __init__(self, evaluation_job: _Optional[_Union[EvaluationJobMetadata, _Mapping]] = ..., evaluation_jobs: _Optional[_Iterable[_Union[EvaluationJobMetadata, _Mapping]]] = ...) -> None: ...
 
 class StartFineTuningJobRequest(_message.Message):
-    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "cpu", "dataset_fraction", "dataset_id", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "runner", "time_limit", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
+    __slots__ = ["adapter_bnb_config", "adapter_name", "auto_add_adapter", "axolotl_config_id", "base_model_id", "checkpoint_every_steps", "cpu", "dataset_fraction", "dataset_id", "early_stopping_metric", "early_stopping_min_delta", "early_stopping_patience", "framework_type", "gpu", "gpu_label_id", "learning_rate", "lora_config", "max_attempts", "memory", "model_bnb_config", "num_epochs", "num_workers", "output_dir", "prompt_id", "runner", "time_limit", "train_test_split", "training_arguments_config", "user_config", "user_config_id", "user_script"]
     ADAPTER_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     ADAPTER_NAME_FIELD_NUMBER: _ClassVar[int]
     AUTO_ADD_ADAPTER_FIELD_NUMBER: _ClassVar[int]
     AXOLOTL_CONFIG_ID_FIELD_NUMBER: _ClassVar[int]
     BASE_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECKPOINT_EVERY_STEPS_FIELD_NUMBER: _ClassVar[int]
     CPU_FIELD_NUMBER: _ClassVar[int]
     DATASET_FRACTION_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_METRIC_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_MIN_DELTA_FIELD_NUMBER: _ClassVar[int]
+    EARLY_STOPPING_PATIENCE_FIELD_NUMBER: _ClassVar[int]
     FRAMEWORK_TYPE_FIELD_NUMBER: _ClassVar[int]
     GPU_FIELD_NUMBER: _ClassVar[int]
     GPU_LABEL_ID_FIELD_NUMBER: _ClassVar[int]
     LEARNING_RATE_FIELD_NUMBER: _ClassVar[int]
     LORA_CONFIG_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     MEMORY_FIELD_NUMBER: _ClassVar[int]
     MODEL_BNB_CONFIG_FIELD_NUMBER: _ClassVar[int]
     NUM_EPOCHS_FIELD_NUMBER: _ClassVar[int]
@@ -1381,14 +1458,19 @@ class StartFineTuningJobRequest(_message.Message):
     auto_add_adapter: bool
     axolotl_config_id: str
     base_model_id: str
+    checkpoint_every_steps: int
     cpu: int
     dataset_fraction: float
     dataset_id: str
+    early_stopping_metric: str
+    early_stopping_min_delta: float
+    early_stopping_patience: int
     framework_type: str
     gpu: int
     gpu_label_id: int
     learning_rate: float
     lora_config: str
+    max_attempts: int
     memory: int
     model_bnb_config: str
     num_epochs: int
@@ -1402,7 +1484,7 @@ class StartFineTuningJobRequest(_message.Message):
     user_config: str
     user_config_id: str
     user_script: str
-    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ...) -> None: ...
+    def __init__(self, adapter_name: _Optional[str] = ..., base_model_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., prompt_id: _Optional[str] = ..., num_workers: _Optional[int] = ..., auto_add_adapter: bool = ..., num_epochs: _Optional[int] = ..., learning_rate: _Optional[float] = ..., cpu: _Optional[int] = ..., gpu: _Optional[int] = ..., memory: _Optional[int] = ..., train_test_split: _Optional[float] = ..., model_bnb_config: _Optional[str] = ..., adapter_bnb_config: _Optional[str] = ..., training_arguments_config: _Optional[str] = ..., lora_config: _Optional[str] = ..., output_dir: _Optional[str] = ..., dataset_fraction: _Optional[float] = ..., user_script: _Optional[str] = ..., user_config_id: _Optional[str] = ..., user_config: _Optional[str] = ..., framework_type: _Optional[str] = ..., axolotl_config_id: _Optional[str] = ..., gpu_label_id: _Optional[int] = ..., runner: _Optional[str] = ..., time_limit: _Optional[str] = ..., checkpoint_every_steps: _Optional[int] = ..., max_attempts: _Optional[int] = ..., early_stopping_metric: _Optional[str] = ..., early_stopping_patience: _Optional[int] = ..., early_stopping_min_delta: _Optional[float] = ...) -> None: ...
 
 class StartFineTuningJobResponse(_message.Message):
     __slots__ = ["fine_tuning_job"]

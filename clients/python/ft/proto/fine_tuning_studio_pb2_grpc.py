@@ -235,6 +235,16 @@ class FineTuningStudioStub(object):
         request_serializer=fine__tuning__studio__pb2.GetModelExportRequest.SerializeToString,
         response_deserializer=fine__tuning__studio__pb2.GetModelExportResponse.FromString,
         )
+    self.ListJobCheckpoints = channel.unary_unary(
+        '/fine_tuning_studio.FineTuningStudio/ListJobCheckpoints',
+        request_serializer=fine__tuning__studio__pb2.ListJobCheckpointsRequest.SerializeToString,
+        response_deserializer=fine__tuning__studio__pb2.ListJobCheckpointsResponse.FromString,
+        )
+    self.ResumeFineTuningJob = channel.unary_unary(
+        '/fine_tuning_studio.FineTuningStudio/ResumeFineTuningJob',
+        request_serializer=fine__tuning__studio__pb2.ResumeFineTuningJobRequest.SerializeToString,
+        response_deserializer=fine__tuning__studio__pb2.ResumeFineTuningJobResponse.FromString,
+        )
     self.PlanFineTuningJob = channel.unary_unary(
         '/fine_tuning_studio.FineTuningStudio/PlanFineTuningJob',
         request_serializer=fine__tuning__studio__pb2.StartFineTuningJobRequest.SerializeToString,
@@ -560,6 +570,21 @@ class FineTuningStudioServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def ListJobCheckpoints(self, request, context):
+    """The checkpoints a fine-tuning job's runs saved, oldest first (every attempt).
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
+  def ResumeFineTuningJob(self, request, context):
+    """Runs a failed or cancelled fine-tuning job again under the same id, from its newest checkpoint
+    (or the one at checkpoint_step); FAILED_PRECONDITION when it saved none.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
   def PlanFineTuningJob(self, request, context):
     """Extensions: the pre-launch plan of a fine-tuning job. Takes exactly a start request, answers the
     start's validation error (same status and text) or what the job would do; starts nothing, writes no event.
@@ -797,6 +822,16 @@ def add_FineTuningStudioServicer_to_server(servicer, server):
           servicer.GetModelExport,
           request_deserializer=fine__tuning__studio__pb2.GetModelExportRequest.FromString,
           response_serializer=fine__tuning__studio__pb2.GetModelExportResponse.SerializeToString,
+      ),
+      'ListJobCheckpoints': grpc.unary_unary_rpc_method_handler(
+          servicer.ListJobCheckpoints,
+          request_deserializer=fine__tuning__studio__pb2.ListJobCheckpointsRequest.FromString,
+          response_serializer=fine__tuning__studio__pb2.ListJobCheckpointsResponse.SerializeToString,
+      ),
+      'ResumeFineTuningJob': grpc.unary_unary_rpc_method_handler(
+          servicer.ResumeFineTuningJob,
+          request_deserializer=fine__tuning__studio__pb2.ResumeFineTuningJobRequest.FromString,
+          response_serializer=fine__tuning__studio__pb2.ResumeFineTuningJobResponse.SerializeToString,
       ),
       'PlanFineTuningJob': grpc.unary_unary_rpc_method_handler(
           servicer.PlanFineTuningJob,

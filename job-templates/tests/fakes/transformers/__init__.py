@@ -173,6 +173,7 @@ class TrainingArguments:
     eval_strategy: str = "no"
     eval_steps: Optional[int] = None
     save_strategy: str = "steps"
+    save_steps: float = 500
     save_total_limit: Optional[int] = None
     report_to: Any = "all"
     fp16: bool = False
@@ -192,6 +193,11 @@ class TrainingArguments:
 
 class TrainerCallback:
     pass
+
+
+class TrainerControl:
+    def __init__(self):
+        self.should_training_stop = False
 
 
 class TrainerState:
@@ -216,15 +222,31 @@ class Trainer:
 
     def _each(self, name, state, **kwargs):
         for callback in self.callbacks:
-            getattr(callback, name, lambda *a, **k: None)(self.args, state, None, **kwargs)
+            getattr(callback, name, lambda *a, **k: None)(self.args, state, self.control, **kwargs)
 
-    def train(self):
+    def _save_checkpoint(self, state):
+        # As the real Trainer: checkpoint-<step>/ with trainer_state.json (the data position), then on_save.
+        folder = os.path.join(self.args.output_dir, f"checkpoint-{state.global_step}")
+        os.makedirs(folder, exist_ok=True)
+        for name in ("optimizer.pt", "scheduler.pt", "rng_state.pth"):
+            open(os.path.join(folder, name), "wb").close()
+        with open(os.path.join(folder, "trainer_state.json"), "w", encoding="utf-8") as handle:
+            json.dump({"global_step": state.global_step, "epoch": state.epoch}, handle)
+        self._each("on_save", state)
+
+    def train(self, resume_from_checkpoint=None):
         batch = self.args.per_device_train_batch_size
         per_epoch = -(-len(self.train_dataset) // batch)
         total = self.args.max_steps if self.args.max_steps > 0 else int(per_epoch * self.args.num_train_epochs)
         state = self.state = TrainerState(total)
+        self.control = TrainerControl()
         losses = []
-        for step in range(1, total + 1):
+        first = 1
+        if resume_from_checkpoint:
+            with open(os.path.join(resume_from_checkpoint, "trainer_state.json"), encoding="utf-8") as handle:
+                first = json.load(handle)["global_step"] + 1
+        _log(call="Trainer.train", resume_from_checkpoint=resume_from_checkpoint, first_step=first)
+        for step in range(first, total + 1):
             start = ((step - 1) % per_epoch) * batch
             self.data_collator([self.train_dataset[i] for i in range(start, min(start + batch, len(self.train_dataset)))])
             state.global_step, state.epoch = step, step / per_epoch
@@ -234,12 +256,20 @@ class Trainer:
                 self._each("on_log", state, logs={"loss": loss, "grad_norm": 0.5, "learning_rate": self.args.learning_rate,
                                                   "epoch": state.epoch})
             if self.args.eval_strategy == "epoch" and step % per_epoch == 0 and self.eval_dataset:
-                metrics = {"eval_loss": loss * 1.2, "eval_runtime": 0.1, "epoch": state.epoch}
+                # FAKE_EVAL_LOSSES (a JSON list, one per epoch) lets a test make eval_loss plateau.
+                planned = json.loads(os.environ.get("FAKE_EVAL_LOSSES") or "null")
+                eval_loss = planned[min(step // per_epoch - 1, len(planned) - 1)] if planned else loss * 1.2
+                metrics = {"eval_loss": eval_loss, "eval_runtime": 0.1, "epoch": state.epoch}
                 self._each("on_log", state, logs=metrics)
                 self._each("on_evaluate", state, metrics=metrics)
-        self._each("on_log", state, logs={"train_runtime": 1.0, "train_loss": sum(losses) / len(losses),
+            if (self.args.save_strategy == "steps" and step % int(self.args.save_steps) == 0) or (
+                    self.args.save_strategy == "epoch" and step % per_epoch == 0):
+                self._save_checkpoint(state)
+            if self.control.should_training_stop:
+                break
+        self._each("on_log", state, logs={"train_runtime": 1.0, "train_loss": sum(losses) / max(len(losses), 1),
                                           "epoch": state.epoch})
-        return TrainOutput(sum(losses) / len(losses))
+        return TrainOutput(sum(losses) / max(len(losses), 1))
 
     def save_model(self, directory):
         self.model.save_pretrained(directory)

@@ -123,6 +123,16 @@ export const FINE_TUNING_JOBS: TableDef = {
     ext('time_limit'),
     ext('cluster_job_id'),
     ext('cluster_nodes'),
+    ext('checkpoint_every_steps', 'INTEGER'),
+    ext('max_attempts', 'INTEGER'),
+    ext('attempt', 'INTEGER'),
+    ext('resume_from', 'TEXT'),
+    ext('replay_until_step', 'INTEGER'),
+    ext('retry_at'),
+    ext('early_stopping_metric'),
+    ext('early_stopping_patience', 'INTEGER'),
+    ext('early_stopping_min_delta', 'DOUBLE'),
+    ext('best_checkpoint_step', 'INTEGER'),
   ],
 };
 
@@ -271,6 +281,23 @@ export const JOB_METRICS: TableDef = {
     ext('learning_rate', 'DOUBLE'),
     ext('grad_norm', 'DOUBLE'),
     ext('at'),
+    ext('attempt', 'INTEGER'),
+  ],
+};
+
+/** Every checkpoint a job's runs saved (`id` is `<job id>:<attempt>:<step>`); `path` is project-relative. */
+export const JOB_CHECKPOINTS: TableDef = {
+  name: 'job_checkpoints',
+  columns: [
+    id,
+    ext('job_id'),
+    ext('attempt', 'INTEGER'),
+    ext('step', 'INTEGER'),
+    ext('epoch', 'DOUBLE'),
+    ext('loss', 'DOUBLE'),
+    ext('eval_loss', 'DOUBLE'),
+    ext('path', 'TEXT'),
+    ext('at'),
   ],
 };
 
@@ -291,7 +318,7 @@ export const ORIGINAL_TABLES: TableDef[] = [
   CONFIGS,
 ];
 
-export const ALL_TABLES: TableDef[] = [...ORIGINAL_TABLES, MODEL_EXPORTS, ADAPTER_COMPARISONS, JOB_RUNS, JOB_METRICS, JOB_RESULTS];
+export const ALL_TABLES: TableDef[] = [...ORIGINAL_TABLES, MODEL_EXPORTS, ADAPTER_COMPARISONS, JOB_RUNS, JOB_METRICS, JOB_RESULTS, JOB_CHECKPOINTS];
 
 export const tableByName = (name: string): TableDef | undefined => ALL_TABLES.find((t) => t.name === name);
 

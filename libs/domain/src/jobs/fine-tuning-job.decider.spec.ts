@@ -66,6 +66,16 @@ describe('StartFineTuningJob', () => {
         time_limit: null,
         cluster_job_id: null,
         cluster_nodes: null,
+        checkpoint_every_steps: 0,
+        max_attempts: 3,
+        attempt: 1,
+        resume_from: null,
+        replay_until_step: null,
+        retry_at: null,
+        early_stopping_metric: null,
+        early_stopping_patience: null,
+        early_stopping_min_delta: null,
+        best_checkpoint_step: null,
         status: 'queued',
         status_message: 'Waiting for a runner.',
         created_at: FIXED_NOW,
@@ -150,6 +160,25 @@ describe('StartFineTuningJob', () => {
       for (const t of ['soon', '1:2:3:4', '-5', '5m']) {
         expect(() => given(projectEvent, CATALOG).when(start({ time_limit: t }))).toThrow(expect.objectContaining({ code: 'JOB.TIME_LIMIT_INVALID' }));
       }
+    });
+
+    it('keeps the checkpoint, retry and early-stopping policy, and refuses values that cannot work', () => {
+      const d = given(projectEvent, CATALOG).when(
+        start({ checkpoint_every_steps: 50, max_attempts: 5, early_stopping_patience: 3, early_stopping_min_delta: 0.01 }),
+      );
+      expect(d.result).toMatchObject({
+        checkpoint_every_steps: 50,
+        max_attempts: 5,
+        attempt: 1,
+        early_stopping_metric: 'eval_loss',
+        early_stopping_patience: 3,
+        early_stopping_min_delta: Math.fround(0.01),
+      });
+      refuses({ checkpoint_every_steps: -1 }, 'JOB.CHECKPOINT_EVERY_INVALID');
+      refuses({ max_attempts: 21 }, 'JOB.MAX_ATTEMPTS_INVALID', 'max_attempts must be between 1 and 20 (0: the default, 3).');
+      refuses({ early_stopping_patience: 2, early_stopping_metric: 'accuracy' }, 'JOB.EARLY_STOPPING_METRIC_INVALID');
+      refuses({ early_stopping_patience: -2 }, 'JOB.EARLY_STOPPING_PATIENCE_INVALID');
+      refuses({ early_stopping_patience: 2, early_stopping_min_delta: -1 }, 'JOB.EARLY_STOPPING_MIN_DELTA_INVALID');
     });
 
     it('requires the JSON fields to parse, naming the field', () => {

@@ -16,7 +16,10 @@ import {
   type StartFineTuningJob,
 } from './job.commands.js';
 import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
-import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
+import { assertRemovable, DEFAULT_MAX_ATTEMPTS } from '../lifecycle/job-lifecycle.decider.js';
+
+/** The most runs one job may be allowed (max_attempts). */
+export const MAX_ATTEMPTS_LIMIT = 20;
 import { runnerChoice } from './runner-choice.js';
 
 export const FINE_TUNING_JOB_STREAM = 'fine_tuning_job';
@@ -119,8 +122,17 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!(cmd.learning_rate > 0)) throw invalid('JOB.LEARNING_RATE_INVALID', 'Learning rate must be greater than 0.');
   validateFineTuningNumbers(cmd);
 
-  // Extension: where it runs.
+  // Extension: where it runs, and how it survives a lost run.
   const placement = runnerChoice(cmd);
+  const checkpointEvery = cmd.checkpoint_every_steps ?? 0;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 0) {
+    throw invalid('JOB.CHECKPOINT_EVERY_INVALID', 'checkpoint_every_steps must be 0 (one checkpoint per epoch) or a positive number of steps.');
+  }
+  const maxAttempts = cmd.max_attempts || DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw invalid('JOB.MAX_ATTEMPTS_INVALID', `max_attempts must be between 1 and ${MAX_ATTEMPTS_LIMIT} (0: the default, ${DEFAULT_MAX_ATTEMPTS}).`);
+  }
+  const earlyStopping = earlyStoppingOf(cmd);
 
   // 5. Fractions (an unset value, 0, fails as in the original).
   if (!(cmd.dataset_fraction > 0 && cmd.dataset_fraction <= 1)) {
@@ -225,6 +237,14 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     ...placement,
     cluster_job_id: null,
     cluster_nodes: null,
+    checkpoint_every_steps: checkpointEvery,
+    max_attempts: maxAttempts,
+    attempt: 1,
+    resume_from: null,
+    replay_until_step: null,
+    retry_at: null,
+    ...earlyStopping,
+    best_checkpoint_step: null,
     status: JOB_QUEUED,
     status_message: JOB_QUEUED_MESSAGE,
     created_at: ctx.now,
@@ -238,6 +258,27 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     expectedVersion: 0,
   });
   return { events, result: row };
+}
+
+/** Metrics early stopping can watch (lower is better). */
+export const EARLY_STOPPING_METRICS = ['eval_loss'] as const;
+
+/** The early-stopping columns of a new job: all null when no patience is asked for. */
+function earlyStoppingOf(cmd: StartFineTuningJob): Row {
+  const patience = cmd.early_stopping_patience ?? 0;
+  const metric = (cmd.early_stopping_metric ?? '').trim();
+  const minDelta = cmd.early_stopping_min_delta ?? 0;
+  if (!Number.isInteger(patience) || patience < 0) {
+    throw invalid('JOB.EARLY_STOPPING_PATIENCE_INVALID', 'early_stopping_patience must be 0 (no early stopping) or a positive number of evaluations.');
+  }
+  if (metric && !(EARLY_STOPPING_METRICS as readonly string[]).includes(metric)) {
+    throw invalid('JOB.EARLY_STOPPING_METRIC_INVALID', `Early stopping can watch ${EARLY_STOPPING_METRICS.join(', ')} only, not '${metric}'.`);
+  }
+  if (!Number.isFinite(minDelta) || minDelta < 0) {
+    throw invalid('JOB.EARLY_STOPPING_MIN_DELTA_INVALID', 'early_stopping_min_delta must be 0 or a positive number.');
+  }
+  if (patience === 0) return { early_stopping_metric: null, early_stopping_patience: null, early_stopping_min_delta: null };
+  return { early_stopping_metric: metric || 'eval_loss', early_stopping_patience: patience, early_stopping_min_delta: f32(minDelta) };
 }
 
 /** The edge always looks before deciding; a path it did not look at is refused rather than trusted. */

@@ -38,6 +38,13 @@ export interface StartFineTuningJob {
   /** Extension: the runner for this job ('' → the server's), and its Slurm time limit. */
   runner?: string;
   time_limit?: string;
+  /** Extension: a checkpoint every N steps (0/absent: per epoch), and the runs allowed in all (0/absent: 3). */
+  checkpoint_every_steps?: number;
+  max_attempts?: number;
+  /** Extension: early stopping on eval_loss (patience 0/absent: off). */
+  early_stopping_metric?: string;
+  early_stopping_patience?: number;
+  early_stopping_min_delta?: number;
   /** Facts about `output_dir` and `user_script` when they are set. */
   paths?: { output_dir?: PathFact; user_script?: PathFact };
   /** Project-relative folder under which a job without output_dir keeps its adapter (default `.app/job_runs`). */

@@ -3,7 +3,7 @@ import type { DecideContext, Decision } from '../shared/decider.js';
 import { failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
 import { STREAM_TABLES, streamIdOf } from '../catalog/catalog.projection.js';
-import type { JobLifecycleEventType, JobRef, MetricPoint } from './job-lifecycle.events.js';
+import type { CheckpointReport, JobLifecycleEventType, JobRef, MetricPoint } from './job-lifecycle.events.js';
 import { LIVE_STATUSES, nextStatus, type JobMachineEvent } from './job.machine.js';
 
 /**
@@ -109,13 +109,143 @@ export function assertRemovable(ref: JobRef, ctx: DecideContext): Row {
   return job;
 }
 
-/** New metric points read from the run's events file, with how far the file was read. */
+/**
+ * New metric points read from the run's events file, with how far the file was
+ * read. Each point carries the attempt that reported it; a retried run's points
+ * for steps an earlier attempt already recorded are left out (the run redoes
+ * the steps after its checkpoint), so every step is recorded once.
+ */
 export function recordProgress(ref: JobRef, points: MetricPoint[], nextOffset: number, ctx: DecideContext): Decision<void> {
-  loadJob(ref, ctx);
+  const job = loadJob(ref, ctx);
   const run = ctx.read.get('job_runs', ref.id);
-  if (points.length === 0 && Number(run?.outputs_offset ?? 0) === nextOffset) return { events: [], result: undefined };
+  const attempt = attemptOf(job);
+  const replayed = attempt > 1 ? Number(job.replay_until_step ?? 0) : 0;
+  const fresh = points.filter((p) => !(p.step <= replayed)).map((p) => ({ ...p, attempt }));
+  if (fresh.length === 0 && Number(run?.outputs_offset ?? 0) === nextOffset) return { events: [], result: undefined };
   const firstSeq = ctx.read.find('job_metrics', { job_id: ref.id }).length + 1;
-  return { events: [event(ref, 'JobProgressRecorded', { first_seq: firstSeq, points, next_offset: nextOffset }, ctx)], result: undefined };
+  return { events: [event(ref, 'JobProgressRecorded', { first_seq: firstSeq, points: fresh, next_offset: nextOffset }, ctx)], result: undefined };
+}
+
+/** The job's current attempt (1 for a job never retried). */
+export const attemptOf = (job: Row) => (Number(job.attempt) > 0 ? Number(job.attempt) : 1);
+
+/**
+ * The runner's key for the job's current attempt (its run folder): the job id
+ * for the first, `<id>.attempt-N` after, so each attempt's submit is
+ * idempotent on its own and a retry never reuses a finished run's records.
+ */
+export function runKeyOf(job: Row): string {
+  const attempt = attemptOf(job);
+  return attempt > 1 ? `${String(job.id)}.attempt-${attempt}` : String(job.id);
+}
+
+/** How many runs a job may take in all when no limit was asked for. */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** The longest wait before a retry, however many attempts came before. */
+const MAX_RETRY_DELAY_MS = 10 * 60_000;
+
+/** Backoff before attempt `attempt` (≥ 2): base, 2×base, 4×base…, at most ten minutes. */
+export const retryDelayMs = (attempt: number, baseMs: number) => Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** Math.max(0, attempt - 2));
+
+/** A checkpoint the run reported; recorded once per attempt and step. */
+export function recordCheckpoint(ref: JobRef, checkpoint: CheckpointReport, ctx: DecideContext): Decision<void> {
+  const job = loadJob(ref, ctx);
+  const attempt = attemptOf(job);
+  if (ctx.read.get('job_checkpoints', checkpointId(ref.id, attempt, checkpoint.step))) return { events: [], result: undefined };
+  return { events: [event(ref, 'JobCheckpointRecorded', { attempt, checkpoint }, ctx)], result: undefined };
+}
+
+export const checkpointId = (jobId: string, attempt: number, step: number) => `${jobId}:${attempt}:${step}`;
+
+/**
+ * The checkpoint to promote to the job's adapter: the lowest eval_loss among
+ * those that report one (the earliest on a tie), or undefined when none does.
+ */
+export function bestCheckpoint(checkpoints: Row[]): Row | undefined {
+  let best: Row | undefined;
+  for (const c of checkpoints) {
+    const v = c.eval_loss;
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (!best || v < Number(best.eval_loss) || (v === Number(best.eval_loss) && Number(c.step) < Number(best.step))) best = c;
+  }
+  return best;
+}
+
+/** The job's checkpoints, oldest (lowest step) first. */
+export function checkpointsOf(jobId: string, ctx: Pick<DecideContext, 'read'>): Row[] {
+  return ctx.read
+    .find('job_checkpoints', { job_id: jobId })
+    .sort((a, b) => Number(a.step) - Number(b.step) || Number(a.attempt) - Number(b.attempt));
+}
+
+export interface RetryPolicy {
+  /** Backoff base: the first retry waits this long, each later one twice as long as the one before. */
+  backoffMs: number;
+}
+
+/**
+ * A run ended for a reason outside the user's control (process gone, a signal
+ * we did not send, the template's retryable exit code, engine or node lost).
+ * A fine-tuning job with attempts left goes to `retrying`, to resume from its
+ * newest checkpoint; anything else fails with the reason.
+ */
+export function retryOrFailJob(ref: JobRef, reason: string, policy: RetryPolicy, ctx: DecideContext): Decision<Row> {
+  const job = loadJob(ref, ctx);
+  if (ref.streamType !== 'fine_tuning_job' || !nextStatus(String(job.status), { type: 'RETRY' })) return failJob(ref, reason, ctx);
+  const attempt = attemptOf(job);
+  const max = Number(job.max_attempts) > 0 ? Number(job.max_attempts) : DEFAULT_MAX_ATTEMPTS;
+  if (attempt >= max) {
+    return failJob(ref, `${reason} (attempt ${attempt} of ${max}: no retries left)`, ctx);
+  }
+  const newest = checkpointsOf(ref.id, ctx).at(-1);
+  const next = attempt + 1;
+  const retryAt = new Date(Date.parse(ctx.now) + retryDelayMs(next, policy.backoffMs)).toISOString();
+  const from = newest ? `from the checkpoint at step ${String(newest.step)}` : 'from the start (no checkpoint yet)';
+  const message = `${reason} Retrying ${from}: attempt ${next} of ${max}.`;
+  return { events: [retryEvent(ref, job, next, newest, retryAt, 'supervisor', message, ctx)], result: job };
+}
+
+/**
+ * ResumeFineTuningJob: a failed or cancelled job runs again under the same id
+ * from its newest checkpoint, or from the one at `step`.
+ */
+export function resumeJob(ref: JobRef, step: number | undefined, ctx: DecideContext): Decision<Row> {
+  const job = loadJob(ref, ctx);
+  const status = String(job.status);
+  if (!nextStatus(status, { type: 'RESUME' })) {
+    throw failedPrecondition('JOB.NOT_RESUMABLE', `${NAMES[ref.streamType]} '${ref.id}' is ${status}; only a failed or cancelled job can be resumed.`);
+  }
+  const checkpoints = checkpointsOf(ref.id, ctx);
+  if (checkpoints.length === 0) {
+    throw failedPrecondition('JOB.NO_CHECKPOINT', `${NAMES[ref.streamType]} '${ref.id}' saved no checkpoint, so there is nothing to resume from; start a new job instead.`);
+  }
+  const chosen = step === undefined ? checkpoints.at(-1) : checkpoints.filter((c) => Number(c.step) === step).at(-1);
+  if (!chosen) {
+    const steps = checkpoints.map((c) => String(c.step)).join(', ');
+    throw invalidArgument('JOB.CHECKPOINT_NOT_FOUND', `${NAMES[ref.streamType]} '${ref.id}' has no checkpoint at step ${step}; its checkpoints are at steps ${steps}.`);
+  }
+  const next = attemptOf(job) + 1;
+  const message = `Resuming from the checkpoint at step ${String(chosen.step)} (attempt ${next}).`;
+  return { events: [retryEvent(ref, job, next, chosen, ctx.now, 'user', message, ctx)], result: job };
+}
+
+function retryEvent(ref: JobRef, job: Row, attempt: number, from: Row | undefined, retryAt: string, by: 'supervisor' | 'user', message: string, ctx: DecideContext): NewEvent {
+  const steps = ctx.read.find('job_metrics', { job_id: ref.id }).map((m) => Number(m.step));
+  const replayUntil = Math.max(Number(job.replay_until_step ?? 0), ...steps, 0);
+  return event(
+    ref,
+    'JobRetryScheduled',
+    {
+      attempt,
+      resume_from: from ? String(from.path) : null,
+      resume_step: from ? Number(from.step) : null,
+      replay_until_step: replayUntil,
+      retry_at: retryAt,
+      by,
+      message,
+    },
+    ctx,
+  );
 }
 
 /** The template's `result` line and artifacts; recorded once. */

@@ -40,6 +40,40 @@ export interface MetricPoint {
   grad_norm?: number;
   /** ISO-8601: when the template wrote it. */
   at: string;
+  /** The attempt (run) that reported it; 1 when absent. */
+  attempt?: number;
+}
+/** A checkpoint the run saved, as the template reported it; `path` is project-relative. */
+export interface CheckpointReport {
+  step: number;
+  epoch?: number;
+  loss?: number;
+  eval_loss?: number;
+  path: string;
+  at: string;
+}
+export interface JobCheckpointRecorded {
+  id: string;
+  attempt: number;
+  checkpoint: CheckpointReport;
+}
+/**
+ * The job will run again under the same id: automatically (its run died for a
+ * reason outside the user's control) or because a user asked to resume it.
+ */
+export interface JobRetryScheduled {
+  id: string;
+  /** The attempt that will run (2 for the first retry). */
+  attempt: number;
+  /** Project-relative checkpoint folder to resume from; null: from the start. */
+  resume_from: string | null;
+  resume_step: number | null;
+  /** Steps up to here were already recorded: the new run's points for them are not recorded again. */
+  replay_until_step: number;
+  /** Not dispatched before this time (backoff). */
+  retry_at: string;
+  by: 'supervisor' | 'user';
+  message: string;
 }
 export interface JobProgressRecorded {
   id: string;
@@ -75,4 +109,6 @@ export type JobLifecycleEventType =
   | 'JobProgressRecorded'
   | 'JobResultRecorded'
   | 'JobAdapterRegistered'
-  | 'JobDetailsRecorded';
+  | 'JobDetailsRecorded'
+  | 'JobCheckpointRecorded'
+  | 'JobRetryScheduled';

@@ -3,6 +3,8 @@ import type { RecordedEvent } from '../shared/event.js';
 import { STREAM_TABLES } from '../catalog/catalog.projection.js';
 import type {
   JobAdapterRegistered,
+  JobCheckpointRecorded,
+  JobRetryScheduled,
   JobCancelRequested,
   JobDetailsRecorded,
   JobDispatched,
@@ -80,6 +82,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
         learning_rate: optional(p.learning_rate),
         grad_norm: optional(p.grad_norm),
         at: p.at,
+        attempt: optional(p.attempt) ?? 1,
       };
       return { op: 'insert', table: 'job_metrics', row };
     });
@@ -99,6 +102,41 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
   JobAdapterRegistered: (e) => {
     const d = e.data as JobAdapterRegistered;
     return [{ op: 'update', table: tableOf(e), id: d.id, set: { adapter_id: d.adapter_id, updated_at: e.recordedAt } }];
+  },
+  JobCheckpointRecorded: (e) => {
+    const d = e.data as JobCheckpointRecorded;
+    const c = d.checkpoint;
+    return [
+      {
+        op: 'insert',
+        table: 'job_checkpoints',
+        row: {
+          id: `${d.id}:${d.attempt}:${c.step}`,
+          job_id: d.id,
+          attempt: d.attempt,
+          step: c.step,
+          epoch: optional(c.epoch),
+          loss: optional(c.loss),
+          eval_loss: optional(c.eval_loss),
+          path: c.path,
+          at: c.at,
+        },
+      },
+    ];
+  },
+  JobRetryScheduled: (e) => {
+    const d = e.data as JobRetryScheduled;
+    return [
+      ...status('retrying', messageOf)(e),
+      {
+        op: 'update',
+        table: tableOf(e),
+        id: d.id,
+        set: { attempt: d.attempt, resume_from: d.resume_from, replay_until_step: d.replay_until_step, retry_at: d.retry_at },
+      },
+      // The next dispatch records the new run afresh (its handle, and its own events file read from 0).
+      { op: 'delete', table: 'job_runs', id: d.id },
+    ];
   },
   JobDetailsRecorded: (e) => {
     const d = e.data as JobDetailsRecorded;

@@ -8,6 +8,13 @@ import { setup, transition, type SnapshotFrom } from 'xstate';
  *
  *   queued → dispatching → scheduling → running → succeeded | failed | cancelled
  *                  (any live state) ── cancel ──→ cancelling → cancelled
+ *   dispatching | scheduling | running ── retry ──→ retrying ── dispatch ──→ dispatching
+ *   failed | cancelled ── resume ──→ retrying
+ *
+ * `retrying` is a job waiting to run again from its newest checkpoint under
+ * the same id: its run died for a reason outside the user's control, or a
+ * user asked to resume it. The retry decision is an event, so a restart
+ * finds it and dispatches it once.
  */
 export type JobStatus =
   | 'queued'
@@ -15,6 +22,7 @@ export type JobStatus =
   | 'scheduling'
   | 'running'
   | 'cancelling'
+  | 'retrying'
   | 'succeeded'
   | 'failed'
   | 'cancelled'
@@ -22,7 +30,7 @@ export type JobStatus =
   | 'imported';
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled', 'imported'];
-export const LIVE_STATUSES: readonly JobStatus[] = ['queued', 'dispatching', 'scheduling', 'running', 'cancelling'];
+export const LIVE_STATUSES: readonly JobStatus[] = ['queued', 'dispatching', 'scheduling', 'running', 'cancelling', 'retrying'];
 export const isTerminal = (s: string) => (TERMINAL_STATUSES as readonly string[]).includes(s);
 
 export type JobMachineEvent =
@@ -34,6 +42,10 @@ export type JobMachineEvent =
   | { type: 'STARTED' }
   | { type: 'SUCCEEDED' }
   | { type: 'FAILED' }
+  /** The run died for a reason outside the user's control and the job has attempts left. */
+  | { type: 'RETRY' }
+  /** A user asked to run a failed or cancelled job again from a checkpoint. */
+  | { type: 'RESUME' }
   /** A user asked to cancel. */
   | { type: 'CANCEL' }
   /** The runner confirmed the work is stopped. */
@@ -51,21 +63,25 @@ export const jobMachine = setup({
       on: { DISPATCH: 'dispatching', CANCEL: 'cancelled', FAILED: 'failed', REMOVE: 'removed' },
     },
     dispatching: {
-      on: { SUBMITTED: 'scheduling', STARTED: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling' },
+      on: { SUBMITTED: 'scheduling', STARTED: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling', RETRY: 'retrying' },
     },
     scheduling: {
-      on: { STARTED: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling', CANCELLED: 'cancelled' },
+      on: { STARTED: 'running', SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling', CANCELLED: 'cancelled', RETRY: 'retrying' },
     },
     running: {
-      on: { SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling', CANCELLED: 'cancelled' },
+      on: { SUCCEEDED: 'succeeded', FAILED: 'failed', CANCEL: 'cancelling', CANCELLED: 'cancelled', RETRY: 'retrying' },
+    },
+    retrying: {
+      // Nothing runs while it waits: a cancel ends it at once.
+      on: { DISPATCH: 'dispatching', CANCEL: 'cancelled', FAILED: 'failed' },
     },
     cancelling: {
       // The run may still finish on its own before the stop lands: record what really happened.
       on: { CANCELLED: 'cancelled', SUCCEEDED: 'succeeded', FAILED: 'failed' },
     },
     succeeded: { on: { REMOVE: 'removed' } },
-    failed: { on: { REMOVE: 'removed' } },
-    cancelled: { on: { REMOVE: 'removed' } },
+    failed: { on: { REMOVE: 'removed', RESUME: 'retrying' } },
+    cancelled: { on: { REMOVE: 'removed', RESUME: 'retrying' } },
     imported: { on: { REMOVE: 'removed' } },
     removed: { type: 'final' },
   },

@@ -205,9 +205,14 @@ export interface AddAdapterResponse {
 
 export interface RemoveAdapterRequest {
   id: string;
+  /** Extension: also delete the adapter's folder, when it is inside the project and no other entity uses it. */
+  delete_files: boolean;
 }
 
 export interface RemoveAdapterResponse {
+  /** Extension (with delete_files): the folders deleted, and those kept with the reason ("<path>: <why>"). */
+  deleted_files: string[];
+  kept_files: string[];
 }
 
 export interface ListPromptsRequest {
@@ -293,6 +298,21 @@ export interface StartFineTuningJobRequest {
    */
   runner: string;
   time_limit: string;
+  /**
+   * Extensions: a checkpoint every N optimizer steps (0: one per epoch), and
+   * how many runs the job may take in all when a run dies for a reason outside
+   * the user's control (0: 3); each retry resumes from the newest checkpoint.
+   */
+  checkpoint_every_steps: number;
+  max_attempts: number;
+  /**
+   * Extensions: early stopping. With a patience > 0 the run stops once the metric (only "eval_loss";
+   * empty: eval_loss) has not improved by more than min_delta for that many evaluations in a row, and
+   * the adapter registered is the checkpoint with the best value.
+   */
+  early_stopping_metric: string;
+  early_stopping_patience: number;
+  early_stopping_min_delta: number;
 }
 
 export interface StartFineTuningJobResponse {
@@ -301,9 +321,17 @@ export interface StartFineTuningJobResponse {
 
 export interface RemoveFineTuningJobRequest {
   id: string;
+  /**
+   * Extension: also delete the job's run folders (checkpoints included) and its adapter folder, each only
+   * when it is inside the project and no other entity (a registered adapter, a model…) uses it.
+   */
+  delete_files: boolean;
 }
 
 export interface RemoveFineTuningJobResponse {
+  /** Extension (with delete_files): the folders deleted, and those kept with the reason ("<path>: <why>"). */
+  deleted_files: string[];
+  kept_files: string[];
 }
 
 export interface ListEvaluationJobsRequest {
@@ -497,6 +525,18 @@ export interface FineTuningJobMetadata {
   /** Where a cluster runs it: the Slurm job id and node list (empty until known). */
   cluster_job_id: string;
   cluster_nodes: string;
+  /**
+   * Extensions: checkpoints and resume. attempt: the run this job is on (1 = the first; each
+   * automatic retry or resume adds one), out of max_attempts automatic runs.
+   */
+  checkpoint_every_steps: number;
+  max_attempts: number;
+  attempt: number;
+  early_stopping_metric: string;
+  early_stopping_patience: number;
+  early_stopping_min_delta: number;
+  /** The step of the checkpoint promoted to the job's adapter (0: the final weights). */
+  best_checkpoint_step: number;
 }
 
 export interface ConfigMetadata {
@@ -633,6 +673,8 @@ export interface JobMetricPoint {
   values: { [key: string]: number };
   /** When the template wrote it (ISO-8601). */
   at: string;
+  /** The attempt (run) of the job that reported it; 1 for the first. */
+  attempt: number;
 }
 
 export interface JobMetricPoint_ValuesEntry {
@@ -646,6 +688,37 @@ export interface GetJobMetricsRequest {
 
 export interface GetJobMetricsResponse {
   points: JobMetricPoint[];
+}
+
+export interface ListJobCheckpointsRequest {
+  job_id: string;
+}
+
+export interface JobCheckpoint {
+  step: number;
+  epoch: number;
+  /** Train loss at the step (NaN when the template reported none), and eval loss. */
+  loss: number;
+  eval_loss: number;
+  /** Project-relative folder of the checkpoint. */
+  path: string;
+  /** The attempt (1 = the first run) that saved it. */
+  attempt: number;
+  at: string;
+}
+
+export interface ListJobCheckpointsResponse {
+  checkpoints: JobCheckpoint[];
+}
+
+export interface ResumeFineTuningJobRequest {
+  id: string;
+  /** The step of the checkpoint to resume from; 0: the newest. */
+  checkpoint_step: number;
+}
+
+export interface ResumeFineTuningJobResponse {
+  fine_tuning_job: FineTuningJobMetadata | undefined;
 }
 
 export interface GetJobLogsRequest {
@@ -971,6 +1044,13 @@ export interface FineTuningStudio {
   GetAdapterComparison(request: GetAdapterComparisonRequest): Promise<GetAdapterComparisonResponse>;
   ListModelExports(request: ListModelExportsRequest): Promise<ListModelExportsResponse>;
   GetModelExport(request: GetModelExportRequest): Promise<GetModelExportResponse>;
+  /** The checkpoints a fine-tuning job's runs saved, oldest first (every attempt). */
+  ListJobCheckpoints(request: ListJobCheckpointsRequest): Promise<ListJobCheckpointsResponse>;
+  /**
+   * Runs a failed or cancelled fine-tuning job again under the same id, from its newest checkpoint
+   * (or the one at checkpoint_step); FAILED_PRECONDITION when it saved none.
+   */
+  ResumeFineTuningJob(request: ResumeFineTuningJobRequest): Promise<ResumeFineTuningJobResponse>;
   /**
    * Extensions: the pre-launch plan of a fine-tuning job. Takes exactly a start request, answers the
    * start's validation error (same status and text) or what the job would do; starts nothing, writes no event.

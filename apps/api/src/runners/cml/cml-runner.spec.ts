@@ -217,7 +217,7 @@ describe('CmlRunner against a fake CML API v2', () => {
     });
 
     it.each([
-      ['ENGINE_FAILED', { phase: 'failed', message: 'The CML run failed.' }],
+      ['ENGINE_FAILED', { phase: 'failed', message: 'The CML run failed.', retryable: true }],
       ['ENGINE_TIMEDOUT', { phase: 'failed', message: CML_TIMEOUT_MESSAGE }],
       ['ENGINE_STOPPED', { phase: 'cancelled' }],
       ['ENGINE_STOPPING', { phase: 'running', cancelling: true }],
@@ -239,6 +239,20 @@ describe('CmlRunner against a fake CML API v2', () => {
         message: 'The CML run failed: exited with code 1: torch.OutOfMemoryError: CUDA out of memory',
         exitCode: 1,
       });
+    });
+
+    it('marks a failure without an exit record (the engine was lost), by a signal or with exit 75 as retryable, not a plain error', async () => {
+      const lost = await started(['ENGINE_FAILED']);
+      expect(await lost.runner.status(lost.h)).toMatchObject({ phase: 'failed', retryable: true, exitCode: null });
+      for (const [exit, retryable] of [
+        [{ code: 137, signal: 'SIGKILL', finished_at: 'x' }, true],
+        [{ code: 75, signal: null, finished_at: 'x' }, true],
+        [{ code: 1, signal: null, finished_at: 'x' }, undefined],
+      ] as const) {
+        const { runner, h } = await started(['ENGINE_FAILED']);
+        fs.writeFileSync(path.join(h.runDir, RUN_FILES.exit), JSON.stringify(exit));
+        expect((await runner.status(h)).retryable).toBe(retryable);
+      }
     });
 
     it('retries 5xx with exponential backoff and jitter, and the run is not failed', async () => {

@@ -10,6 +10,7 @@ import {
   type RunRequest,
   type RunState,
 } from '../job-runner.js';
+import { RETRYABLE_EXIT_CODE } from '../job-runner.js';
 import { RUN_FILES, RunFolder, type CancelRecord, type ExitRecord } from '../run-folder.js';
 import { validateRunRequest } from '../run-request.js';
 import { CmlApiClient, CmlApiError, type CmlApiOptions, type CmlJob, type CreateJobBody } from './cml-api.client.js';
@@ -174,7 +175,10 @@ export class CmlRunner implements JobRunner {
       const line = await folder.lastErrorLine();
       const how = exitCode !== null ? `exited with code ${exitCode}` : undefined;
       const detail = [how, line].filter(Boolean).join(': ');
-      return { ...state, message: detail ? `The CML run failed: ${detail}` : state.message, exitCode };
+      // No exit record: the engine died under the job (node lost, engine evicted) before the launcher could write
+      // one; a signal or the template's retryable code are outside the job too. Running again can succeed.
+      const retryable = !exit || (exit.signal !== null && exit.signal !== undefined) || exitCode === RETRYABLE_EXIT_CODE;
+      return { ...state, message: detail ? `The CML run failed: ${detail}` : state.message, exitCode, ...(retryable ? { retryable } : {}) };
     }
     return { ...state, exitCode };
   }

@@ -167,7 +167,7 @@ describe('LocalRunner', () => {
       const h = await runner.submit(progressOnly('job-killed', { steps: 10_000, interval_s: 0.05 }));
       await waitForPhase(runner, h, ['running']);
       process.kill(-pidOf(h), 'SIGKILL'); // the wrapper dies too: nobody writes exit.json
-      const expected = { phase: 'failed', message: PROCESS_GONE, exitCode: null };
+      const expected = { phase: 'failed', message: PROCESS_GONE, exitCode: null, retryable: true };
       // Its zombies may wait a moment for init: the runner does not count them as running.
       expect(await waitForPhase(runner, h, ['failed', 'succeeded', 'cancelled'], 3000)).toEqual(expected);
       expect(fs.existsSync(path.join(h.runDir, RUN_FILES.exit))).toBe(false);
@@ -179,7 +179,7 @@ describe('LocalRunner', () => {
       const h = await runner.submit(progressOnly('job-other-boot', { steps: 10_000, interval_s: 0.05 }));
       const rec = readJson(h, RUN_FILES.pid) as PidRecord;
       fs.writeFileSync(path.join(h.runDir, RUN_FILES.pid), JSON.stringify({ ...rec, boot_id: 'another-boot' }));
-      expect(await new LocalRunner({ stateDir, gpus: 1 }).reattach(h)).toEqual({ phase: 'failed', message: PROCESS_GONE, exitCode: null });
+      expect(await new LocalRunner({ stateDir, gpus: 1 }).reattach(h)).toEqual({ phase: 'failed', message: PROCESS_GONE, exitCode: null, retryable: true });
     });
   });
 

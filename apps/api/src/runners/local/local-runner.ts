@@ -11,6 +11,7 @@ import type {
   RunResources,
   RunState,
 } from '../job-runner.js';
+import { RETRYABLE_EXIT_CODE } from '../job-runner.js';
 import { RUN_FILES, RunFolder, type CancelRecord, type ExitRecord } from '../run-folder.js';
 import { validateRunRequest } from '../run-request.js';
 import { EXIT_WRAPPER } from '../exit-wrapper.js';
@@ -215,7 +216,7 @@ export class LocalRunner implements JobRunner {
     this.release(handle.jobId);
     return cancelRequested
       ? { phase: 'cancelled', message: 'Cancelled; the process was stopped before it wrote an exit record.', exitCode: null }
-      : { phase: 'failed', message: PROCESS_GONE, exitCode: null };
+      : { phase: 'failed', message: PROCESS_GONE, exitCode: null, retryable: true };
   }
 
   private async finished(jobId: string, folder: RunFolder, exit: ExitRecord, cancelRequested: boolean): Promise<RunState> {
@@ -229,7 +230,9 @@ export class LocalRunner implements JobRunner {
         ? `was killed${exit.signal ? ` by ${exit.signal}` : ''}`
         : `exited with code ${code}${exit.signal ? ` (${exit.signal})` : ''}`;
     const line = await folder.lastErrorLine();
-    return { phase: 'failed', message: line ? `${how}: ${line}` : how, exitCode: code };
+    // A signal we did not send (cancel writes cancel.json first): the OOM killer, an operator, a reboot.
+    const retryable = exit.signal !== null && exit.signal !== undefined ? true : code === RETRYABLE_EXIT_CODE;
+    return { phase: 'failed', message: line ? `${how}: ${line}` : how, exitCode: code, ...(retryable ? { retryable } : {}) };
   }
 
   async readOutputs(handle: RunHandle, fromOffset: number): Promise<ReadOutputsResult> {

@@ -57,7 +57,7 @@ export function pendingMessage(jobId: string, reason: string): string {
 }
 
 const RETRY_HINT =
-  'Retryable: the cause was the cluster’s, not the job’s; start the job again (it will resume from its last checkpoint once checkpoints exist).';
+  'Retryable: the cause was the cluster’s, not the job’s.';
 
 export type SlurmOutcome =
   | { kind: 'pending' }

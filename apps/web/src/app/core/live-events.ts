@@ -7,8 +7,8 @@ export const EVENT_TYPES = [
   'AdapterAdded', 'AdapterRemoved', 'AdapterComparisonQueued', 'ConfigAdded', 'ConfigImported', 'ConfigRemoved',
   'DatasetAdded', 'DatasetImported', 'DatasetRemoved', 'EvaluationJobQueued', 'EvaluationJobRemoved',
   'FineTuningJobAdded', 'FineTuningJobQueued', 'FineTuningJobRemoved', 'JobAdapterRegistered', 'JobCancelRequested',
-  'JobCancelled', 'JobDetailsRecorded', 'JobDispatched', 'JobFailed', 'JobProgressRecorded', 'JobResultRecorded',
-  'JobRunSubmitted', 'JobStarted', 'JobStatusRecorded', 'JobSucceeded', 'ModelAdded', 'ModelExportRequested',
+  'JobCancelled', 'JobCheckpointRecorded', 'JobDetailsRecorded', 'JobDispatched', 'JobFailed', 'JobProgressRecorded', 'JobResultRecorded',
+  'JobRetryScheduled', 'JobRunSubmitted', 'JobStarted', 'JobStatusRecorded', 'JobSucceeded', 'ModelAdded', 'ModelExportRequested',
   'ModelRemoved', 'PromptAdded', 'PromptImported', 'PromptRemoved', 'RowAdded', 'RowRemoved', 'RowUpdated',
 ] as const;
 

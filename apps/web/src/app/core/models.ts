@@ -19,7 +19,7 @@ export interface Prompt {
 export type ConfigType = 'lora_config' | 'bitsandbytes_config' | 'training_arguments' | 'generation_config';
 export interface Config { id: string; type: string; config: string; description?: string; is_default?: boolean | number }
 
-export type JobStatus = 'queued' | 'dispatching' | 'scheduling' | 'running' | 'cancelling' | 'succeeded' | 'failed' | 'cancelled' | string;
+export type JobStatus = 'queued' | 'dispatching' | 'scheduling' | 'running' | 'cancelling' | 'retrying' | 'succeeded' | 'failed' | 'cancelled' | string;
 export const TERMINAL: readonly string[] = ['succeeded', 'failed', 'cancelled'];
 
 export interface FineTuningJob {
@@ -31,9 +31,15 @@ export interface FineTuningJob {
   auto_add_adapter?: boolean; gpu_label_id?: number; framework_type?: string;
   /** Where it runs: the runner asked for, its Slurm time limit, the Slurm job id and node list. */
   runner?: string; time_limit?: string; cluster_job_id?: string; cluster_nodes?: string;
+  /** Checkpoints and resume: every N steps (0: per epoch), the runs allowed in all, the run it is on (1 = the first). */
+  checkpoint_every_steps?: number; max_attempts?: number; attempt?: number;
+  /** Early stopping on eval_loss, and the checkpoint promoted to the adapter (0/absent: the final weights). */
+  early_stopping_metric?: string; early_stopping_patience?: number; early_stopping_min_delta?: number; best_checkpoint_step?: number;
 }
+/** A checkpoint a job's run saved (path is relative to the project). */
+export interface JobCheckpoint { step: number; epoch?: number; loss?: number; eval_loss?: number; path: string; attempt: number; at: string }
 export interface MetricValues { loss?: number; eval_loss?: number; learning_rate?: number; grad_norm?: number; epoch?: number }
-export interface MetricPoint { step: number; total_steps?: number; values: MetricValues; at: string }
+export interface MetricPoint { step: number; total_steps?: number; values: MetricValues; at: string; attempt?: number }
 
 export interface EvaluationJob {
   id: string; parent_job_id?: string; base_model_id: string; adapter_id?: string; dataset_id: string; prompt_id?: string;

@@ -9,6 +9,7 @@ export const STATUS_BY_EVENT: Record<string, string> = {
   JobFailed: 'failed',
   JobCancelRequested: 'cancelling',
   JobCancelled: 'cancelled',
+  JobRetryScheduled: 'retrying',
 };
 
 export interface JobPatch {
@@ -44,6 +45,8 @@ export function applyJobEvent(jobs: FineTuningJob[], e: EventRecord): JobPatch {
     const msg = typeof e.data?.['message'] === 'string' ? (e.data['message'] as string) : jobs[idx].status_message;
     const next = jobs.slice();
     next[idx] = { ...jobs[idx], status, status_message: msg, updated_at: e.recorded_at };
+    // A retry or resume starts the job's next attempt.
+    if (e.type === 'JobRetryScheduled' && Number(e.data?.['attempt']) > 0) next[idx].attempt = Number(e.data?.['attempt']);
     return { jobs: next };
   }
   if (e.type === 'JobStatusRecorded' && typeof e.data?.['message'] === 'string') {
@@ -69,5 +72,6 @@ export function pointsFromEvent(e: EventRecord): MetricPoint[] {
       grad_norm: p['grad_norm'] as number | undefined,
       epoch: p['epoch'] as number | undefined,
     },
+    attempt: typeof p['attempt'] === 'number' ? p['attempt'] : 1,
   }));
 }

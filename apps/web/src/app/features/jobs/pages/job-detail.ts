@@ -5,7 +5,7 @@ import { errorMessage } from '../../../core/api-error';
 import { Catalog } from '../../../core/catalog';
 import { fmtDate, fmtDuration, fmtNumber, prettyJson } from '../../../core/format';
 import { LiveEvents } from '../../../core/live-events';
-import { MetricPoint, TERMINAL, entityIdOf } from '../../../core/models';
+import { JobCheckpoint, MetricPoint, TERMINAL, entityIdOf } from '../../../core/models';
 import { StatusBadge } from '../../../shared/status-badge';
 import { MetricChart, Series } from '../components/metric-chart';
 import { pointsFromEvent } from '../data/job-events';
@@ -28,6 +28,11 @@ const FAILURE_LINES = 12;
         <h1 [attr.data-job-id]="j.id">{{ j.adapter_name }} <app-status [status]="j.status" data-testid="job-status" /></h1>
         <div class="row">
           <a class="btn secondary" [routerLink]="['/jobs/train']" [queryParams]="{ from: j.id }">Run again with the same settings</a>
+          @if (resumable()) {
+            <button (click)="resume()" [disabled]="busy() || !checkpoints().length" data-testid="resume"
+              [attr.title]="checkpoints().length ? null : 'This job saved no checkpoint, so there is nothing to resume from.'">
+              Resume from checkpoint</button>
+          }
           @if (!terminal()) {
             <button class="danger" (click)="cancel()" [disabled]="j.status === 'cancelling' || busy()">Cancel job</button>
           }
@@ -39,6 +44,11 @@ const FAILURE_LINES = 12;
         <div class="error-box" role="alert" data-testid="failure">
           <strong>This job failed: {{ j.status_message || 'no reason was recorded.' }}</strong>
           @if (lastLines().length) { <span>Last lines of its log:</span><pre>{{ lastLines().join('\n') }}</pre> }
+        </div>
+      }
+      @if (j.status === 'retrying') {
+        <div class="card" role="status" data-testid="retrying">
+          <strong>Retrying (attempt {{ j.attempt || 1 }} of {{ maxAttempts() }}):</strong> {{ j.status_message }}
         </div>
       }
       @if (j.cluster_job_id || j.runner === 'slurm') {
@@ -68,6 +78,28 @@ const FAILURE_LINES = 12;
             <app-metric-chart title="Learning rate" [series]="lrSeries" [points]="points()" />
           } @else { <p class="muted">Waiting for the first step.</p> }
         </div>
+      </div>
+      <div class="card" data-testid="checkpoints">
+        <div class="row" style="justify-content:space-between">
+          <h2>Checkpoints</h2>
+          <span data-testid="attempts">Attempt {{ j.attempt || 1 }} of {{ maxAttempts() }} ·
+            {{ j.checkpoint_every_steps ? 'a checkpoint every ' + j.checkpoint_every_steps + ' steps' : 'a checkpoint per epoch' }}
+            @if (j.early_stopping_patience) { · early stopping after {{ j.early_stopping_patience }} evaluations without improvement }</span>
+        </div>
+        @if (checkpoints().length) {
+          <table>
+            <tr><th>Step</th><th>Epoch</th><th>Loss</th><th>Eval loss</th><th>Attempt</th><th>Folder</th>@if (resumable()) {<th></th>}</tr>
+            @for (c of checkpoints(); track c.attempt + ':' + c.step) {
+              <tr data-testid="checkpoint-row" [class.best]="c.step === j.best_checkpoint_step">
+                <td>{{ c.step }}@if (c.step === j.best_checkpoint_step) { <strong data-testid="best-checkpoint"> · the adapter</strong> }</td><td>{{ num(c.epoch) }}</td><td>{{ num(c.loss) }}</td><td>{{ num(c.eval_loss) }}</td>
+                <td>{{ c.attempt }}</td><td class="mono">{{ c.path }}</td>
+                @if (resumable()) { <td><button class="secondary" (click)="resume(c.step)" [disabled]="busy()">Resume from here</button></td> }
+              </tr>
+            }
+          </table>
+        } @else {
+          <p class="muted">No checkpoint yet. A run that dies for a reason outside your control is retried from the newest one.</p>
+        }
       </div>
       <div class="card">
         <div class="row" style="justify-content:space-between"><h2>Log</h2>
@@ -113,6 +145,7 @@ export default class JobDetail {
   private readonly api = inject(JobsApi);
   private readonly live = inject(LiveEvents);
   protected readonly points = signal<MetricPoint[]>([]);
+  protected readonly checkpoints = signal<JobCheckpoint[]>([]);
   protected readonly lines = signal<string[]>([]);
   protected readonly follow = signal(true);
   protected readonly error = signal<string | null>(null);
@@ -131,6 +164,8 @@ export default class JobDetail {
 
   protected readonly job = computed(() => this.store.jobs().find((j) => j.id === this.id()));
   protected readonly terminal = computed(() => TERMINAL.includes(this.job()?.status ?? ''));
+  protected readonly resumable = computed(() => ['failed', 'cancelled'].includes(this.job()?.status ?? ''));
+  protected readonly maxAttempts = computed(() => this.job()?.max_attempts || 3);
   protected readonly logText = computed(() => this.lines().join('\n'));
   protected readonly lastLines = computed(() => this.lines().slice(-FAILURE_LINES));
   protected readonly progress = computed(() => {
@@ -181,6 +216,7 @@ export default class JobDetail {
     });
     const off = this.live.subscribe((e) => {
       if (e.stream_type !== 'fine_tuning_job' || entityIdOf(e) !== this.id()) return;
+      if (e.type === 'JobCheckpointRecorded') void this.loadCheckpoints(this.id());
       if (e.type === 'JobProgressRecorded') {
         const add = pointsFromEvent(e);
         const seen = new Set(this.points().map((p) => p.step));
@@ -200,7 +236,8 @@ export default class JobDetail {
 
   private async load(id: string): Promise<void> {
     try {
-      const [job, points] = await Promise.all([this.api.get(id), this.api.metrics(id)]);
+      const [job, points, checkpoints] = await Promise.all([this.api.get(id), this.api.metrics(id), this.api.checkpoints(id)]);
+      this.checkpoints.set(checkpoints);
       this.store.upsert(job);
       const live = this.points();
       const seen = new Set(points.map((p) => p.step));
@@ -211,12 +248,37 @@ export default class JobDetail {
     }
   }
 
+  private async loadCheckpoints(id: string): Promise<void> {
+    try {
+      this.checkpoints.set(await this.api.checkpoints(id));
+    } catch (e) {
+      this.error.set(`Could not read the checkpoints: ${errorMessage(e)}`);
+    }
+  }
+
+  /** Runs the job again under the same id, from the newest checkpoint or the one at `step`. */
+  async resume(step?: number): Promise<void> {
+    this.busy.set(true);
+    try {
+      this.store.upsert(await this.api.resume(this.id(), step));
+      this.error.set(null);
+    } catch (e) {
+      this.error.set(`Could not resume the job: ${errorMessage(e)}`);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
   async remove(): Promise<void> {
     const j = this.job();
     if (!j || !confirm(`Delete the training job "${j.adapter_name}"? Its adapter, if registered, is kept.`)) return;
+    const deleteFiles = confirm(
+      'Also delete its files (run folders with their checkpoints, and its adapter folder)? Only folders inside the project ' +
+        'that no adapter, model or dataset uses are deleted. Cancel keeps the files.',
+    );
     this.busy.set(true);
     try {
-      await this.api.remove(j.id);
+      await this.api.remove(j.id, deleteFiles);
       this.store.drop(j.id);
       await this.router.navigate(['/jobs']);
     } catch (e) {

@@ -67,6 +67,14 @@ import { JobsStore } from '../data/jobs.store';
         <label class="field"><span>Number of epochs</span><input type="number" name="epochs" min="1" [ngModel]="epochs()" (ngModelChange)="epochs.set($event)" /></label>
         <label class="field"><span>Learning rate</span><input name="lr" [ngModel]="learningRate()" (ngModelChange)="learningRate.set($event)" [class.invalid]="lrError()" />
           @if (lrError(); as e) { <span class="error">{{ e }}</span> }</label>
+        <label class="field"><span>Checkpoint every N steps (0: once per epoch)</span>
+          <input type="number" name="checkpointEvery" min="0" step="1" [(ngModel)]="checkpointEvery" /></label>
+        <label class="field"><span>Runs allowed (a lost run is retried from its newest checkpoint)</span>
+          <input type="number" name="maxAttempts" min="1" max="20" step="1" [(ngModel)]="maxAttempts" /></label>
+        <label class="field"><span>Early stopping: evaluations without improvement (0: off)</span>
+          <input type="number" name="patience" min="0" step="1" [(ngModel)]="patience" /></label>
+        <label class="field"><span>…improvement smaller than this does not count (eval_loss)</span>
+          <input type="number" name="minDelta" min="0" step="0.001" [(ngModel)]="minDelta" /></label>
       </div>
       <div class="grid2">
         <label class="field"><span>Dataset fraction: {{ fraction }}</span><input type="range" name="fraction" min="0.01" max="1" step="0.01" [(ngModel)]="fraction" /></label>
@@ -121,6 +129,10 @@ export default class TrainAdapter {
   protected readonly learningRate = signal('2e-4');
   protected fraction = 1.0;
   protected split = 0.9;
+  protected checkpointEvery = 0;
+  protected maxAttempts = 3;
+  protected patience = 0;
+  protected minDelta = 0;
   protected readonly lora = signal(pretty(DEFAULT_LORA));
   protected readonly bnb = signal(pretty(DEFAULT_BNB));
   protected readonly trainingArgs = signal(pretty(DEFAULT_TRAINING_ARGS));
@@ -219,6 +231,8 @@ export default class TrainAdapter {
       train_test_split: Number(this.split), dataset_fraction: Number(this.fraction), lora_config: this.lora(),
       training_arguments_config: withFormArgs(this.trainingArgs(), Number(this.epochs()), Number(this.learningRate())), adapter_bnb_config: this.bnb(), model_bnb_config: this.bnb(),
       output_dir: this.outputDir, framework_type: 'legacy',
+      checkpoint_every_steps: Number(this.checkpointEvery) || 0, max_attempts: Number(this.maxAttempts) || 0,
+      early_stopping_patience: Number(this.patience) || 0, early_stopping_min_delta: Number(this.minDelta) || 0,
     };
   }
 
