@@ -123,6 +123,26 @@ try {
     assert(folders().length === 0, 'run folders left: ' + folders());
   });
 
+  await step('deleting an adapter offers its folder too, and says what it deleted and what it kept', async () => {
+    const adapter = (await studio.api('GET', '/adapters')).adapters.find((a) => a.name === 'plateau-e2e');
+    assert(adapter, 'the early-stopped job registered no adapter');
+    await page.goto(studio.base + '/models', { waitUntil: 'domcontentloaded' });
+    const answers = [];
+    const onDialog = (d) => { answers.push(d.message()); void d.accept(); };
+    page.on('dialog', onDialog);
+    const row = page.locator('[data-testid=adapter-row]', { hasText: 'plateau-e2e' });
+    await row.getByRole('button', { name: 'Delete' }).click();
+    const note = page.getByText('Adapter "plateau-e2e" deleted.');
+    await note.waitFor({ timeout: 10000 });
+    page.off('dialog', onDialog);
+    assert(answers.length === 2 && /Also delete its folder/.test(answers[1]), 'dialogs: ' + answers.join(' | '));
+    const text = await note.textContent();
+    assert(/Deleted: |Kept: /.test(text), 'report: ' + text);
+    const deleted = /Deleted: (.*?)\.(?: |$)/.exec(text)?.[1]?.split(', ') ?? [];
+    for (const d of deleted) assert(!fs.existsSync(path.join(studio.project, d)), `${d} still exists`);
+    assert(!(await studio.api('GET', '/adapters')).adapters.some((a) => a.id === adapter.id), 'adapter still listed');
+  });
+
   await step('no page errors', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));
 } catch (e) {
   console.log('FAIL setup: ' + (e?.stack ?? e));

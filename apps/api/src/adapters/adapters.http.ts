@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AdapterMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
+import { filesReport } from '../platform/paths/delete-folders.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import { withFileMissing } from '../http/file-missing.js';
@@ -48,9 +49,9 @@ export class AdaptersHttp {
     return { adapter: toMessage<AdapterMetadata>(row) };
   }
 
+  /** 200 with what `delete_files` deleted and kept (both empty without it), as RemoveAdapterResponse over gRPC. */
   @Delete('adapters/:id')
-  @HttpCode(204)
   remove(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
-    this.adapters.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles));
+    return filesReport(this.adapters.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles)));
   }
 }

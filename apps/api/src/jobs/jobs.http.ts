@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { StartEvaluationJob } from '@fts/domain';
+import { filesReport } from '../platform/paths/delete-folders.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
@@ -35,10 +36,10 @@ export class JobsHttp {
     return { fine_tuning_job: toFineTuningJobMessage(row) };
   }
 
+  /** 200 with what `delete_files` deleted and kept (both empty without it), as RemoveFineTuningJobResponse over gRPC. */
   @Delete('fine-tuning-jobs/:id')
-  @HttpCode(204)
   removeFineTuning(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
-    this.fineTuning.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles));
+    return filesReport(this.fineTuning.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles)));
   }
 
   @Get('evaluation-jobs')

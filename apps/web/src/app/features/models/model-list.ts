@@ -76,7 +76,28 @@ export default class ModelList {
   }
   async removeAdapter(a: Adapter): Promise<void> {
     if (!confirm(`Delete adapter "${a.name}"?`)) return;
-    try { await this.api.delete(`/adapters/${a.id}`); await this.catalog.load('adapters'); }
-    catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
+    // Only a project adapter has a folder of its own to offer; the server deletes it only when nothing else uses it.
+    const deleteFiles = a.type === 'project' && confirm(
+      `Also delete its folder (${a.location})? It is deleted only when it is inside the project and no other adapter, ` +
+        'model, dataset or job uses it. Cancel keeps the files.',
+    );
+    try {
+      const report = await this.api.delete<FilesReport>(`/adapters/${a.id}`, deleteFiles ? { delete_files: 'true' } : undefined);
+      await this.catalog.load('adapters');
+      if (deleteFiles) this.message.set({ ok: true, text: filesReportText(a.name, report) });
+    } catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
   }
+}
+
+/** What DELETE /api/adapters/:id?delete_files=true answers. */
+interface FilesReport { deleted_files?: string[]; kept_files?: string[] }
+
+export function filesReportText(name: string, r: FilesReport): string {
+  const deleted = r.deleted_files ?? [];
+  const kept = r.kept_files ?? [];
+  return [
+    `Adapter "${name}" deleted.`,
+    deleted.length ? `Deleted: ${deleted.join(', ')}.` : 'No folder was deleted.',
+    kept.length ? `Kept: ${kept.join('; ')}.` : '',
+  ].filter(Boolean).join(' ');
 }
