@@ -10,39 +10,16 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest, waitFor } from './support/jobs.js';
 import { expectStatus } from './support/expect-status.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'job-templates/testing/progress_only.py');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('GPU capacity of the local runner (FTS_GPU_SLOTS=2)', () => {
   let srv: ServerHandle;
   let ids: { model: string; dataset: string; prompt: string; adapter: string };
-  const job = (adapter_name: string, extra: Msg = {}) => ({
-    adapter_name,
-    base_model_id: ids.model,
-    dataset_id: ids.dataset,
-    prompt_id: ids.prompt,
-    num_workers: 1,
-    num_epochs: 1,
-    learning_rate: 0.0002,
-    cpu: 1,
-    gpu: 0,
-    memory: 1,
-    train_test_split: 0.9,
-    dataset_fraction: 1,
-    ...extra,
-  });
+  const job = (adapter_name: string, extra: Msg = {}) => fineTuningRequest(ids, adapter_name, extra);
 
   beforeAll(async () => {
     srv = await startServer({

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
 import { runCli, startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest } from './support/jobs.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'job-templates/testing/progress_only.py');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -146,20 +147,10 @@ describe('the supervisor confines every path when it builds a run spec', () => {
     });
     fs.rmSync(path.join(srv.root, 'data/swap.csv'));
     fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(srv.root, 'data/swap.csv'));
-    const { fine_tuning_job: job } = await c.call('StartFineTuningJob', {
-      adapter_name: 'swapped',
-      base_model_id: model.id,
-      dataset_id: dataset.id,
-      prompt_id: prompt.id,
-      num_workers: 1,
-      num_epochs: 1,
-      learning_rate: 0.0002,
-      cpu: 1,
-      gpu: 0,
-      memory: 1,
-      train_test_split: 0.9,
-      dataset_fraction: 1,
-    });
+    const { fine_tuning_job: job } = await c.call(
+      'StartFineTuningJob',
+      fineTuningRequest({ model: model.id, dataset: dataset.id, prompt: prompt.id }, 'swapped'),
+    );
     let row: Msg = job;
     for (const end = Date.now() + 20_000; !['failed', 'succeeded'].includes(row.status) && Date.now() < end; await sleep(100)) {
       row = (await c.call('GetFineTuningJob', { id: job.id })).fine_tuning_job;

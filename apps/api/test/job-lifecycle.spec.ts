@@ -10,6 +10,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import path from 'node:path';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest, waitFor } from './support/jobs.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'job-templates/testing/progress_only.py');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,33 +33,10 @@ async function catalog(srv: ServerHandle) {
       completion_template: '{intent}',
     },
   });
-  return (adapter_name: string, extra: Msg = {}) => ({
-    adapter_name,
-    base_model_id: model.id,
-    dataset_id: dataset.id,
-    prompt_id: prompt.id,
-    num_workers: 1,
-    num_epochs: 1,
-    learning_rate: 0.0002,
-    cpu: 1,
-    gpu: 0,
-    memory: 1,
-    train_test_split: 0.9,
-    dataset_fraction: 1,
-    auto_add_adapter: true,
-    ...extra,
-  });
+  return (adapter_name: string, extra: Msg = {}) =>
+    fineTuningRequest({ model: model.id, dataset: dataset.id, prompt: prompt.id }, adapter_name, { auto_add_adapter: true, ...extra });
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 const jobOf = async (srv: ServerHandle, id: string) => (await srv.client.call('GetFineTuningJob', { id })).fine_tuning_job as Msg;
 const statusIs = (srv: ServerHandle, id: string, ...statuses: string[]) => async () => {

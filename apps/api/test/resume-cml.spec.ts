@@ -10,19 +10,10 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest, waitFor } from './support/jobs.js';
 import { addTicketsDataset, listAllEvents, ticketPrompt } from './support/fixtures.js';
 import { FakeCmlServer } from '../src/runners/cml/testing/fake-cml-server.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('resume in place on CML', () => {
   let fake: FakeCmlServer;

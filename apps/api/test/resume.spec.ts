@@ -12,21 +12,12 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest, waitFor } from './support/jobs.js';
 import { addTicketsDataset, listAllEvents, ticketPrompt } from './support/fixtures.js';
 import { expectStatus } from './support/expect-status.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'job-templates/testing/progress_only.py');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 describe('checkpoints and resume in place', () => {
   let srv: ServerHandle;
@@ -64,23 +55,8 @@ describe('checkpoints and resume in place', () => {
     const dataset = await addTicketsDataset(srv.client, srv.root);
     const { model } = await srv.client.call('AddModel', { type: 'project', location: 'models/tiny' });
     const { prompt } = await srv.client.call('AddPrompt', { prompt: ticketPrompt(dataset.id) });
-    request = (adapter_name, extra = {}) => ({
-      adapter_name,
-      base_model_id: model.id,
-      dataset_id: dataset.id,
-      prompt_id: prompt.id,
-      num_workers: 1,
-      num_epochs: 1,
-      learning_rate: 0.0002,
-      cpu: 1,
-      gpu: 0,
-      memory: 1,
-      train_test_split: 0.9,
-      dataset_fraction: 1,
-      auto_add_adapter: true,
-      checkpoint_every_steps: 5,
-      ...extra,
-    });
+    request = (adapter_name, extra = {}) =>
+      fineTuningRequest({ model: model.id, dataset: dataset.id, prompt: prompt.id }, adapter_name, { auto_add_adapter: true, checkpoint_every_steps: 5, ...extra });
   }, 120_000);
   afterAll(() => srv?.stop());
 

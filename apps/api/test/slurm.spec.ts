@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { REPO_ROOT, type Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
+import { fineTuningRequest } from './support/jobs.js';
 import { canStartCluster, startTestCluster, type TestCluster } from './support/slurm-cluster.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'job-templates/testing/progress_only.py');
@@ -84,22 +85,8 @@ suite('slurm runner on a real Slurm cluster', () => {
     const { prompt } = await c.call('AddPrompt', {
       prompt: { id: 'p1', name: 'tickets', dataset_id: dataset.id, prompt_template: '{instruction} {intent}', input_template: '{instruction}', completion_template: '{intent}' },
     });
-    request = (adapter_name, extra = {}) => ({
-      adapter_name,
-      base_model_id: model.id,
-      dataset_id: dataset.id,
-      prompt_id: prompt.id,
-      num_workers: 1,
-      num_epochs: 1,
-      learning_rate: 0.0002,
-      cpu: 1,
-      gpu: 0,
-      memory: 1,
-      train_test_split: 0.9,
-      dataset_fraction: 1,
-      auto_add_adapter: true,
-      ...extra,
-    });
+    request = (adapter_name, extra = {}) =>
+      fineTuningRequest({ model: model.id, dataset: dataset.id, prompt: prompt.id }, adapter_name, { auto_add_adapter: true, ...extra });
   }, 300_000);
 
   afterAll(async () => {
