@@ -112,7 +112,7 @@ try {
     await go('/jobs/' + firstJob);
     await page.locator('[data-testid=log]').filter({ hasText: 'progress_only' }).waitFor({ timeout: 10000 });
     await sleep(5000); // a finished job's log stream ends; the page must not append the tail again on reconnect
-    const run = await page.locator('table').first().innerText();
+    const run = await page.locator('[data-testid=run-settings]').innerText();
     assert(/\b0\.0002\b/.test(run) && !/0\.000199999/.test(run), 'learning rate not formatted: ' + run);
     assert(!/0\.89999/.test(run), 'split not formatted: ' + run);
     const shown = (await page.locator('[data-testid=log]').textContent()).split('\n').filter((l) => l.trim());

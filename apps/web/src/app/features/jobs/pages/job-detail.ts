@@ -87,7 +87,7 @@ const FAILURE_LINES = 12;
             @if (j.early_stopping_patience) { · early stopping after {{ j.early_stopping_patience }} evaluations without improvement }</span>
         </div>
         @if (checkpoints().length) {
-          <table>
+          <table data-testid="checkpoints">
             <tr><th>Step</th><th>Epoch</th><th>Loss</th><th>Eval loss</th><th>Attempt</th><th>Folder</th>@if (resumable()) {<th></th>}</tr>
             @for (c of checkpoints(); track c.attempt + ':' + c.step) {
               <tr data-testid="checkpoint-row" [class.best]="c.step === j.best_checkpoint_step">
@@ -109,7 +109,7 @@ const FAILURE_LINES = 12;
       <div class="grid2">
         <div class="card">
           <h2>Run</h2>
-          <table>
+          <table data-testid="run-settings">
             <tr><th>Base model</th><td>{{ catalog.name(j.base_model_id) }}</td></tr>
             <tr><th>Dataset</th><td>{{ catalog.name(j.dataset_id) }}</td></tr>
             <tr><th>Prompt</th><td>{{ catalog.name(j.prompt_id) }}</td></tr>
