@@ -291,6 +291,12 @@ try {
     assert((await msg.getAttribute('title')) === (await msg.textContent()).trim(), 'the message column has no tooltip');
   });
 
+  await step('the live indicator says what its number is', async () => {
+    const indicator = page.locator('[data-testid=live-indicator]');
+    await indicator.filter({ hasText: /Live · event \d+/ }).waitFor({ timeout: 10000 });
+    assert(/last event seen: \d+/.test(await indicator.getAttribute('title')), 'no tooltip on the live indicator');
+  });
+
   await step('no uncaught errors in the page', async () => assert(pageErrors.length === 0, pageErrors.join('\n')));
 } catch (e) {
   fail('harness', e);
