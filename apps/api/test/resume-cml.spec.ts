@@ -12,7 +12,7 @@ import type { Msg } from './support/grpc-client.js';
 import { startServer, type ServerHandle } from './support/server.js';
 import { fineTuningRequest, waitFor } from './support/jobs.js';
 import { addTicketsDataset, listAllEvents, ticketPrompt } from './support/fixtures.js';
-import { FakeCmlServer } from '../src/runners/cml/testing/fake-cml-server.js';
+import { FakeCmlServer } from './support/fake-cml-server.js';
 
 
 describe('resume in place on CML', () => {

@@ -4,9 +4,9 @@ import type { JobLogChunk } from '@fts/proto';
 import type { FollowLogsOptions, JobRunner, RunHandle } from '../runners/job-runner.js';
 import { LocalRunner } from '../runners/local/local-runner.js';
 import { RUN_FILES } from '../runners/run-folder.js';
-import { cleanUp, progressOnly } from '../runners/testing/runner-test-kit.js';
+import { cleanUp, progressOnly } from '../../test/support/runner-test-kit.js';
 import { JobLogsHandlers, type LogsRequest } from './job-logs.handlers.js';
-import { errorOf, lifecycle, openKit, queued, type Kit } from './testing/job-views-test-kit.js';
+import { errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
 
 const FT = 'fine_tuning_job' as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@ import type { DomainError } from '@fts/domain';
 import { parseEventLine, toEpochMs } from './events-parser.js';
 import { nextPollDelayMs } from './poll-delay.js';
 import { RUN_FILES, RunFolder, runDirOf } from './run-folder.js';
-import { tempStateDir, waitUntil } from './testing/runner-test-kit.js';
+import { tempStateDir, waitUntil } from '../../test/support/runner-test-kit.js';
 import { detectGpuDevices } from './local/gpu-slots.js';
 
 const NOW = 1_767_225_600_000;

@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given, FIXED_NOW } from '../shared/testing.js';
+import { given, FIXED_NOW } from '../../test/support/testing.js';
 import type { NewEvent } from '../shared/event.js';
 import type { Row } from '../shared/catalog.js';
 import { parseImportDocument } from './import-document.js';

@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../shared/testing.js';
+import { given } from '../../test/support/testing.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { DecideContext } from '../shared/decider.js';
 import { CATALOG } from '../jobs/job.fixtures.js';

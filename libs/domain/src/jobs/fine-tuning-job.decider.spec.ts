@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { FIXED_NOW, given } from '../shared/testing.js';
+import { FIXED_NOW, given } from '../../test/support/testing.js';
 import { DomainError, invalidArgument } from '../shared/domain-error.js';
 import type { DecideContext } from '../shared/decider.js';
 import { AXOLOTL_NOT_RUNNABLE_MESSAGE, adapterDirOf, removeFineTuningJob, startFineTuningJob } from './fine-tuning-job.decider.js';

@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../shared/testing.js';
+import { given } from '../../test/support/testing.js';
 import type { DomainError } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
 import {

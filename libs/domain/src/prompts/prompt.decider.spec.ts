@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../shared/testing.js';
+import { given } from '../../test/support/testing.js';
 import { DomainError } from '../shared/domain-error.js';
 import { addPrompt, removePrompt } from './prompt.decider.js';
 import type { AddPrompt } from './prompt.commands.js';

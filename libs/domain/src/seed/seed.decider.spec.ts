@@ -1,5 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { FIXED_NOW, given } from '../shared/testing.js';
+import { FIXED_NOW, given } from '../../test/support/testing.js';
 import { listConfigs } from '../configs/config.queries.js';
 import { addConfig } from '../configs/config.decider.js';
 import { seedDefaults } from './seed.decider.js';

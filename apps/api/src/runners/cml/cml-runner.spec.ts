@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { DomainError } from '@fts/domain';
 import type { RunHandle, RunRequest } from '../job-runner.js';
 import { RUN_FILES } from '../run-folder.js';
-import { tempStateDir } from '../testing/runner-test-kit.js';
+import { tempStateDir } from '../../../test/support/runner-test-kit.js';
 import { CmlApiError, type CreateJobBody } from './cml-api.client.js';
 import { CmlRunner, shellQuote, type CmlRunnerOptions } from './cml-runner.js';
 import { CML_TIMEOUT_MESSAGE, mapEngineStatus } from './cml-status.js';
-import { DEFAULT_TEMPLATES, FakeCmlServer } from './testing/fake-cml-server.js';
+import { DEFAULT_TEMPLATES, FakeCmlServer } from '../../../test/support/fake-cml-server.js';
 
 const RUNTIME = DEFAULT_TEMPLATES[0]!.runtime_identifier!;
 const errorOf = async (p: Promise<unknown>) => p.then(() => undefined, (e: DomainError) => e);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DomainError } from '@fts/domain';
 import type { RunHandle, RunOutput } from '../job-runner.js';
 import { RUN_FILES } from '../run-folder.js';
-import { cleanUp, groupGone, progressOnly, tempStateDir, waitForPhase, waitUntil } from '../testing/runner-test-kit.js';
+import { cleanUp, groupGone, progressOnly, tempStateDir, waitForPhase, waitUntil } from '../../../test/support/runner-test-kit.js';
 import { LocalRunner, PROCESS_GONE, type PidRecord } from './local-runner.js';
 
 const readJson = (h: RunHandle, f: string) => JSON.parse(fs.readFileSync(path.join(h.runDir, f), 'utf8'));

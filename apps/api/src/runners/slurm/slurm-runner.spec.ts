@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { RUN_FILES } from '../run-folder.js';
-import { progressOnly, tempStateDir } from '../testing/runner-test-kit.js';
+import { progressOnly, tempStateDir } from '../../../test/support/runner-test-kit.js';
 import { SlurmCli, SlurmCommandError } from './slurm-cli.js';
 import { SlurmRunner } from './slurm-runner.js';
 

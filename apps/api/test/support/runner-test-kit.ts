@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { JobRunner, RunHandle, RunPhase, RunRequest, RunState } from '../job-runner.js';
-import { RUN_FILES } from '../run-folder.js';
-import { groupAlive, signalGroup } from '../local/process-group.js';
+import type { JobRunner, RunHandle, RunPhase, RunRequest, RunState } from '../../src/runners/job-runner.js';
+import { RUN_FILES } from '../../src/runners/run-folder.js';
+import { groupAlive, signalGroup } from '../../src/runners/local/process-group.js';
 
 /** Run from the repository root (where jest runs). */
-export const PROGRESS_ONLY = path.resolve('apps/api/src/runners/testing/progress-only.mjs');
+export const PROGRESS_ONLY = path.resolve('apps/api/test/support/progress-only.mjs');
 
 export function tempStateDir(prefix = 'fts-runner-'): string {
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));

@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { streamIdOf, type EventMetadata, type JobStreamType, type MetricPoint, type NewEvent, type RecordedEvent, type Row } from '@fts/domain';
-import { openDatabase } from '../../platform/database/open-database.js';
-import { EventStore } from '../../platform/event-store/event-store.js';
-import { SqliteCatalogReader } from '../../platform/event-store/sqlite-catalog-reader.js';
-import { EventBus } from '../../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../../platform/command-runner.js';
-import { ProjectPaths } from '../../platform/paths/project-paths.js';
+import { openDatabase } from '../../src/platform/database/open-database.js';
+import { EventStore } from '../../src/platform/event-store/event-store.js';
+import { SqliteCatalogReader } from '../../src/platform/event-store/sqlite-catalog-reader.js';
+import { EventBus } from '../../src/platform/event-bus.js';
+import { CommandRunner, type CallContext } from '../../src/platform/command-runner.js';
+import { ProjectPaths } from '../../src/platform/paths/project-paths.js';
 
 export const CALL: CallContext = { transport: 'system' };
 const META: EventMetadata = { correlation_id: 'test', actor: 'test', transport: 'system' };

@@ -1,7 +1,7 @@
-import { InMemoryCatalog } from './in-memory-catalog.js';
-import type { DecideContext, Decision } from './decider.js';
-import type { NewEvent, RecordedEvent } from './event.js';
-import type { Mutation } from './catalog.js';
+import { InMemoryCatalog } from '../../src/shared/in-memory-catalog.js';
+import type { DecideContext, Decision } from '../../src/shared/decider.js';
+import type { NewEvent, RecordedEvent } from '../../src/shared/event.js';
+import type { Mutation } from '../../src/shared/catalog.js';
 
 /** Fixed clock and ids so decider tests always give the same answer. */
 export const FIXED_NOW = '2026-01-01T00:00:00.000Z';
@@ -41,7 +41,8 @@ export function given(project: (e: RecordedEvent) => Mutation[], history: NewEve
   return {
     catalog,
     ctx,
-    when<R>(decide: (ctx: DecideContext) => Decision<R>): Decision<R> {
+    /** Decide against the history without applying: the decider's answer (a Decision, or a row for checks like assertRemovable), or what it throws. */
+    when<T>(decide: (ctx: DecideContext) => T): T {
       return decide(ctx);
     },
     /** Decide, then apply the resulting events, so a test can read the projection after. */
