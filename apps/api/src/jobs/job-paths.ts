@@ -26,12 +26,7 @@ export function pathFact(paths: ProjectPaths, p: string, field: string): PathFac
   return { kind, relative: paths.relative(abs).split(path.sep).join('/') };
 }
 
-/** The folder (relative to the project when inside it) under which job run folders live. */
-export function jobRunsDir(projectRoot: string, stateDir: string): string {
-  const abs = path.join(stateDir, 'job_runs');
-  const rel = path.relative(projectRoot, abs);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
-}
+export { jobRunsDir } from '../platform/paths/job-runs-dir.js';
 
 /**
  * The training form's default Output Location, as in the original. A fresh

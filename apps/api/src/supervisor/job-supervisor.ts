@@ -32,6 +32,7 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { EventBus } from '../platform/event-bus.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
+import { jobRunsDir } from '../platform/paths/job-runs-dir.js';
 import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
 import { JOB_RUNNER, type CheckpointOutput, type JobKind, type JobRunner, type RunHandle, type RunRequest, type RunState } from '../runners/job-runner.js';
 import { createNamedJobRunner } from '../runners/create-job-runner.js';
@@ -40,7 +41,7 @@ import { slotsNeeded } from '../runners/local/local-runner.js';
 import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-runner.js';
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
 import { weightBytesFromName, weightBytesOnDisk } from '../exports/model-size.js';
-import { compareSpec, evaluateSpec, fineTuneSpec, jobRunsDir, confinedPath, MissingInput, type SpecContext } from './run-specs.js';
+import { compareSpec, evaluateSpec, fineTuneSpec, confinedPath, MissingInput, type SpecContext } from './run-specs.js';
 import { UserScriptRefused, overrideFieldsFor, templateCommand, templateSettings, userScriptCommand, type TemplateSettings } from './template-command.js';
 
 /** Job kinds the supervisor runs, by stream type. */
@@ -596,7 +597,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
             type: 'project',
             name: String(row.adapter_name),
             model_id: String(row.base_model_id),
-            location: promoted ? String(promoted.path) : adapterDirOf(row, jobRunsDir(this.config)),
+            location: promoted ? String(promoted.path) : adapterDirOf(row, jobRunsDir(this.config.projectRoot, this.config.stateDir)),
             fine_tuning_job_id: ref.id,
             prompt_id: row.prompt_id ? String(row.prompt_id) : undefined,
           },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { adapterDirOf, datasetSplitByAdapter, type CatalogReader, type Row } from '@fts/domain';
+import { jobRunsDir } from '../platform/paths/job-runs-dir.js';
 
 /**
  * spec.json for each job template (job-templates/README.md): everything
@@ -80,9 +81,6 @@ const adapterSpec = (ctx: SpecContext, a: Row) => ({
   huggingface_name: str(a.huggingface_name),
 });
 
-export const jobRunsDir = (ctx: Pick<SpecContext, 'projectRoot' | 'stateDir'>) =>
-  path.relative(ctx.projectRoot, path.join(ctx.stateDir, 'job_runs')) || '.';
-
 export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');
   const dataset = need(ctx, 'datasets', job.dataset_id, 'dataset');
@@ -92,7 +90,7 @@ export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown
     kind: 'fine_tune',
     project_root: ctx.projectRoot,
     // A folder from the request is confined; the default one is the server's own, under its state folder.
-    output_dir: job.out_dir ? confinedPath(ctx, adapterDirOf(job), 'output') : path.resolve(ctx.projectRoot, adapterDirOf(job, jobRunsDir(ctx))),
+    output_dir: job.out_dir ? confinedPath(ctx, adapterDirOf(job), 'output') : path.resolve(ctx.projectRoot, adapterDirOf(job, jobRunsDir(ctx.projectRoot, ctx.stateDir))),
     base_model: modelSpec(ctx, model),
     dataset: datasetSpec(ctx, dataset),
     prompt: promptSpec(prompt),
@@ -145,7 +143,7 @@ export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown
     project_root: ctx.projectRoot,
     output_dir: job.evaluation_dir
       ? confinedPath(ctx, path.join(String(job.evaluation_dir), String(job.id)), 'evaluation output')
-      : path.resolve(ctx.projectRoot, jobRunsDir(ctx), String(job.id)),
+      : path.resolve(ctx.projectRoot, jobRunsDir(ctx.projectRoot, ctx.stateDir), String(job.id)),
     base_model: modelSpec(ctx, model),
     adapter: adapter ? adapterSpec(ctx, adapter) : null,
     dataset: datasetSpec(ctx, dataset),

@@ -1,5 +1,5 @@
 import { DomainError, failedPrecondition, invalidArgument, notFound, unavailable } from '@fts/domain';
-import { getJson, HttpUnreachable } from './http-json.js';
+import { HttpClient, HttpUnreachable } from '../../platform/http-client/http-client.js';
 
 export interface HfHubOptions {
   /** HF_ENDPOINT, without a trailing slash (https://huggingface.co). */
@@ -31,7 +31,11 @@ type Kind = 'dataset' | 'model';
  * INVALID_ARGUMENT (a name the Hub rejects) or UNAVAILABLE.
  */
 export class HfHubClient {
-  constructor(private readonly options: HfHubOptions) {}
+  private readonly http: HttpClient;
+
+  constructor(private readonly options: HfHubOptions) {
+    this.http = new HttpClient({ timeoutMs: options.timeoutMs, headers: options.token ? { authorization: `Bearer ${options.token}` } : {} });
+  }
 
   async datasetInfo(name: string): Promise<HfDatasetInfo> {
     const info = (await this.get('dataset', name)) as Record<string, unknown>;
@@ -66,13 +70,13 @@ export class HfHubClient {
   }
 
   private async fetchInfo(kind: Kind, name: string): Promise<unknown> {
-    const { endpoint, token, timeoutMs } = this.options;
+    const { endpoint, token } = this.options;
     const url = `${endpoint}/api/${kind}s/${name.split('/').map(encodeURIComponent).join('/')}`;
     const What = kind === 'dataset' ? 'Dataset' : 'Model';
     const CODE = kind === 'dataset' ? 'DATASET' : 'MODEL';
     let res;
     try {
-      res = await getJson(url, { timeoutMs, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      res = await this.http.json(url);
     } catch (e) {
       if (!(e instanceof HttpUnreachable)) throw e;
       throw unavailable(

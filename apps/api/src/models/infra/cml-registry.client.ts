@@ -1,6 +1,6 @@
 import { failedPrecondition, notFound, unavailable, type ModelSource } from '@fts/domain';
 import type { AppConfig } from '../../platform/config/app-config.js';
-import { getJson, HttpUnreachable } from '../../datasets/infra/http-json.js';
+import { HttpClient, HttpUnreachable } from '../../platform/http-client/http-client.js';
 
 export const CML_MISSING_MESSAGE =
   'Model registry import needs the CML API: set CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID.';
@@ -33,10 +33,8 @@ export class CmlRegistryClient {
     }
     let res;
     try {
-      res = await getJson(`${origin}/api/v2/registry/models/${encodeURIComponent(id)}`, {
-        timeoutMs: this.timeoutMs,
-        headers: { authorization: `Bearer ${this.cml.apiKey}` },
-      });
+      const http = new HttpClient({ timeoutMs: this.timeoutMs, headers: { authorization: `Bearer ${this.cml.apiKey}` } });
+      res = await http.json(`${origin}/api/v2/registry/models/${encodeURIComponent(id)}`);
     } catch (e) {
       if (!(e instanceof HttpUnreachable)) throw e;
       throw unavailable('CML.UNREACHABLE', `The CML API at ${origin} could not be reached: ${e.reason}. Check CDSW_API_URL and the network.`);

@@ -1,7 +1,9 @@
 import { DomainError, type ErrorKind } from '@fts/domain';
+import { HttpClient, HttpUnreachable, isTransientStatus, type JsonReply } from '../../platform/http-client/http-client.js';
 
 /**
- * The few CML API v2 calls the runner makes (spec/jobs.md §5), over fetch.
+ * The few CML API v2 calls the runner makes (spec/jobs.md §5), over the
+ * shared HttpClient (platform/http-client).
  *
  * - Host: scheme + netloc of CDSW_API_URL; paths under /api/v2.
  * - Auth: `authorization: Bearer <CDSW_APIV2_KEY>`.
@@ -141,15 +143,9 @@ type Query = Record<string, string | number | undefined>;
 export class CmlApiClient {
   readonly host: string;
   readonly projectId: string;
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly fetchFn: typeof fetch;
+  private readonly http: HttpClient;
 
-  constructor(private readonly options: CmlApiOptions) {
+  constructor(options: CmlApiOptions) {
     let url: URL;
     try {
       url = new URL(options.apiUrl);
@@ -158,13 +154,16 @@ export class CmlApiClient {
     }
     this.host = url.origin;
     this.projectId = options.projectId;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-    this.baseDelayMs = options.baseDelayMs ?? 200;
-    this.maxDelayMs = options.maxDelayMs ?? 10_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.random = options.random ?? Math.random;
-    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.http = new HttpClient({
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxAttempts: options.maxAttempts ?? 5,
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      sleep: options.sleep,
+      random: options.random,
+      fetch: options.fetch,
+      headers: { authorization: `Bearer ${options.apiKey}` },
+    });
   }
 
   private get projectPath(): string {
@@ -277,62 +276,25 @@ export class CmlApiClient {
     path: string,
     opts: { query?: Query; body?: unknown; recover?: () => Promise<T | undefined> } = {},
   ): Promise<T> {
-    const url = new URL(path, this.host);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-    let lastReason = '';
-    let lastStatus: number | undefined;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (attempt > 1 && opts.recover) {
-        // The previous attempt may have landed even though its answer was lost.
-        const found = await opts.recover().catch(() => undefined);
-        if (found !== undefined) return found;
-      }
-      let retryAfterMs: number | undefined;
-      try {
-        const res = await this.fetchFn(url, {
-          method,
-          headers: {
-            authorization: `Bearer ${this.options.apiKey}`,
-            accept: 'application/json',
-            ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          },
-          body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        const text = await res.text();
-        if (res.ok) {
-          if (text.trim() === '') return {} as T;
-          try {
-            return JSON.parse(text) as T;
-          } catch {
-            lastStatus = res.status;
-            lastReason = `it answered HTTP ${res.status} with something that is not JSON`;
-          }
-        } else if (res.status === 429 || res.status >= 500) {
-          lastStatus = res.status;
-          lastReason = `HTTP ${res.status}${messageOf(text) ? `: ${messageOf(text)}` : ''}`;
-          retryAfterMs = retryAfter(res.headers.get('retry-after'));
-        } else {
-          throw this.refusal(call, res.status, messageOf(text));
-        }
-      } catch (e) {
-        if (e instanceof CmlApiError) throw e;
-        lastStatus = undefined;
-        lastReason = reasonOf(e, this.timeoutMs);
-      }
-      if (attempt < this.maxAttempts) {
-        const exp = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-        const jittered = Math.round(exp / 2 + (this.random() * exp) / 2);
-        await this.sleep(Math.min(this.maxDelayMs, Math.max(jittered, retryAfterMs ?? 0)));
-      }
+    const unreachable = (reason: string, status: number | undefined) =>
+      new CmlApiError(
+        'unavailable',
+        'CML.UNREACHABLE',
+        `The CML API at ${this.host} did not complete ${call} after ${this.http.maxAttempts} attempts: ${reason}. Check CDSW_API_URL and the network.`,
+        status,
+        true,
+      );
+    let reply: JsonReply<T>;
+    try {
+      reply = await this.http.json<T>(new URL(path, this.host), { method, query: opts.query, body: opts.body, recover: opts.recover, emptyBody: {} as T });
+    } catch (e) {
+      if (e instanceof HttpUnreachable) throw unreachable(e.reason, e.status);
+      throw e;
     }
-    throw new CmlApiError(
-      'unavailable',
-      'CML.UNREACHABLE',
-      `The CML API at ${this.host} did not complete ${call} after ${this.maxAttempts} attempts: ${lastReason}. Check CDSW_API_URL and the network.`,
-      lastStatus,
-      true,
-    );
+    if (reply.ok) return reply.body;
+    const message = messageOf(reply.text);
+    if (isTransientStatus(reply.status)) throw unreachable(`HTTP ${reply.status}${message ? `: ${message}` : ''}`, reply.status);
+    throw this.refusal(call, reply.status, message);
   }
 
   private refusal(call: string, status: number, message: string): CmlApiError {
@@ -357,20 +319,4 @@ function messageOf(text: string): string {
     /* not JSON */
   }
   return text.trim().slice(0, 500);
-}
-
-function retryAfter(v: string | null): number | undefined {
-  if (!v) return undefined;
-  const s = Number(v);
-  if (Number.isFinite(s) && s >= 0) return s * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
-}
-
-function reasonOf(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string; name?: string } };
-  if (err?.name === 'TimeoutError' || err?.cause?.name === 'TimeoutError' || err?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = err?.cause;
-  if (cause?.code && cause.message) return cause.message.includes(cause.code) ? cause.message : `${cause.code}: ${cause.message}`;
-  return cause?.message ?? err?.message ?? String(e);
 }
