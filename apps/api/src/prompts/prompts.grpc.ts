@@ -8,14 +8,16 @@ import type {
   GetPromptResponse,
   ListPromptsRequest,
   ListPromptsResponse,
-  PromptMetadata,
   RemovePromptRequest,
   RemovePromptResponse,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
-import { toMessage } from '../platform/transport/to-message.js';
+import { messageFields } from '../platform/transport/wire-fields.js';
 import { PromptsHandlers } from './prompts.handlers.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
+import { addPrompt } from './add-prompt.request.js';
+import { getPrompt } from './get-prompt.request.js';
+import { listPrompts } from './list-prompts.request.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -28,34 +30,17 @@ export class PromptsGrpc {
 
   @GrpcMethod(SERVICE, 'ListPrompts')
   list(req: ListPromptsRequest): ListPromptsResponse | EncodedResponse {
-    return this.cache.get('ListPrompts', req, (): ListPromptsResponse => {
-      const page = this.prompts.list(req);
-      return { prompts: page.rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token: page.next_page_token };
-    });
+    return this.cache.get('ListPrompts', req, () => listPrompts(this.prompts, req));
   }
 
   @GrpcMethod(SERVICE, 'GetPrompt')
   get(req: GetPromptRequest): GetPromptResponse {
-    return { prompt: toMessage<PromptMetadata>(this.prompts.get(req.id)) };
+    return getPrompt(this.prompts, req.id);
   }
 
   @GrpcMethod(SERVICE, 'AddPrompt')
   add(req: AddPromptRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): AddPromptResponse {
-    const p = req.prompt ?? ({} as PromptMetadata);
-    const row = this.prompts.add(
-      {
-        id: p.id,
-        type: p.type,
-        name: p.name,
-        description: p.description,
-        dataset_id: p.dataset_id,
-        prompt_template: p.prompt_template,
-        input_template: p.input_template,
-        completion_template: p.completion_template,
-      },
-      callFromGrpc(md, call),
-    );
-    return { prompt: toMessage<PromptMetadata>(row) };
+    return addPrompt(this.prompts, messageFields(req.prompt), callFromGrpc(md, call));
   }
 
   @GrpcMethod(SERVICE, 'RemovePrompt')

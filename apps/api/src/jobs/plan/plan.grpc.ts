@@ -1,11 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { PlanEvaluationJobResponse, PlanFineTuningJobResponse, StartEvaluationJobRequest, StartFineTuningJobRequest } from '@fts/proto';
-import { evaluationFieldsFromGrpc } from '../evaluation-jobs.grpc.js';
-import { startFieldsFromGrpc } from '../fine-tuning-jobs.grpc.js';
+import { messageFields } from '../../platform/transport/wire-fields.js';
 import { EvaluationPlanHandlers } from './evaluation-plan.handlers.js';
 import { FineTuningPlanHandlers } from './fine-tuning-plan.handlers.js';
-import { toEvaluationPlanMessage, toPlanMessage } from './plan-messages.js';
+import { planEvaluationJob } from './plan-evaluation-job.request.js';
+import { planFineTuningJob } from './plan-fine-tuning-job.request.js';
 
 @Controller()
 export class PlanGrpc {
@@ -15,12 +15,12 @@ export class PlanGrpc {
   ) {}
 
   @GrpcMethod('FineTuningStudio', 'PlanFineTuningJob')
-  async plan(req: StartFineTuningJobRequest): Promise<PlanFineTuningJobResponse> {
-    return toPlanMessage(await this.plans.plan(startFieldsFromGrpc(req)));
+  plan(req: StartFineTuningJobRequest): Promise<PlanFineTuningJobResponse> {
+    return planFineTuningJob(this.plans, messageFields(req));
   }
 
   @GrpcMethod('FineTuningStudio', 'PlanEvaluationJob')
-  async planEvaluation(req: StartEvaluationJobRequest): Promise<PlanEvaluationJobResponse> {
-    return toEvaluationPlanMessage(await this.evaluationPlans.plan(evaluationFieldsFromGrpc(req)));
+  planEvaluation(req: StartEvaluationJobRequest): Promise<PlanEvaluationJobResponse> {
+    return planEvaluationJob(this.evaluationPlans, messageFields(req));
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { evaluationFieldsFromHttp, startFieldsFromHttp } from '../jobs.http.js';
+import { BodyFields } from '../../http/request-shape.js';
 import { EvaluationPlanHandlers } from './evaluation-plan.handlers.js';
 import { FineTuningPlanHandlers } from './fine-tuning-plan.handlers.js';
-import { toEvaluationPlanMessage, toPlanMessage } from './plan-messages.js';
+import { planEvaluationJob } from './plan-evaluation-job.request.js';
+import { planFineTuningJob } from './plan-fine-tuning-job.request.js';
 
 /** Plans answer the body of the matching start with what the job would do; nothing is started. */
 @ApiTags('jobs')
@@ -17,14 +18,14 @@ export class PlanHttp {
   /** The body of POST /api/fine-tuning-jobs. */
   @Post('plan')
   @HttpCode(200)
-  async plan(@Body() body: unknown) {
-    return toPlanMessage(await this.plans.plan(startFieldsFromHttp(body)));
+  plan(@Body() body: unknown) {
+    return planFineTuningJob(this.plans, new BodyFields(body));
   }
 
   /** The body of POST /api/evaluation-jobs. */
   @Post('plan-evaluation')
   @HttpCode(200)
-  async planEvaluation(@Body() body: unknown) {
-    return toEvaluationPlanMessage(await this.evaluationPlans.plan(evaluationFieldsFromHttp(body)));
+  planEvaluation(@Body() body: unknown) {
+    return planEvaluationJob(this.evaluationPlans, new BodyFields(body));
   }
 }

@@ -1,0 +1,10 @@
+import type { ListPromptsResponse, PromptMetadata } from '@fts/proto';
+import type { PageRequest } from '../platform/transport/paging.js';
+import { toMessage } from '../platform/transport/to-message.js';
+import type { PromptsHandlers } from './prompts.handlers.js';
+
+/** ListPrompts: one page of the prompts table (gRPC: the request's page fields; HTTP: the query's). */
+export function listPrompts(prompts: PromptsHandlers, page: PageRequest): ListPromptsResponse {
+  const { rows, next_page_token } = prompts.list(page);
+  return { prompts: rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token };
+}
