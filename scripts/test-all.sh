@@ -22,6 +22,9 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "== build"
 npm run build
 
+echo "== lint: dependency rules (.dependency-cruiser.cjs) and a type-check of every spec"
+npm run lint
+
 echo "== wire contract"
 if [ -f ../shared/tools/check-wire.py ]; then
   /usr/bin/python3 ../shared/tools/check-wire.py libs/proto/fine_tuning_studio.proto

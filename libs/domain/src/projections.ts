@@ -1,13 +1,13 @@
 import type { Mutation } from './shared/catalog.js';
 import type { RecordedEvent, Upcaster } from './shared/event.js';
+import type { ProjectionHandlers } from './shared/projection.js';
 import { catalogProjection } from './catalog/catalog.projection.js';
 import { jobProjection } from './jobs/job.projection.js';
 import { modelExportProjection } from './exports/model-export.projection.js';
 import { jobLifecycleProjection } from './lifecycle/job-lifecycle.projection.js';
 import { adapterComparisonProjection } from './comparisons/adapter-comparison.projection.js';
 
-/** Event type → projection. Each area contributes its handlers here. */
-export type ProjectionHandlers = Record<string, (e: RecordedEvent) => Mutation[]>;
+export type { ProjectionHandlers };
 
 const handlers: ProjectionHandlers = {
   ...catalogProjection,

@@ -1,5 +1,5 @@
 import { insertRow } from '../catalog/catalog.projection.js';
-import type { ProjectionHandlers } from '../projections.js';
+import type { ProjectionHandlers } from '../shared/projection.js';
 
 /**
  * A job's first event: the row as requested, status `queued`. Removal uses

@@ -1,11 +1,11 @@
 import { Transport, type GrpcOptions } from '@nestjs/microservices';
 import { Metadata, ServerInterceptingCall, status as GrpcStatus, type ChannelOptions, type ServerInterceptor } from '@grpc/grpc-js';
-import type { Options, PackageDefinition } from '@grpc/proto-loader';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { PROTO_PACKAGE, PROTO_PATH } from '@fts/proto';
 import { acceptEncodedResponses } from './list-response-cache.js';
+import { GRPC_LOADER_OPTIONS } from './grpc-loader-options.js';
 
-/** keepCase: fields stay snake_case, as in the .proto and the tables; defaults: unset fields read as ''/0/false. */
-export const GRPC_LOADER_OPTIONS: Options = { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true };
+export { GRPC_LOADER_OPTIONS };
 
 /** Request size bound: an import file is the largest legitimate message. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

@@ -3,7 +3,7 @@ import { PROTO_PACKAGE, PROTO_PATH, SERVICE_NAME } from '@fts/proto';
 import type { Statement } from 'better-sqlite3';
 import type { Sqlite } from '../database/open-database.js';
 import type { EventStore } from '../event-store/event-store.js';
-import { GRPC_LOADER_OPTIONS } from './grpc-options.js';
+import { GRPC_LOADER_OPTIONS } from './grpc-loader-options.js';
 
 /** A response already encoded to protobuf bytes: the gRPC server sends it as is. */
 export class EncodedResponse {
