@@ -7,13 +7,24 @@
 //       GetDataset, ListPrompts with 100 prompts, AddPrompt+RemovePrompt pairs,
 //       each in req/s and as a ratio to (a) (targets >= 0.5, >= 0.5, >= 0.3)
 //   (c) replay speed: a log of >= 10,000 events, then `fts replay` (events/s)
+//   (d) the mix (per 100 calls: ListDatasets 15, GetDataset 20, ListPrompts 15,
+//       AddPrompt 10 + RemovePrompt 10, ListConfigs 14, AddConfig of the same
+//       content 15, ExportDatabase 1) against the real server, an in-memory
+//       reference (bench/reference-server.mjs: the same RPCs from plain Maps)
+//       and echo; AddPrompt+RemovePrompt with the server's durable commits vs
+//       echo (b); BENCH_INSERTS (10,000) AddPrompt calls at concurrency 4, real
+//       vs reference; and the server's event-loop delay (p99, max) while the
+//       mix runs alongside an ExportDatabase and an ImportDatabase of
+//       BENCH_IMPORT_ROWS (100,000) rows (FTS_LOOP_DELAY_REPORT, SIGWINCH)
 //
 // Every figure is the median of 3 rounds of ROUND_S seconds at CONCURRENCY
 // calls in flight (after a warm-up round). Prints a table and writes
 // bench-results/latest.json. Environment: BENCH_ROUND_S (default 3),
 // BENCH_CONCURRENCY (16), BENCH_EVENTS (10000), BENCH_DURABILITY (the server's
 // FTS_DURABILITY: group (its default), full or normal), BENCH_CASES (a comma
-// list of (b)'s cases to run, default all), BENCH_REPLAY=0 (skip (c)).
+// list of (b)'s cases to run, default all), BENCH_REPLAY=0 (skip (c)),
+// BENCH_MIX=0 (skip the mix), BENCH_INSERTS (0 skips), BENCH_IMPORT_ROWS (0
+// skips the event-loop scenario).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -37,7 +48,11 @@ const DURABILITY = process.env.BENCH_DURABILITY || undefined;
 const CASES = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',').map((c) => c.trim())) : undefined;
 const REPLAY = process.env.BENCH_REPLAY !== '0';
 const MAX_CALLS_PER_ROUND = 2_000_000; // a bound, never reached in practice
-const TARGETS = { GetDataset: 0.5, ListPrompts: 0.5, 'AddPrompt+RemovePrompt': 0.3 };
+const TARGETS = { GetDataset: 0.5, ListPrompts: 0.5, 'AddPrompt+RemovePrompt': 0.6 };
+const MIX = process.env.BENCH_MIX !== '0';
+const INSERTS = Number(process.env.BENCH_INSERTS ?? 10_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const MIX_TARGETS = { mix: 0.8, inserts: 0.6, loop_delay_max_ms: 50 };
 
 const children = new Set();
 const cleanup = () => {
@@ -83,16 +98,16 @@ function client(address) {
   return { call, raw, close: () => c.close() };
 }
 
-/** Runs `op` with CONCURRENCY in flight for `seconds`; returns { rate: requests/s, errors }. op() resolves to the number of requests it made. */
-async function round(op, seconds) {
+/** Runs `op` with `concurrency` in flight for `seconds` (or until `stop()` is true); returns { rate: requests/s, errors }. op() resolves to the number of requests it made. */
+async function round(op, seconds, concurrency = CONCURRENCY, stop = () => false) {
   let requests = 0;
   let errors = 0;
   let calls = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end && calls < MAX_CALLS_PER_ROUND) {
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end && calls < MAX_CALLS_PER_ROUND && !stop()) {
         calls++;
         try {
           const made = await op(); // not `requests += await op()`: that reads `requests` before the await and loses updates
@@ -103,7 +118,7 @@ async function round(op, seconds) {
       }
     }),
   );
-  return { rate: requests / ((performance.now() - start) / 1000), errors };
+  return { rate: requests / ((performance.now() - start) / 1000), errors, requests };
 }
 
 async function measure(label, op) {
@@ -162,8 +177,8 @@ function stop(proc) {
   });
 }
 
-async function startEcho() {
-  const proc = spawn(process.execPath, [path.join(REPO, 'bench/echo-server.mjs'), PROTO], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startEcho(script = 'bench/echo-server.mjs') {
+  const proc = spawn(process.execPath, [path.join(REPO, script), PROTO], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(proc);
   const port = await new Promise((resolve, reject) => {
     let buf = '';
@@ -185,7 +200,7 @@ function startFakeHub() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function startReal(root, hubUrl) {
+async function startReal(root, hubUrl, extraEnv = {}) {
   const grpcPort = await freePort();
   const httpPort = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FTS_|FINE_TUNING_|HF_|HUGGINGFACE_|CDSW_)/.test(k)));
@@ -199,6 +214,7 @@ async function startReal(root, hubUrl) {
     FTS_SEED: '0',
     HF_ENDPOINT: hubUrl,
     ...(DURABILITY ? { FTS_DURABILITY: DURABILITY } : {}),
+    ...extraEnv,
   });
   const logFile = path.join(path.dirname(root), 'server.log');
   const fd = fs.openSync(logFile, 'a');
@@ -250,6 +266,151 @@ const prompt = (datasetId, id) => ({
   completion_template: '{intent}\n',
 });
 
+
+// ---------------------------------------------------------------- the mix
+
+/** Per 100 calls (a pair is two calls): 90 slots, interleaved in a fixed pseudo-random order. */
+const MIX_SLOTS = { ListDatasets: 15, GetDataset: 20, ListPrompts: 15, 'AddPrompt+RemovePrompt': 10, ListConfigs: 14, AddConfig: 15, ExportDatabase: 1 };
+const MIX_DATASETS = 10;
+const MIX_PROMPTS = 100;
+const MIX_CONFIGS = 10;
+const trainingArgs = (i) => JSON.stringify({ num_train_epochs: 1 + i, learning_rate: 0.0002, per_device_train_batch_size: 1, optim: 'paged_adamw_32bit', seed: 42 });
+
+function mixSchedule({ withExport = true } = {}) {
+  const slots = [];
+  for (const [name, n] of Object.entries(MIX_SLOTS)) if (withExport || name !== 'ExportDatabase') for (let i = 0; i < n; i++) slots.push(name);
+  let seed = 15;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = slots.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [slots[i], slots[j]] = [slots[j], slots[i]];
+  }
+  return slots;
+}
+
+/** Brings a server to the mix's state: MIX_DATASETS datasets, MIX_PROMPTS prompts, MIX_CONFIGS configs (what it has already counts). */
+async function seedMix(c, root) {
+  let { datasets } = await c.call('ListDatasets', {});
+  for (let i = datasets.length; i < MIX_DATASETS; i++) {
+    const location = `data/bench/mix-${i}.csv`;
+    if (root) fs.writeFileSync(path.join(root, location), '"instruction","intent"\n"Cancel my order","cancel_order"\n');
+    await c.call('AddDataset', { type: 'project_csv', location, name: `Bench mix ${i}` });
+  }
+  ({ datasets } = await c.call('ListDatasets', {}));
+  const { prompts } = await c.call('ListPrompts', {});
+  for (let i = prompts.length; i < MIX_PROMPTS; i++) await c.call('AddPrompt', { prompt: prompt(datasets[i % datasets.length].id, randomUUID()) });
+  for (let i = 0; i < MIX_CONFIGS; i++) await c.call('AddConfig', { type: 'training_arguments', config: trainingArgs(i), description: '' });
+  return { datasetIds: datasets.map((d) => d.id) };
+}
+
+/** One call (or pair) of the mix per invocation, in schedule order; resolves to the number of requests made. */
+function mixOp(c, { datasetIds }, schedule) {
+  let next = 0;
+  const ops = {
+    ListDatasets: () => c.raw('ListDatasets', {}).then(() => 1),
+    GetDataset: () => c.raw('GetDataset', { id: datasetIds[next % datasetIds.length] }).then(() => 1),
+    ListPrompts: () => c.raw('ListPrompts', {}).then(() => 1),
+    'AddPrompt+RemovePrompt': async () => {
+      const id = randomUUID();
+      await c.raw('AddPrompt', { prompt: prompt(datasetIds[0], id) });
+      await c.raw('RemovePrompt', { id });
+      return 2;
+    },
+    ListConfigs: () => c.raw('ListConfigs', {}).then(() => 1),
+    AddConfig: () => c.raw('AddConfig', { type: 'training_arguments', config: trainingArgs(next % MIX_CONFIGS), description: '' }).then(() => 1),
+    ExportDatabase: () => c.raw('ExportDatabase', {}).then(() => 1),
+  };
+  return () => ops[schedule[next++ % schedule.length]]();
+}
+
+/** `n` AddPrompt calls at concurrency 4: requests/s. */
+async function inserts(c, datasetId, n) {
+  let left = n;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (left > 0) {
+        left--;
+        await c.raw('AddPrompt', { prompt: prompt(datasetId, randomUUID()) }).catch(() => errors++);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { req_per_s: n / seconds, seconds, errors };
+}
+
+/** An import document of `n` Hugging Face model rows (a table the mix does not list). */
+function modelsDocument(n, tag) {
+  const data = Array.from({ length: n }, (_, i) => ({
+    id: `bench-${tag}-${i}`,
+    type: 'huggingface',
+    framework: null,
+    name: `bench-${tag}-${i}`,
+    description: null,
+    huggingface_model_name: `bench-org/model-${tag}-${i}`,
+    location: null,
+    cml_registered_model_id: null,
+    mlflow_experiment_id: null,
+    mlflow_run_id: null,
+  }));
+  return JSON.stringify({ models: { schema: 'CREATE TABLE IF NOT EXISTS models (...)', data } });
+}
+
+/**
+ * A fresh server with FTS_LOOP_DELAY_REPORT: the mix's state plus `rows`
+ * imported models, then the mix (without its own exports) at CONCURRENCY
+ * while one ExportDatabase of all that and one ImportDatabase of `rows` more
+ * run; the server's loop delay over that window (SIGWINCH starts and ends it).
+ */
+async function loopDelayScenario(base, hubUrl, rows) {
+  const root = path.join(base, 'loop-project');
+  fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
+  const reportFile = path.join(base, 'loop-delay.json');
+  const srv = await startReal(root, hubUrl, { FTS_LOOP_DELAY_REPORT: reportFile });
+  const c = client(srv.address);
+  try {
+    const state = await seedMix(c, root);
+    log(`  importing ${rows} rows (setup)`);
+    let t = performance.now();
+    await c.call('ImportDatabase', { imported_json: modelsDocument(rows, 'a') });
+    const setupImportS = (performance.now() - t) / 1000;
+    const second = modelsDocument(rows, 'b');
+    const op = mixOp(c, state, mixSchedule({ withExport: false }));
+    await round(op, 1); // warm-up
+    const readReport = async () => {
+      fs.rmSync(reportFile, { force: true });
+      srv.proc.kill('SIGWINCH');
+      for (let i = 0; i < 200 && !fs.existsSync(reportFile); i++) await sleep(25);
+      return JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+    };
+    await readReport(); // starts the window
+    let done = false;
+    t = performance.now();
+    const timed = (p) => p.then((r) => ({ seconds: (performance.now() - t) / 1000, bytes: r.length ?? r.exported_json?.length }));
+    // Each on a connection of its own, as separate users would be.
+    const ec = client(srv.address);
+    const ic = client(srv.address);
+    const side = Promise.all([
+      timed(ec.raw('ExportDatabase', {})),
+      timed(ic.raw('ImportDatabase', { imported_json: second })),
+    ]).finally(() => {
+      done = true;
+      ec.close();
+      ic.close();
+    });
+    const mix = await round(op, 600, CONCURRENCY, () => done);
+    const [exp, imp] = await side.catch((e) => {
+      throw new Error(`${e.message}; server log:\n${fs.readFileSync(path.join(base, 'server.log'), 'utf8').slice(-3000)}`);
+    });
+    const delay = await readReport();
+    return { rows, setup_import_s: setupImportS, export_s: exp.seconds, export_response_bytes: exp.bytes, import_s: imp.seconds, mix_req_per_s: mix.rate, mix_errors: mix.errors, loop_delay: delay };
+  } finally {
+    c.close();
+    await stop(srv.proc);
+  }
+}
+
 async function main() {
   for (const f of [MAIN_JS]) if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-bench-'));
@@ -262,6 +423,7 @@ async function main() {
     at: new Date().toISOString(),
     throughput: {},
     replay: undefined,
+    load_average: os.loadavg(),
   };
   const hub = await startFakeHub();
   try {
@@ -278,6 +440,24 @@ async function main() {
     ec.close();
     await stop(echo.proc);
     results.throughput.echo = { req_per_s: echoRate.median, rounds: echoRate.rounds };
+
+    // (d) the in-memory reference: the mix, and the inserts
+    if (MIX || INSERTS > 0) {
+      log('(d) in-memory reference server');
+      const ref = await startEcho('bench/reference-server.mjs');
+      const fc = client(ref.address);
+      const state = await seedMix(fc);
+      if (MIX) {
+        const m = await measure('reference mix', mixOp(fc, state, mixSchedule()));
+        results.mix = { reference: { req_per_s: m.median, rounds: m.rounds, errors: m.errors } };
+      }
+      if (INSERTS > 0) {
+        results.inserts = { n: INSERTS, concurrency: 4, reference: await inserts(fc, state.datasetIds[0], INSERTS) };
+        log(`  reference ${INSERTS} AddPrompt at c=4: ${results.inserts.reference.req_per_s.toFixed(0)} req/s`);
+      }
+      fc.close();
+      await stop(ref.proc);
+    }
 
     // (b) the real server
     log('(b) real server');
@@ -319,6 +499,24 @@ async function main() {
         meets_target: m.median / echoRate.median >= TARGETS[name],
         ...(name === 'AddPrompt+RemovePrompt' ? { pairs_per_s: m.median / 2 } : {}),
       };
+    }
+
+    if (MIX) {
+      log('(d) real server: the mix');
+      const state = await seedMix(rc, root);
+      const m = await measure('mix', mixOp(rc, state, mixSchedule()));
+      results.mix.real = { req_per_s: m.median, rounds: m.rounds, errors: m.errors };
+      results.mix.ratio_to_reference = m.median / results.mix.reference.req_per_s;
+      results.mix.ratio_to_echo = m.median / echoRaw.median;
+      results.mix.target_ratio = MIX_TARGETS.mix;
+      results.mix.meets_target = results.mix.ratio_to_reference >= MIX_TARGETS.mix;
+      results.mix.note = 'raw-bytes clients; ratio_to_echo is to echo GetDataset with the raw-bytes client';
+    }
+    if (INSERTS > 0) {
+      const r = await inserts(rc, dataset.id, INSERTS);
+      Object.assign(results.inserts, { real: r, ratio_to_reference: r.req_per_s / results.inserts.reference.req_per_s, target_ratio: MIX_TARGETS.inserts });
+      results.inserts.meets_target = results.inserts.ratio_to_reference >= MIX_TARGETS.inserts;
+      log(`  real ${INSERTS} AddPrompt at c=4: ${r.req_per_s.toFixed(0)} req/s (${r.errors} errors)`);
     }
 
     if (!REPLAY) {
@@ -381,6 +579,13 @@ async function main() {
         log(`  replay: ${results.replay.events_per_s_reported} events/s (CLI), ${results.replay.events_per_s_wall.toFixed(0)} events/s incl. process start`);
       }
     }
+    if (IMPORT_ROWS > 0) {
+      log(`(e) event-loop delay: the mix with an export and an import of ${IMPORT_ROWS} rows`);
+      results.loop_delay = await loopDelayScenario(base, `http://127.0.0.1:${hub.address().port}`, IMPORT_ROWS);
+      results.loop_delay.target_max_ms = MIX_TARGETS.loop_delay_max_ms;
+      results.loop_delay.meets_target = results.loop_delay.loop_delay.max_ms <= MIX_TARGETS.loop_delay_max_ms;
+      log(`  loop delay p99 ${results.loop_delay.loop_delay.p99_ms} ms, max ${results.loop_delay.loop_delay.max_ms} ms`);
+    }
   } finally {
     cleanup();
     hub.close();
@@ -388,12 +593,13 @@ async function main() {
   }
 
   // ---------------------------------------------------------------- report
+  results.load_average_end = os.loadavg();
   const t = results.throughput;
   const rows = [
     ['measurement', 'req/s', 'ratio to echo', 'target', 'ok'],
     ['echo (bare grpc-js) GetDataset', t.echo.req_per_s.toFixed(0), '1.00', '', ''],
     ...Object.keys(TARGETS).filter((k) => t[k]).map((k) => [
-      k === 'ListPrompts' ? 'ListPrompts (100 prompts)' : k === 'AddPrompt+RemovePrompt' ? `AddPrompt+RemovePrompt (${t[k].pairs_per_s.toFixed(0)} pairs/s)` : k,
+      k === 'ListPrompts' ? 'ListPrompts (100 prompts)' : k === 'AddPrompt+RemovePrompt' ? `AddPrompt+RemovePrompt, ${results.settings.durability} commits (${t[k].pairs_per_s.toFixed(0)} pairs/s)` : k,
       t[k].req_per_s.toFixed(0),
       t[k].ratio_to_echo.toFixed(2),
       `>= ${TARGETS[k]}`,
@@ -414,13 +620,28 @@ async function main() {
       `real/echo-100: ${(t.ListPrompts.req_per_s / t.echo_list_prompts_100.req_per_s).toFixed(2)}`,
     ],
   ];
+  const mx = results.mix;
+  if (mx?.real) {
+    rows.push(['mix, in-memory reference', mx.reference.req_per_s.toFixed(0), (mx.reference.req_per_s / t.echo_raw_client.req_per_s).toFixed(2), '', '']);
+    rows.push(['mix, real server', mx.real.req_per_s.toFixed(0), mx.ratio_to_echo.toFixed(2), `>= ${mx.target_ratio} of ref`, `${mx.meets_target ? 'yes' : 'NO'} (${mx.ratio_to_reference.toFixed(2)} of ref)`]);
+  }
+  const ins = results.inserts;
+  if (ins?.real) {
+    rows.push([`${ins.n} AddPrompt at c=4, reference`, ins.reference.req_per_s.toFixed(0), '', '', `${ins.reference.seconds.toFixed(1)} s`]);
+    rows.push([`${ins.n} AddPrompt at c=4, real`, ins.real.req_per_s.toFixed(0), '', `>= ${ins.target_ratio} of ref`, `${ins.meets_target ? 'yes' : 'NO'} (${ins.ratio_to_reference.toFixed(2)} of ref)`]);
+  }
+  const ld = results.loop_delay;
+  if (ld) {
+    rows.push([`loop delay p99 / max (ms), mix + export + import of ${ld.rows}`, `${ld.loop_delay.p99_ms} / ${ld.loop_delay.max_ms}`, '', `max <= ${ld.target_max_ms}`, ld.meets_target ? 'yes' : 'NO']);
+    rows.push(['  mix during it; export s, import s', ld.mix_req_per_s.toFixed(0), '', '', `${ld.export_s.toFixed(1)} s, ${ld.import_s.toFixed(1)} s`]);
+  }
   for (let i = rows.length - 1; i >= 0; i--) if (!rows[i]) rows.splice(i, 1);
   if (results.replay?.events) {
     rows.push(['replay (fts replay), events/s', String(results.replay.events_per_s_reported), '', '', `${results.replay.events} events`]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\nFine Tuning Studio bench (durability: ${results.settings.durability}): concurrency ${CONCURRENCY}, median of ${ROUNDS} x ${ROUND_S} s, ${results.machine.cpus} CPUs, node ${process.version}\n`);
+  console.log(`\nFine Tuning Studio bench (durability: ${results.settings.durability}): concurrency ${CONCURRENCY}, median of ${ROUNDS} x ${ROUND_S} s, ${results.machine.cpus} CPUs, node ${process.version}; load average ${results.load_average.map((x) => x.toFixed(2)).join(' ')} at start, ${results.load_average_end.map((x) => x.toFixed(2)).join(' ')} at end\n`);
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));

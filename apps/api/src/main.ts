@@ -12,9 +12,11 @@ import { messageLimitInterceptor } from './platform/transport/message-limits.js'
 import { TokenTable } from './platform/auth/token-table.js';
 import { exposureWarning } from './platform/auth/access-policy.js';
 import { setupHttp } from './http/setup-http.js';
+import { reportLoopDelay } from './platform/loop-delay.js';
 
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
 async function bootstrap() {
+  reportLoopDelay();
   // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
   // forceCloseConnections: at shutdown every socket is closed, a client that stopped reading included.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false, forceCloseConnections: true });
