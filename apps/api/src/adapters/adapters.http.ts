@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import type { AdapterMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
@@ -21,17 +22,20 @@ export class AdaptersHttp {
   ) {}
 
   @Get('adapters')
+  @ApiContract({ query: ['page'], ok: 'HttpListAdaptersResponse' })
   list(@Query() q: Q) {
     const page = this.adapters.list(pageOf(q));
     return { adapters: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<AdapterMetadata>(r))), next_page_token: page.next_page_token };
   }
 
   @Get('adapters/:id')
+  @ApiContract({ ok: 'GetAdapterResponse' })
   get(@Param('id') id: string) {
     return { adapter: toMessage<AdapterMetadata>(this.adapters.get(id)) };
   }
 
   @Post('adapters')
+  @ApiContract({ body: 'AddAdapterRequest', ok: 'AddAdapterResponse' })
   add(@Body() body: unknown, @Req() req: HttpRequestLike) {
     const b = new BodyFields(body);
     const row = this.adapters.add(
@@ -51,6 +55,7 @@ export class AdaptersHttp {
 
   /** 200 with what `delete_files` deleted and kept (both empty without it), as RemoveAdapterResponse over gRPC. */
   @Delete('adapters/:id')
+  @ApiContract({ query: ['deleteFiles'], ok: 'RemoveAdapterResponse' })
   remove(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
     return filesReport(this.adapters.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles)));
   }

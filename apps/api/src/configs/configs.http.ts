@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import type { ConfigMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryStr } from '../http/request-shape.js';
@@ -15,6 +16,7 @@ export class ConfigsHttp {
   constructor(private readonly configs: ConfigsHandlers) {}
 
   @Get('configs')
+  @ApiContract({ query: ['configFilter', 'page'], ok: 'ListConfigsResponse' })
   list(@Query() q: Q) {
     const page = this.configs.list(
       {
@@ -29,11 +31,13 @@ export class ConfigsHttp {
   }
 
   @Get('configs/:id')
+  @ApiContract({ ok: 'GetConfigResponse' })
   get(@Param('id') id: string) {
     return { config: toMessage<ConfigMetadata>(this.configs.get(id)) };
   }
 
   @Post('configs')
+  @ApiContract({ body: 'AddConfigRequest', ok: 'AddConfigResponse' })
   add(@Body() body: unknown, @Req() req: HttpRequestLike) {
     const b = new BodyFields(body);
     const row = this.configs.add({ type: b.str('type'), config: b.str('config'), description: b.str('description') }, callFromHttp(req));
@@ -42,6 +46,7 @@ export class ConfigsHttp {
 
   @Delete('configs/:id')
   @HttpCode(204)
+  @ApiContract({ ok: null })
   remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
     this.configs.remove(id, callFromHttp(req));
   }

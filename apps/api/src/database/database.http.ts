@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { invalidArgument } from '@fts/domain';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryBool } from '../http/request-shape.js';
@@ -13,6 +14,7 @@ export class DatabaseHttp {
   constructor(private readonly database: DatabaseHandlers) {}
 
   @Get('export')
+  @ApiContract({ query: ['includeExtensions'], ok: 'DatabaseExport', as: 'download' })
   async export(@Query('include_extensions') includeExtensions: string | string[] | undefined, @Res() res: ServerResponse) {
     const extensions = queryBool('include_extensions', includeExtensions);
     const date = new Date().toISOString().slice(0, 10);
@@ -31,6 +33,7 @@ export class DatabaseHttp {
 
   @Post('import')
   @HttpCode(200)
+  @ApiContract({ body: 'DatabaseExport', rawBody: true, ok: 'ImportDatabaseResponse' })
   import(@Body() body: unknown, @Req() req: HttpRequestLike) {
     if (typeof body !== 'string' || body.trim() === '') {
       throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');

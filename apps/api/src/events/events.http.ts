@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { queryInt, queryList, queryStr } from '../http/request-shape.js';
 import { sendSse } from '../http/sse.js';
 import { EventsHandlers } from './events.handlers.js';
@@ -22,6 +23,7 @@ export class EventsHttp {
   constructor(private readonly events: EventsHandlers) {}
 
   @Get()
+  @ApiContract({ query: ['eventFilter', 'eventRange'], ok: 'EventList' })
   list(@Query() q: Q) {
     const after = queryInt('after_position', q.after_position, 0);
     const events = this.events.list({
@@ -38,6 +40,7 @@ export class EventsHttp {
 
   /** Resumes after the `Last-Event-ID` header (an EventSource reconnecting) or `?after_position=`. */
   @Get('stream')
+  @ApiContract({ query: ['eventFilter', 'eventResume', 'sse'], ok: 'Event', as: 'sse', events: 'the event type' })
   stream(@Query() q: Q, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
     const lastId = req.headers['last-event-id'];
     const after = queryInt(lastId !== undefined ? 'Last-Event-ID' : 'after_position', lastId ?? q.after_position, 0);

@@ -1,5 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields } from '../http/request-shape.js';
 import { ExportsHandlers } from './exports.handlers.js';
@@ -11,6 +12,7 @@ export class ExportsHttp {
   constructor(private readonly exports: ExportsHandlers) {}
 
   @Post('exports')
+  @ApiContract({ body: 'ExportModelRequest', ok: 'ExportModelResponse' })
   exportModel(@Body() body: unknown, @Req() req: HttpRequestLike) {
     const b = new BodyFields(body);
     return this.exports.exportModel(

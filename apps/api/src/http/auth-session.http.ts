@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from './openapi/api-contract.js';
 import { TOKEN_INVALID_MESSAGE, TOKEN_MISSING_MESSAGE } from '../platform/auth/access-policy.js';
 import { bearerToken } from '../platform/auth/token-table.js';
 import { errorBody } from './http-errors.js';
@@ -28,11 +29,13 @@ const sessionOf = (req: SessionRequest) => ({
 @Controller('api/auth')
 export class AuthSessionHttp {
   @Get('session')
+  @ApiContract({ ok: 'AuthSession' })
   get(@Req() req: SessionRequest) {
     return sessionOf(req);
   }
 
   @Post('session')
+  @ApiContract({ ok: 'AuthSession', status: 200 })
   signIn(@Req() req: SessionRequest, @Res() res: ResponseLike) {
     if (!req.auth?.required) return res.status(200).json(sessionOf(req));
     const token = bearerToken(req.headers.authorization);
@@ -48,6 +51,7 @@ export class AuthSessionHttp {
   }
 
   @Delete('session')
+  @ApiContract({ ok: null, status: 204 })
   signOut(@Req() req: SessionRequest, @Res() res: ResponseLike) {
     res.setHeader('Set-Cookie', clearedSessionCookie(!!req.secure));
     return res.status(204).end();

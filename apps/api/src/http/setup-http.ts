@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { TokenTable } from '../platform/auth/token-table.js';
 import { errorBody } from './http-errors.js';
 import { httpAuthMiddleware, pathOf } from './http-auth.js';
 import { consoleMiddleware, webDirOf } from './static-console.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Largest JSON body of an ordinary request. */
 export const MAX_JSON_BODY = '1mb';
@@ -53,20 +54,7 @@ export function setupHttp(app: NestExpressApplication, tokens: TokenTable, env: 
   setupOpenApi(app);
 }
 
-/** OpenAPI 3 from the HTTP controllers: the UI at /api/docs (served from swagger-ui-dist, no CDN), JSON at /api/openapi.json. */
+/** OpenAPI 3 from the HTTP controllers and the contract's schemas: the UI at /api/docs (served from swagger-ui-dist, no CDN), JSON at /api/openapi.json. */
 export function setupOpenApi(app: NestExpressApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Fine Tuning Studio HTTP API')
-    .setDescription(
-      'JSON over HTTP; bodies and responses use the proto field names (snake_case). Errors: {"error": {"code", "reason", "message"}}. ' +
-        'Headers: idempotency-key, x-correlation-id, x-actor (recorded only when the server has no token); ' +
-        'authorization: Bearer <token> when the server has tokens (FTS_AUTH_TOKEN / FTS_AUTH_TOKENS): 401 without a valid one, ' +
-        '403 when its role (viewer: reads; editor: writes and jobs; admin: import, replay, settings) does not allow the call. ' +
-        'SSE routes also take ?access_token=; POST /api/auth/session sets a session cookie that authorizes reads only.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', raw: ['json'] });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/openapi.json', raw: ['json'] });
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { lastValueFrom, reduce } from 'rxjs';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf, queryInt } from '../http/request-shape.js';
@@ -33,17 +34,20 @@ export class JobViewsHttp {
 
   @Post('fine-tuning-jobs/:id/cancel')
   @HttpCode(200)
+  @ApiContract({ ok: 'CancelFineTuningJobResponse' })
   cancelFineTuningJob(@Param('id') id: string, @Req() req: HttpRequestLike) {
     return { fine_tuning_job: toFineTuningJobMessage(this.cancels.cancelFineTuningJob(id, callFromHttp(req))) };
   }
 
   @Post('evaluation-jobs/:id/cancel')
   @HttpCode(200)
+  @ApiContract({ ok: 'CancelEvaluationJobResponse' })
   cancelEvaluationJob(@Param('id') id: string, @Req() req: HttpRequestLike) {
     return { evaluation_job: toEvaluationJobMessage(this.cancels.cancelEvaluationJob(id, callFromHttp(req))) };
   }
 
   @Get('jobs/:id/checkpoints')
+  @ApiContract({ ok: 'ListJobCheckpointsResponse' })
   checkpointsOf(@Param('id') id: string) {
     return { checkpoints: this.checkpoints.list(id) };
   }
@@ -51,18 +55,21 @@ export class JobViewsHttp {
   /** Body (optional): {"checkpoint_step": N}; without it, the newest checkpoint. */
   @Post('fine-tuning-jobs/:id/resume')
   @HttpCode(200)
+  @ApiContract({ body: 'ResumeFineTuningJobBody', optionalBody: true, ok: 'ResumeFineTuningJobResponse' })
   resumeFineTuningJob(@Param('id') id: string, @Body() body: unknown, @Req() req: HttpRequestLike) {
     const step = new BodyFields(body ?? {}).num('checkpoint_step');
     return { fine_tuning_job: toFineTuningJobMessage(this.checkpoints.resume(id, step ? step : undefined, callFromHttp(req))) };
   }
 
   @Get('jobs/:id/metrics')
+  @ApiContract({ ok: 'GetJobMetricsResponse' })
   metrics(@Param('id') id: string) {
     return { points: this.watches.metrics(id) };
   }
 
   /** The last `tail_lines` lines (default 200) of the job's log, in one answer. */
   @Get('jobs/:id/logs')
+  @ApiContract({ query: ['tailLines'], ok: 'JobLogChunk' })
   async jobLogs(@Param('id') id: string, @Query('tail_lines') tailLines?: string | string[]) {
     const chunks = this.logs.logs({ job_id: id, tail_lines: queryInt('tail_lines', tailLines, 200, 0, MAX_TAIL_LINES), follow: false });
     const lines = await lastValueFrom(chunks.pipe(reduce((all: string[], c) => all.concat(c.lines ?? []), [])), { defaultValue: [] });
@@ -71,6 +78,7 @@ export class JobViewsHttp {
 
   /** SSE: the tail, then new lines (`event: log`) until the job has ended and everything is read. */
   @Get('jobs/:id/logs/stream')
+  @ApiContract({ query: ['streamTailLines', 'sse'], ok: 'JobLogChunk', as: 'sse', events: 'log' })
   streamLogs(@Param('id') id: string, @Query('tail_lines') tailLines: string | string[] | undefined, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
     const logs = { job_id: id, tail_lines: queryInt('tail_lines', tailLines, DEFAULT_TAIL_LINES, 0, MAX_TAIL_LINES), follow: true };
     sendSse(req, res, (demand) => this.logs.logs(logs, demand), (c) => ({ event: 'log', data: { lines: c.lines ?? [] } }));
@@ -78,16 +86,19 @@ export class JobViewsHttp {
 
   /** SSE of WatchJob: `event: update`, data a JobUpdate, until the job ends. */
   @Get('jobs/:id/updates')
+  @ApiContract({ query: ['sse'], ok: 'JobUpdate', as: 'sse', events: 'update' })
   updates(@Param('id') id: string, @Req() req: IncomingMessage, @Res() res: ServerResponse) {
     sendSse(req, res, (demand) => this.watches.watch(id, demand), (u) => ({ id: u.position || undefined, event: 'update', data: u }));
   }
 
   @Get('evaluation-results/:id')
+  @ApiContract({ ok: 'GetEvaluationResultsResponse' })
   async evaluationResults(@Param('id') id: string) {
     return { runs: await this.evaluations.results(id) };
   }
 
   @Post('comparisons')
+  @ApiContract({ body: 'StartAdapterComparisonRequest', ok: 'StartAdapterComparisonResponse' })
   startComparison(@Body() body: unknown, @Req() req: HttpRequestLike) {
     const b = new BodyFields(body);
     const comparison = this.comparisons.start(
@@ -107,17 +118,20 @@ export class JobViewsHttp {
   }
 
   @Get('comparisons/:id')
+  @ApiContract({ ok: 'GetAdapterComparisonResponse' })
   getComparison(@Param('id') id: string) {
     return { comparison: this.comparisons.get(id) };
   }
 
   @Get('exports')
+  @ApiContract({ query: ['page'], ok: 'ListModelExportsResponse' })
   listExports(@Query() q: Q) {
     const page = this.exports.list(pageOf(q));
     return { exports: page.rows.map(toModelExportMessage), next_page_token: page.next_page_token };
   }
 
   @Get('exports/:id')
+  @ApiContract({ ok: 'GetModelExportResponse' })
   getExport(@Param('id') id: string) {
     return { export: toModelExportMessage(this.exports.get(id)) };
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import type { ModelMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
@@ -20,17 +21,20 @@ export class ModelsHttp {
   ) {}
 
   @Get('models')
+  @ApiContract({ query: ['page'], ok: 'HttpListModelsResponse' })
   list(@Query() q: Q) {
     const page = this.models.list(pageOf(q));
     return { models: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<ModelMetadata>(r))), next_page_token: page.next_page_token };
   }
 
   @Get('models/:id')
+  @ApiContract({ ok: 'GetModelResponse' })
   get(@Param('id') id: string) {
     return { model: toMessage<ModelMetadata>(this.models.get(id)) };
   }
 
   @Post('models')
+  @ApiContract({ body: 'AddModelRequest', ok: 'AddModelResponse' })
   async add(@Body() body: unknown, @Req() req: HttpRequestLike) {
     const b = new BodyFields(body);
     const row = await this.models.add(
@@ -48,6 +52,7 @@ export class ModelsHttp {
 
   @Delete('models/:id')
   @HttpCode(204)
+  @ApiContract({ ok: null })
   remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
     this.models.remove(id, callFromHttp(req));
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
 import { PromptsHandlers } from './prompts.handlers.js';
@@ -16,22 +17,26 @@ export class PromptsHttp {
   constructor(private readonly prompts: PromptsHandlers) {}
 
   @Get('prompts')
+  @ApiContract({ query: ['page'], ok: 'ListPromptsResponse' })
   list(@Query() q: Q) {
     return listPrompts(this.prompts, pageOf(q));
   }
 
   @Get('prompts/:id')
+  @ApiContract({ ok: 'GetPromptResponse' })
   get(@Param('id') id: string) {
     return getPrompt(this.prompts, id);
   }
 
   @Post('prompts')
+  @ApiContract({ body: 'PromptMetadata', ok: 'AddPromptResponse' })
   add(@Body() body: unknown, @Req() req: HttpRequestLike) {
     return addPrompt(this.prompts, new BodyFields(body), callFromHttp(req));
   }
 
   @Delete('prompts/:id')
   @HttpCode(204)
+  @ApiContract({ ok: null })
   remove(@Param('id') id: string, @Req() req: HttpRequestLike) {
     this.prompts.remove(id, callFromHttp(req));
   }

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../http/openapi/api-contract.js';
 import { SettingsHandlers } from './settings.handlers.js';
 import { StorageHealth } from '../platform/database/storage-health.js';
 
@@ -13,12 +14,14 @@ export class SettingsHttp {
 
   /** `ok`, or `degraded` with the reason (the database's disk is full or nearly so). */
   @Get('health')
+  @ApiContract({ ok: 'Health' })
   health() {
     const storage = this.storage.status();
     return storage.status === 'ok' ? { status: 'ok' } : { status: 'degraded', reason: storage.reason, free_bytes: storage.free_bytes };
   }
 
   @Get('settings')
+  @ApiContract({ ok: 'Settings' })
   get() {
     return this.settings.settings();
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../../http/openapi/api-contract.js';
 import { BodyFields } from '../../http/request-shape.js';
 import { EvaluationPlanHandlers } from './evaluation-plan.handlers.js';
 import { FineTuningPlanHandlers } from './fine-tuning-plan.handlers.js';
@@ -18,6 +19,7 @@ export class PlanHttp {
   /** The body of POST /api/fine-tuning-jobs. */
   @Post('plan')
   @HttpCode(200)
+  @ApiContract({ body: 'StartFineTuningJobRequest', ok: 'PlanFineTuningJobResponse' })
   plan(@Body() body: unknown) {
     return planFineTuningJob(this.plans, new BodyFields(body));
   }
@@ -25,6 +27,7 @@ export class PlanHttp {
   /** The body of POST /api/evaluation-jobs. */
   @Post('plan-evaluation')
   @HttpCode(200)
+  @ApiContract({ body: 'StartEvaluationJobRequest', ok: 'PlanEvaluationJobResponse' })
   planEvaluation(@Body() body: unknown) {
     return planEvaluationJob(this.evaluationPlans, new BodyFields(body));
   }
