@@ -17,6 +17,7 @@ export default {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@fts/domain$': '<rootDir>/libs/domain/src/index.ts',
+    '^@fts/py-compat$': '<rootDir>/libs/py-compat/src/index.ts',
     '^@fts/proto$': '<rootDir>/libs/proto/src/index.ts',
     '^@fts/migrations$': '<rootDir>/migrations/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

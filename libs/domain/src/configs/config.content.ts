@@ -1,7 +1,7 @@
 import { invalidArgument } from '../shared/domain-error.js';
-import { PyJsonError, dumpPyJson, parsePyJson } from './py-json.js';
-import { PyYamlError, dumpPyYaml, loadPyYaml } from './py-yaml.js';
-import { isPyDict, type PyValue } from './py-value.js';
+import { PyJsonError, dumpPyJson, parsePyJson } from '@fts/py-compat';
+import { PyYamlError, dumpPyYaml, loadPyYaml } from '@fts/py-compat';
+import { isPyDict, type PyValue } from '@fts/py-compat';
 
 /** A config's text parsed the original's way, and the normalised text that is stored. */
 export interface ConfigContent {

@@ -6,7 +6,7 @@ import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/val
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { CONFIG_TYPES, USER_CONFIGS, isConfigType, type AddConfig, type RemoveConfig } from './config.commands.js';
 import { parseConfigContent, tryParseStored } from './config.content.js';
-import { pyEquals } from './py-value.js';
+import { pyEquals } from '@fts/py-compat';
 
 export const CONFIG_STREAM = 'config';
 

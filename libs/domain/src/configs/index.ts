@@ -1,6 +1,3 @@
-export * from './py-value.js';
-export * from './py-json.js';
-export * from './py-yaml.js';
 export * from './config.commands.js';
 export * from './config.content.js';
 export * from './config.decider.js';

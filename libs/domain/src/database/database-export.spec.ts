@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns } from '../catalog/tables.js';
 import { EXPORT_TABLE_ORDER, EXPORT_TABLES, exportDatabase, exportDatabaseChunks } from './database-export.js';
-import { pythonJsonDumps, type PyJson } from './python-json.js';
+import { pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 const fixture = path.resolve(process.cwd(), 'tests/fixtures/original-export.json');
 

@@ -1,6 +1,6 @@
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns, tableByName, type TableDef } from '../catalog/tables.js';
-import { PyFloat, pyString, pythonJsonDumps, type PyJson } from './python-json.js';
+import { PyFloat, pyJsonString as pyString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 /**
  * The tables of an export, in the order the original's export lists them

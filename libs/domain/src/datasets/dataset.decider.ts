@@ -5,7 +5,7 @@ import { isBlank, requireFields, requireMaxLength } from '../shared/validation.j
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import type { AddDataset, DatasetFileFormat, DatasetPlan, DatasetSource, RemoveDataset } from './dataset.commands.js';
 import { requireHuggingFaceRepoId } from './huggingface-name.js';
-import { pyJsonStringList } from '../configs/py-json.js';
+import { pyJsonStringList } from '@fts/py-compat';
 
 export const DATASET_STREAM = 'dataset';
 const PROMPT_STREAM = 'prompt';

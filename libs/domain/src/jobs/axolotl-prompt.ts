@@ -4,7 +4,7 @@ import type { NewEvent } from '../shared/event.js';
 import { invalidArgument, notFound } from '../shared/domain-error.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { tryParseStored } from '../configs/config.content.js';
-import { isPyDict } from '../configs/py-value.js';
+import { isPyDict } from '@fts/py-compat';
 
 const PROMPT_STREAM = 'prompt';
 

@@ -6,7 +6,7 @@ import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { parseJobConfig, validateEvaluationNumbers } from './job-numbers.validation.js';
-import { pyJsonStringList } from '../configs/py-json.js';
+import { pyJsonStringList } from '@fts/py-compat';
 import {
   EVALUATION_TYPE_MLFLOW,
   JOB_QUEUED,

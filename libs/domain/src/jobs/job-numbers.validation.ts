@@ -1,6 +1,6 @@
 import { invalidArgument } from '../shared/domain-error.js';
 import { parseJsonContent, type ConfigContent } from '../configs/config.content.js';
-import { isPyDict, type PyValue } from '../configs/py-value.js';
+import { isPyDict, type PyValue } from '@fts/py-compat';
 
 /**
  * Numbers of job requests (fine-tuning, evaluation, comparison, export):

@@ -1,4 +1,4 @@
-import type { PyValue } from '../configs/py-value.js';
+import type { PyValue } from '@fts/py-compat';
 import type { PyRow } from './python-format.js';
 
 /**

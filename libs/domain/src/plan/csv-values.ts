@@ -1,4 +1,4 @@
-import type { PyValue } from '../configs/py-value.js';
+import type { PyValue } from '@fts/py-compat';
 
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;

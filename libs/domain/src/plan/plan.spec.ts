@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { parsePyJson } from '../configs/py-json.js';
+import { parsePyJson } from '@fts/py-compat';
 import { estimateMemory, GIB, gpuVerdicts, shapeFromName, type ModelShape } from './memory.js';
 import { formatTemplate, PromptFormatError, pyStr, UnsupportedFormat } from './python-format.js';
 import { sha256Hex } from './sha256.js';

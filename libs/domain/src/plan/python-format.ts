@@ -6,7 +6,7 @@
  * Fields with attributes, indexes, conversions or format specs
  * (`{a.b}`, `{a[0]}`, `{a!r}`, `{a:>8}`) are not reproduced: UnsupportedFormat.
  */
-import { pyFloatRepr, type PyValue } from '../configs/py-value.js';
+import { pyFloatRepr, type PyValue } from '@fts/py-compat';
 
 export class PromptFormatError extends Error {}
 export class UnsupportedFormat extends Error {}

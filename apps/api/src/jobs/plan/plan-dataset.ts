@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { csvRows, isDomainError, parsePyJson, PyJsonError, type DatasetRow, type Known, type PyValue, type Row } from '@fts/domain';
+import { csvRows, isDomainError, type DatasetRow, type Known, type Row } from '@fts/domain';
+import { parsePyJson, PyJsonError, type PyValue } from '@fts/py-compat';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 
 /**

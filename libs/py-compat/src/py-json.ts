@@ -180,22 +180,76 @@ class Parser {
   }
 }
 
-/** `json.dumps(value)` with Python's defaults: separators `", "` / `": "`, ensure_ascii, key order kept. */
-export function dumpPyJson(value: PyValue): string {
-  if (value === null) return 'null';
-  if (value === true) return 'true';
-  if (value === false) return 'false';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (value === Infinity) return 'Infinity';
-    if (value === -Infinity) return '-Infinity';
-    return pyFloatRepr(value);
-  }
-  if (typeof value === 'string') return pyJsonString(value);
-  if (Array.isArray(value)) return `[${value.map(dumpPyJson).join(', ')}]`;
-  if (value instanceof PyTimestamp) return pyJsonString(value.isoformat());
-  return `{${[...value].map(([k, v]) => `${pyJsonString(k)}: ${dumpPyJson(v)}`).join(', ')}}`;
+// ------------------------------------------------------------------ the writer (json.dumps)
+
+/** A number that Python holds as a float (a value of a DOUBLE column): written `1.0`, `1e-05`, never `1`. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/**
+ * Rows as read from SQLite, for the database export: a JS number is an int
+ * when integral (an INTEGER column), a float otherwise; a DOUBLE column's
+ * value is wrapped in PyFloat so that `2.0` stays `2.0`.
+ */
+export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [key: string]: PyJson };
+
+export interface PyJsonDumpOptions {
+  /** `json.dumps(value, indent=n)`: separators `","` and `": "`, one item a line. Default: one line, separators `", "` and `": "`. */
+  indent?: number;
+  /** The nesting depth the value sits at, for writing one part of a larger indented document. */
+  level?: number;
+  /**
+   * How a plain JS number is written: `float` (a PyValue: json.loads or
+   * safe_load gave a float; ints are bigints) or `int-when-integral` (PyJson
+   * rows: INTEGER columns are integral numbers). Default `float`.
+   */
+  numbers?: 'float' | 'int-when-integral';
+}
+
+/** A float as `json.dumps` writes it: `repr(float)`, with JSON's names for the non-finite values. */
+export function pyJsonFloat(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return pyFloatRepr(n);
+}
+
+/**
+ * `json.dumps(value)` with Python's defaults (ensure_ascii, key order kept,
+ * NaN/Infinity allowed), or with `indent`. The one Python-compatible JSON
+ * writer: configs (PyValue, `json.dumps(json.loads(s))`) and the database
+ * export (PyJson rows) both go through it.
+ */
+export function dumpPyJson(value: PyValue | PyJson, options: PyJsonDumpOptions = {}): string {
+  const { indent } = options;
+  const intWhenIntegral = options.numbers === 'int-when-integral';
+  const pad = (level: number) => (indent === undefined ? '' : `\n${' '.repeat(indent * level)}`);
+  const sep = indent === undefined ? ', ' : ',';
+  const container = (open: string, close: string, items: string[], level: number) => {
+    if (items.length === 0) return open + close;
+    const inner = pad(level + 1);
+    return `${open}${inner}${items.join(sep + inner)}${pad(level)}${close}`;
+  };
+  const enc = (v: PyValue | PyJson, level: number): string => {
+    if (v === null) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'number') return intWhenIntegral && Number.isInteger(v) ? BigInt(v).toString() : pyJsonFloat(v);
+    if (typeof v === 'string') return pyJsonString(v);
+    if (v instanceof PyFloat) return pyJsonFloat(v.value);
+    if (v instanceof PyTimestamp) return pyJsonString(v.isoformat());
+    if (Array.isArray(v)) return container('[', ']', v.map((x: PyValue | PyJson) => enc(x, level + 1)), level);
+    const entries: [string, PyValue | PyJson][] = v instanceof Map ? [...v] : Object.entries(v);
+    return container('{', '}', entries.map(([k, x]) => `${pyJsonString(k)}: ${enc(x, level + 1)}`), level);
+  };
+  return enc(value, options.level ?? 0);
+}
+
+/** The database export's rows (PyJson): `json.dumps(value)` or `json.dumps(value, indent=n)`, integral numbers as ints. */
+export function pythonJsonDumps(value: PyJson, indent?: number, level = 0): string {
+  return dumpPyJson(value, { indent, level, numbers: 'int-when-integral' });
 }
 
 /** A string as `json.dumps` writes it with ensure_ascii: everything outside ' '..'~' escaped, lower-case hex, surrogate pairs. */

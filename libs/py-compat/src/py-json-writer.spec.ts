@@ -1,4 +1,4 @@
-import { PyFloat, pyFloatRepr, pyString, pythonJsonDumps } from './python-json.js';
+import { PyFloat, pyJsonFloat as pyFloatRepr, pyJsonString as pyString, pythonJsonDumps } from './py-json.js';
 
 // Expected strings were printed by CPython 3.11 (`repr`, `json.dumps`).
 describe('Python-compatible JSON', () => {
