@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   addConfig,
   getConfig,
-  invalidArgument,
   listConfigs,
   removeConfig,
   requireMaxLength,
@@ -12,7 +11,7 @@ import {
 } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
-import { MAX_PAGE_SIZE, listPage, type PageRequest } from '../platform/transport/paging.js';
+import { MAX_PAGE_SIZE, listPage, pageSizeInvalid, pageTokenInvalid, type PageRequest } from '../platform/transport/paging.js';
 
 /** Config commands and queries, shared by every transport (and StartFineTuningJob's user_config, in the domain). */
 @Injectable()
@@ -47,12 +46,12 @@ export class ConfigsHandlers {
 /** Offset paging over rows already in memory (same token shape as listPage's filtered path). */
 export function pageOf(rows: Row[], req: PageRequest): { rows: Row[]; next_page_token: string } {
   if (!req.page_size && !req.page_token) return { rows, next_page_token: '' };
-  if ((req.page_size ?? 0) < 0) throw invalidArgument('PAGE.SIZE', 'page_size must be 0 or greater.');
+  if ((req.page_size ?? 0) < 0) throw pageSizeInvalid();
   const size = Math.min(req.page_size || 100, MAX_PAGE_SIZE);
   let start = 0;
   if (req.page_token) {
     start = Number(Buffer.from(req.page_token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(start) || start < 0) throw invalidArgument('PAGE.TOKEN', 'page_token is not a token this server issued.');
+    if (!Number.isInteger(start) || start < 0) throw pageTokenInvalid();
   }
   const next = start + size < rows.length ? Buffer.from(String(start + size)).toString('base64url') : '';
   return { rows: rows.slice(start, start + size), next_page_token: next };

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { isDomainError } from '@fts/domain';
-import { GrpcExceptionFilter } from '../platform/errors/grpc-exception.filter.js';
+import { GrpcExceptionFilter, INTERNAL_ERROR_CODE } from '../platform/errors/grpc-exception.filter.js';
 import { domainErrorResponse, errorBody, HTTP_STATUS_CODES, type HttpErrorBody } from './http-errors.js';
 
 export interface ResponseLike {
@@ -22,7 +22,7 @@ export function httpErrorOf(exception: unknown, logger: Logger): { status: numbe
     return { status, body: errorBody(HTTP_STATUS_CODES[status] ?? (status < 500 ? 'INVALID_ARGUMENT' : 'INTERNAL'), reason, message) };
   }
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-  return { status: 500, body: errorBody('INTERNAL', 'SERVER.INTERNAL', INTERNAL_MESSAGE) };
+  return { status: 500, body: errorBody('INTERNAL', INTERNAL_ERROR_CODE, INTERNAL_MESSAGE) };
 }
 
 /**

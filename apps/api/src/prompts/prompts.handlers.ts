@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { addPrompt, notFound, removePrompt, type AddPrompt, type Row } from '@fts/domain';
+import { addPrompt, promptNotFound, removePrompt, type AddPrompt, type Row } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
@@ -26,7 +26,7 @@ export class PromptsHandlers {
 
   get(id: string): Row {
     const row = id ? this.reader.get('prompts', id) : undefined;
-    if (!row) throw notFound('PROMPT.NOT_FOUND', `Prompt with ID '${id}' does not exist.`);
+    if (!row) throw promptNotFound(id);
     return row;
   }
 }

@@ -1,18 +1,19 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import { alreadyExists, invalidArgument, notFound } from '../shared/domain-error.js';
+import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { MAX_PATH_LENGTH } from '../datasets/dataset.decider.js';
-import { modelNotFound } from '../models/model.decider.js';
+import { modelNotFound } from '../models/models.errors.js';
+import { fineTuningJobNotFound } from '../jobs/jobs.errors.js';
+import { promptNotFound } from '../prompts/prompts.errors.js';
+import { adapterNameTaken, adapterNotFound } from './adapters.errors.js';
 import type { AddAdapter, AdapterLocation, RemoveAdapter } from './adapter.commands.js';
 
 export const ADAPTER_STREAM = 'adapter';
 
 /** spec/behaviour.md §2 AdapterType. */
 export const ADAPTER_TYPES = ['project', 'huggingface', 'model_registry'] as const;
-
-export const adapterNotFound = (id: string) => notFound('ADAPTER.NOT_FOUND', `Adapter with ID '${id}' does not exist.`);
 
 /**
  * AddAdapter checks 1 and 2 of spec/behaviour.md §1 (required, not blank),
@@ -53,15 +54,15 @@ export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: Deci
   if (!ctx.read.get('models', modelId)) throw modelNotFound(modelId);
   const name = cmd.name.trim();
   if (ctx.read.find('adapters', { name }).length > 0) {
-    throw alreadyExists('ADAPTER.NAME_TAKEN', `An adapter with the name '${name}' already exists.`);
+    throw adapterNameTaken(name);
   }
   const jobId = cmd.fine_tuning_job_id?.trim() || null;
   if (jobId && !ctx.read.get('fine_tuning_jobs', jobId)) {
-    throw notFound('FINE_TUNING_JOB.NOT_FOUND', `Fine Tuning Job with ID '${jobId}' does not exist.`);
+    throw fineTuningJobNotFound(jobId);
   }
   const promptId = cmd.prompt_id?.trim() || null;
   if (promptId && !ctx.read.get('prompts', promptId)) {
-    throw notFound('PROMPT.NOT_FOUND', `Prompt with ID '${promptId}' does not exist.`);
+    throw promptNotFound(promptId);
   }
   const id = ctx.newId();
   const row: Row = {

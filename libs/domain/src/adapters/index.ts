@@ -1,2 +1,3 @@
 export * from './adapter.commands.js';
 export * from './adapter.decider.js';
+export * from './adapters.errors.js';

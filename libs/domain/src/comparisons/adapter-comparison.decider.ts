@@ -8,7 +8,8 @@ import { pyJsonStringList } from '@fts/py-compat';
 import { isPyDict } from '@fts/py-compat';
 import { DEFAULT_EXPORT_GENERATION_CONFIG } from '../exports/model-export.commands.js';
 import { JOB_QUEUED, JOB_QUEUED_MESSAGE } from '../jobs/job.commands.js';
-import { adapterNotFound, modelNotFound } from '../jobs/job.errors.js';
+import { adapterNotFound } from '../adapters/adapters.errors.js';
+import { modelNotFound } from '../models/models.errors.js';
 import {
   ADAPTER_COMPARISON_STREAM,
   DEFAULT_COMPARISON_CPU,
@@ -18,7 +19,7 @@ import {
   MAX_COMPARISON_INPUT_LENGTH,
   type StartAdapterComparison,
 } from './adapter-comparison.commands.js';
-import { adapterOfAnotherModel } from './adapter-comparison.errors.js';
+import { adapterOfAnotherModel } from './comparisons.errors.js';
 import { requireFiniteNumbers, validateOptionalResources } from '../jobs/job-numbers.validation.js';
 
 const REQUEST = 'StartAdapterComparisonRequest';

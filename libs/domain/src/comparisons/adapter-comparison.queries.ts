@@ -1,6 +1,6 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import { requireMaxLength } from '../shared/validation.js';
-import { adapterComparisonNotFound } from './adapter-comparison.errors.js';
+import { adapterComparisonNotFound } from './comparisons.errors.js';
 
 export function getAdapterComparison(read: CatalogReader, id: string): Row {
   requireMaxLength({ id });

@@ -1,16 +1,16 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
-import { invalidArgument, notFound } from '../shared/domain-error.js';
+import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { CONFIG_TYPES, USER_CONFIGS, isConfigType, type AddConfig, type RemoveConfig } from './config.commands.js';
 import { parseConfigContent, tryParseStored } from './config.content.js';
 import { pyEquals } from '@fts/py-compat';
+import { configNotFound } from './configs.errors.js';
 
 export const CONFIG_STREAM = 'config';
 
-export const configNotFound = (id: string) => notFound('CONFIG.NOT_FOUND', `Config with ID '${id}' does not exist.`);
 
 /**
  * The model family a config belongs to: the `model_family` of the model whose

@@ -1,8 +1,8 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
-import { notFound } from '../shared/domain-error.js';
 import { requireMaxLength } from '../shared/validation.js';
 import { DEFAULT_CONFIGS, type ListConfigsQuery } from './config.commands.js';
-import { configNotFound } from './config.decider.js';
+import { configNotFound } from './configs.errors.js';
+import { modelNotFound } from '../models/models.errors.js';
 
 export function getConfig(read: CatalogReader, id: string): Row {
   requireMaxLength({ id });
@@ -23,7 +23,7 @@ export function listConfigs(read: CatalogReader, q: ListConfigsQuery): Row[] {
   const rows = q.type ? read.find('configs', { type: q.type }) : read.find('configs');
   if (!q.model_id) return rows;
   const model = read.get('models', q.model_id);
-  if (!model) throw notFound('MODEL.NOT_FOUND', `Model with ID '${q.model_id}' does not exist.`);
+  if (!model) throw modelNotFound(q.model_id);
   const family = model.model_family;
   if (typeof family !== 'string' || family === '') return rows;
   const forFamily = rows.filter((c) => c.model_family === family && c.is_default === DEFAULT_CONFIGS);

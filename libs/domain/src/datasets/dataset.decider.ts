@@ -1,10 +1,10 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import { alreadyExists, invalidArgument, notFound } from '../shared/domain-error.js';
 import { isBlank, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import type { AddDataset, DatasetFileFormat, DatasetPlan, DatasetSource, RemoveDataset } from './dataset.commands.js';
 import { requireHuggingFaceRepoId } from './huggingface-name.js';
+import { datasetNameBlank, datasetNameTaken, datasetNotFound, datasetTypeUnsupported, datasetWrongSuffix } from './datasets.errors.js';
 import { pyJsonStringList } from '@fts/py-compat';
 
 export const DATASET_STREAM = 'dataset';
@@ -36,12 +36,12 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
   if (cmd.type === 'huggingface') {
     requireFields('AddDatasetRequest', { huggingface_name: cmd.huggingface_name });
     if (isBlank(cmd.huggingface_name)) {
-      throw invalidArgument('DATASET.NAME_BLANK', 'Dataset name cannot be an empty string or only spaces.');
+      throw datasetNameBlank();
     }
     const name = cmd.huggingface_name.trim();
     requireHuggingFaceRepoId(name, 'Dataset', 'DATASET.HF_NAME_INVALID');
     if (read.find('datasets', { huggingface_name: name }).length > 0 || read.find('datasets', { name }).length > 0) {
-      throw alreadyExists('DATASET.NAME_TAKEN', `Dataset with name '${name}' of type huggingface already exists.`);
+      throw datasetNameTaken(name, 'huggingface');
     }
     return { kind: 'huggingface', type: 'huggingface', huggingface_name: name };
   }
@@ -49,7 +49,7 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
   let format = FILE_FORMATS[cmd.type];
   if (format) {
     if (!hasSuffix(cmd.location, format)) {
-      throw invalidArgument('DATASET.WRONG_SUFFIX', `Dataset ${cmd.location} does not end with .${format}`);
+      throw datasetWrongSuffix(cmd.location, `.${format}`);
     }
   } else if (cmd.type === 'project') {
     // The original accepted `project` and then refused it. Here it means "a
@@ -57,21 +57,21 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
     requireFields('AddDatasetRequest', { location: cmd.location });
     const inferred = (['csv', 'jsonl', 'json'] as const).find((f) => hasSuffix(cmd.location, f));
     if (!inferred) {
-      throw invalidArgument('DATASET.WRONG_SUFFIX', `Dataset ${cmd.location} does not end with .csv, .json or .jsonl`);
+      throw datasetWrongSuffix(cmd.location, '.csv, .json or .jsonl');
     }
     format = inferred;
   } else {
-    throw invalidArgument('DATASET.TYPE_UNSUPPORTED', `Dataset of type '${cmd.type}' is not supported.`);
+    throw datasetTypeUnsupported(cmd.type);
   }
 
   requireFields('AddDatasetRequest', { location: cmd.location });
   if (isBlank(cmd.name)) {
-    throw invalidArgument('DATASET.NAME_BLANK', 'Dataset name cannot be an empty string or only spaces.');
+    throw datasetNameBlank();
   }
   const name = cmd.name.trim();
   const type = `project_${format}` as const;
   if (read.find('datasets', { name }).length > 0) {
-    throw alreadyExists('DATASET.NAME_TAKEN', `Dataset with name '${name}' of type ${cmd.type} already exists.`);
+    throw datasetNameTaken(name, cmd.type);
   }
   return { kind: 'file', type, format, location: cmd.location.trim(), name };
 }
@@ -136,4 +136,3 @@ export function removeDataset(cmd: RemoveDataset, ctx: DecideContext): Decision<
   };
 }
 
-export const datasetNotFound = (id: string) => notFound('DATASET.NOT_FOUND', `Dataset with ID '${id}' does not exist.`);

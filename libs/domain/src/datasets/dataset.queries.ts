@@ -1,7 +1,7 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
-import { adapterNotFound } from '../adapters/adapter.decider.js';
+import { adapterNotFound } from '../adapters/adapters.errors.js';
 import { requireFields } from '../shared/validation.js';
-import { datasetNotFound } from './dataset.decider.js';
+import { datasetNotFound } from './datasets.errors.js';
 
 export function getDataset(read: CatalogReader, id: string): Row {
   const row = id ? read.get('datasets', id) : undefined;

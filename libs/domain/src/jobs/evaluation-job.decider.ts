@@ -15,7 +15,11 @@ import {
   type RemoveJob,
   type StartEvaluationJob,
 } from './job.commands.js';
-import { adapterNotFound, datasetNotFound, evaluationJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
+import { evaluationFractionInvalid, evaluationJobNotFound } from './jobs.errors.js';
+import { adapterNotFound } from '../adapters/adapters.errors.js';
+import { datasetNotFound } from '../datasets/datasets.errors.js';
+import { modelNotFound } from '../models/models.errors.js';
+import { promptNotFound } from '../prompts/prompts.errors.js';
 import { assertRemovable } from '../lifecycle/job-lifecycle.decider.js';
 
 export const EVALUATION_JOB_STREAM = 'evaluation_job';
@@ -103,7 +107,7 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
 
   const fraction = cmd.eval_dataset_fraction || DEFAULT_EVAL_DATASET_FRACTION;
   if (!(fraction > 0 && fraction <= 1)) {
-    throw invalidArgument('EVALUATION.FRACTION_INVALID', 'Evaluation dataset fraction must be between 0 and 1.');
+    throw evaluationFractionInvalid();
   }
 
   const json = (field: 'model_bnb_config' | 'adapter_bnb_config' | 'generation_config') =>

@@ -1,10 +1,15 @@
 import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
+import { failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
-import { configNotFound, planConfig } from '../configs/config.decider.js';
+import { planConfig } from '../configs/config.decider.js';
+import { axolotlConfigNotFound, configNotFound } from '../configs/configs.errors.js';
+import { adapterNameTaken } from '../adapters/adapters.errors.js';
+import { datasetNotFound } from '../datasets/datasets.errors.js';
+import { modelNotFound } from '../models/models.errors.js';
+import { promptNotFound } from '../prompts/prompts.errors.js';
 import { planAxolotlPrompt } from './axolotl-prompt.js';
 import { parseFiniteJson, parseJobConfig, validateFineTuningNumbers } from './job-numbers.validation.js';
 import {
@@ -15,7 +20,7 @@ import {
   type RemoveJob,
   type StartFineTuningJob,
 } from './job.commands.js';
-import { datasetNotFound, fineTuningJobNotFound, modelNotFound, promptNotFound } from './job.errors.js';
+import { fineTuningJobNotFound } from './jobs.errors.js';
 import { assertRemovable, DEFAULT_MAX_ATTEMPTS } from '../lifecycle/job-lifecycle.decider.js';
 
 /** The most runs one job may be allowed (max_attempts). */
@@ -162,7 +167,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   // 8. References.
   const name = adapterName.trim();
   if (name && (ctx.read.find('fine_tuning_jobs', { adapter_name: name }).length || ctx.read.find('adapters', { name }).length)) {
-    throw alreadyExists('ADAPTER.NAME_TAKEN', `An adapter with the name '${name}' already exists.`);
+    throw adapterNameTaken(name);
   }
   const baseModelId = (cmd.base_model_id ?? '').trim();
   requireFields('StartFineTuningJobRequest', { base_model_id: baseModelId });
@@ -178,7 +183,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (framework === 'axolotl' && axolotlConfigId) {
     axolotlConfig = ctx.read.get('configs', axolotlConfigId);
     if (!axolotlConfig) {
-      throw notFound('CONFIG.NOT_FOUND', `Axolotl Config with ID '${cmd.axolotl_config_id}' does not exist.`);
+      throw axolotlConfigNotFound(cmd.axolotl_config_id);
     }
     if (axolotlConfig.type !== 'axolotl') {
       throw invalid(

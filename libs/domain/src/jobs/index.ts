@@ -1,5 +1,5 @@
 export * from './job.commands.js';
-export { fineTuningJobNotFound, evaluationJobNotFound } from './job.errors.js';
+export * from './jobs.errors.js';
 export * from './job.queries.js';
 export * from './job.projection.js';
 export * from './axolotl-prompt.js';

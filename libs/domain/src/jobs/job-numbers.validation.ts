@@ -1,4 +1,5 @@
 import { invalidArgument } from '../shared/domain-error.js';
+import { evaluationFractionInvalid } from './jobs.errors.js';
 import { parseJsonContent, type ConfigContent } from '../configs/config.content.js';
 import { isPyDict, type PyValue } from '@fts/py-compat';
 
@@ -70,7 +71,7 @@ export function validateFineTuningNumbers(cmd: {
 export function validateEvaluationNumbers(cmd: { cpu: number; gpu: number; memory: number; gpu_label_id: number; eval_dataset_fraction: number }): void {
   requireResources({ cpu: cmd.cpu, gpu: cmd.gpu, memory: cmd.memory, gpu_label_id: cmd.gpu_label_id ?? 0 }, 1);
   if (Number.isNaN(cmd.eval_dataset_fraction)) {
-    throw invalidArgument('EVALUATION.FRACTION_INVALID', 'Evaluation dataset fraction must be between 0 and 1.');
+    throw evaluationFractionInvalid();
   }
 }
 

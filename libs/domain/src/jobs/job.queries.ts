@@ -1,6 +1,6 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import { requireMaxLength } from '../shared/validation.js';
-import { evaluationJobNotFound, fineTuningJobNotFound } from './job.errors.js';
+import { evaluationJobNotFound, fineTuningJobNotFound } from './jobs.errors.js';
 
 export function getFineTuningJob(read: CatalogReader, id: string): Row {
   requireMaxLength({ id });

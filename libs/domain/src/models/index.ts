@@ -1,2 +1,3 @@
 export * from './model.commands.js';
 export * from './model.decider.js';
+export * from './models.errors.js';

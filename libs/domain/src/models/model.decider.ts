@@ -1,15 +1,14 @@
 import type { CatalogReader, Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import { alreadyExists, invalidArgument, notFound } from '../shared/domain-error.js';
+import { alreadyExists, invalidArgument } from '../shared/domain-error.js';
 import { isBlank, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { requireHuggingFaceRepoId } from '../datasets/huggingface-name.js';
 import { MAX_PATH_LENGTH } from '../datasets/dataset.decider.js';
+import { modelNotFound } from './models.errors.js';
 import type { AddModel, ModelPlan, ModelSource, RemoveModel } from './model.commands.js';
 
 export const MODEL_STREAM = 'model';
-
-export const modelNotFound = (id: string) => notFound('MODEL.NOT_FOUND', `Model with ID '${id}' does not exist.`);
 
 const nameTaken = (read: CatalogReader, name: string) =>
   read.find('models', { name }).length > 0 || read.find('models', { huggingface_model_name: name }).length > 0;

@@ -1,10 +1,12 @@
 import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import { alreadyExists, invalidArgument, notFound } from '../shared/domain-error.js';
+import { invalidArgument } from '../shared/domain-error.js';
 import { requireFields, requireMaxLength, MAX_FIELD_LENGTH } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import type { AddPrompt, RemovePrompt } from './prompt.commands.js';
 import { templateSlots } from './prompt.slots.js';
+import { datasetNotFound } from '../datasets/datasets.errors.js';
+import { promptIdTaken, promptNameBlank, promptNameTaken, promptNotFound } from './prompts.errors.js';
 
 export const PROMPT_STREAM = 'prompt';
 
@@ -22,7 +24,7 @@ export function checkAddPrompt(cmd: AddPrompt): void {
     ...(chat ? {} : { prompt_template: cmd.prompt_template, input_template: cmd.input_template, completion_template: cmd.completion_template }),
   });
   if (cmd.name.trim() === '') {
-    throw invalidArgument('PROMPT.NAME_BLANK', 'Prompt name cannot be an empty string or only spaces.');
+    throw promptNameBlank();
   }
   requireMaxLength({ id: cmd.id, name: cmd.name, dataset_id: cmd.dataset_id });
   requireMaxLength(
@@ -36,13 +38,13 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   const chat = cmd.type === CHAT_PROMPT_TYPE;
   const name = cmd.name.trim();
   if (ctx.read.find('prompts', { name }).length > 0) {
-    throw alreadyExists('PROMPT.NAME_TAKEN', `Prompt name '${name}' already exists.`);
+    throw promptNameTaken(name);
   }
   if (ctx.read.get('prompts', cmd.id) || ctx.read.streamVersion(streamIdOf(PROMPT_STREAM, cmd.id)) > 0) {
-    throw alreadyExists('PROMPT.ID_TAKEN', `Prompt with ID '${cmd.id}' already exists.`);
+    throw promptIdTaken(cmd.id);
   }
   const dataset = ctx.read.get('datasets', cmd.dataset_id);
-  if (!dataset) throw notFound('DATASET.NOT_FOUND', `Dataset with ID '${cmd.dataset_id}' does not exist.`);
+  if (!dataset) throw datasetNotFound(cmd.dataset_id);
   if (chat) checkChatDataset(cmd, dataset);
   else checkSlots(cmd, dataset);
 
@@ -105,7 +107,7 @@ function checkSlots(cmd: AddPrompt, dataset: Row): void {
 
 export function removePrompt(cmd: RemovePrompt, ctx: DecideContext): Decision<void> {
   if (!cmd.id) throw invalidArgument('FIELD.REQUIRED', "Field 'id' is required in RemovePromptRequest.");
-  if (!ctx.read.get('prompts', cmd.id)) throw notFound('PROMPT.NOT_FOUND', `Prompt with ID '${cmd.id}' does not exist.`);
+  if (!ctx.read.get('prompts', cmd.id)) throw promptNotFound(cmd.id);
   return {
     events: [{ type: 'PromptRemoved', streamId: streamIdOf(PROMPT_STREAM, cmd.id), streamType: PROMPT_STREAM, data: { id: cmd.id } }],
     result: undefined,

@@ -8,15 +8,19 @@ export interface PageRequest {
 
 export const MAX_PAGE_SIZE = 1000;
 
+/** The paging errors, defined once for every list. */
+export const pageSizeInvalid = () => invalidArgument('PAGE.SIZE', 'page_size must be 0 or greater.');
+export const pageTokenInvalid = () => invalidArgument('PAGE.TOKEN', 'page_token is not a token this server issued.');
+
 /** Rows of a table in creation order; all of them when no paging is asked for (the original's behaviour). */
 export function listPage(reader: SqliteCatalogReader, table: string, req: PageRequest, where?: Row) {
   if (!req.page_size && !req.page_token) return { rows: reader.find(table, where), next_page_token: '' };
-  if ((req.page_size ?? 0) < 0) throw invalidArgument('PAGE.SIZE', 'page_size must be 0 or greater.');
+  if ((req.page_size ?? 0) < 0) throw pageSizeInvalid();
   const size = Math.min(req.page_size || 100, MAX_PAGE_SIZE);
   let after = 0;
   if (req.page_token) {
     after = Number(Buffer.from(req.page_token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(after) || after < 0) throw invalidArgument('PAGE.TOKEN', 'page_token is not a token this server issued.');
+    if (!Number.isInteger(after) || after < 0) throw pageTokenInvalid();
   }
   if (where && Object.keys(where).length) {
     const all = reader.find(table, where);
