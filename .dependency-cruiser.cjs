@@ -55,6 +55,14 @@ module.exports = {
       },
     },
     {
+      name: 'handlers-use-catalog-port',
+      comment:
+        'Handlers and the supervisor read through the domain CatalogReader port (injected by CATALOG_READER), not the concrete SQLite reader.',
+      severity: 'error',
+      from: { path: ['^apps/api/src/.+\\.handlers\\.ts$', '^apps/api/src/supervisor/'], pathNot: SPEC },
+      to: { path: '^apps/api/src/platform/event-store/sqlite-catalog-reader\\.ts$' },
+    },
+    {
       name: 'src-not-test',
       comment: 'Production code under src/ never imports test support (it would be compiled into dist/); only specs may.',
       severity: 'error',

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import {
   addAdapter,
   adapterDirOf,
@@ -13,7 +13,8 @@ import {
 } from '@fts/domain';
 import { deleteFolders, type FolderDeletion } from '../platform/paths/delete-folders.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import type { PagingCatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 
@@ -22,7 +23,7 @@ import { listPage, type PageRequest } from '../platform/transport/paging.js';
 export class AdaptersHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
     private readonly paths: ProjectPaths,
   ) {}
 

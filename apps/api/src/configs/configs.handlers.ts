@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import {
   addConfig,
   getConfig,
@@ -10,7 +10,8 @@ import {
   type Row,
 } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import type { PagingCatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { MAX_PAGE_SIZE, listPage, pageSizeInvalid, pageTokenInvalid, type PageRequest } from '../platform/transport/paging.js';
 
 /** Config commands and queries, shared by every transport (and StartFineTuningJob's user_config, in the domain). */
@@ -18,7 +19,7 @@ import { MAX_PAGE_SIZE, listPage, pageSizeInvalid, pageTokenInvalid, type PageRe
 export class ConfigsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
   ) {}
 
   add(cmd: AddConfig, call: CallContext): Row {

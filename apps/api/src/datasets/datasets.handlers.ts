@@ -12,7 +12,8 @@ import {
   type Row,
 } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import type { PagingCatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 import { HfHubClient } from './infra/hf-hub.client.js';
@@ -23,7 +24,7 @@ import { readDatasetFeatures } from './infra/dataset-features.js';
 export class DatasetsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
     private readonly paths: ProjectPaths,
     @Inject(HfHubClient) private readonly hub: HfHubClient,
   ) {}

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { getAdapterComparison, startAdapterComparison, type Row, type StartAdapterComparison } from '@fts/domain';
+import { Injectable, Inject } from '@nestjs/common';
+import { getAdapterComparison, startAdapterComparison, type Row, type StartAdapterComparison, type CatalogReader } from '@fts/domain';
 import type { AdapterComparison } from '@fts/proto';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { toAdapterComparisonMessage } from './job-views.messages.js';
 
 /** StartAdapterComparison (recorded `queued`; the supervisor runs it like any job) and GetAdapterComparison. */
@@ -10,7 +10,7 @@ import { toAdapterComparisonMessage } from './job-views.messages.js';
 export class AdapterComparisonsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
   ) {}
 
   start(cmd: StartAdapterComparison, call: CallContext): AdapterComparison {

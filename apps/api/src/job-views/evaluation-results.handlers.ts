@@ -1,8 +1,8 @@
 import fsp from 'node:fs/promises';
-import { Injectable } from '@nestjs/common';
-import { evaluationJobNotFound, isDomainError, type Row } from '@fts/domain';
+import { Injectable, Inject } from '@nestjs/common';
+import { evaluationJobNotFound, isDomainError, type Row, type CatalogReader } from '@fts/domain';
 import type { EvaluationRowResult, EvaluationRunResult } from '@fts/proto';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { requireJobId } from './job-lookup.js';
 import { parseJsonColumn } from './job-views.messages.js';
@@ -28,7 +28,7 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefine
 @Injectable()
 export class EvaluationResultsHandlers {
   constructor(
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly paths: ProjectPaths,
   ) {}
 

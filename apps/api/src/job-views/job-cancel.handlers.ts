@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { cancelJob, getEvaluationJob, getFineTuningJob, type Row } from '@fts/domain';
+import { cancelJob, getEvaluationJob, getFineTuningJob, type Row, type CatalogReader } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { CANCEL_GRACE_MS } from './job-views.tokens.js';
 
 /**
@@ -15,7 +15,7 @@ import { CANCEL_GRACE_MS } from './job-views.tokens.js';
 export class JobCancelHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     @Inject(CANCEL_GRACE_MS) private readonly graceMs: number,
   ) {}
 

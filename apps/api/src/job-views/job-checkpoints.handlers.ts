@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { checkpointsOf, getFineTuningJob, resumeJob, type Row } from '@fts/domain';
+import { Injectable, Inject } from '@nestjs/common';
+import { checkpointsOf, getFineTuningJob, resumeJob, type Row, type CatalogReader } from '@fts/domain';
 import type { JobCheckpoint } from '@fts/proto';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { findJob, requireJobId } from './job-lookup.js';
 
 const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -29,7 +29,7 @@ export function toJobCheckpoint(row: Row): JobCheckpoint {
 export class JobCheckpointsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
   ) {}
 
   list(jobId: string): JobCheckpoint[] {

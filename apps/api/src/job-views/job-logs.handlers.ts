@@ -1,9 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import { invalidArgument, isDomainError, runKeyOf, type Row } from '@fts/domain';
+import { invalidArgument, isDomainError, runKeyOf, type Row, type CatalogReader } from '@fts/domain';
 import type { JobLogChunk } from '@fts/proto';
 import { EventBus } from '../platform/event-bus.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { createNamedJobRunner } from '../runners/create-job-runner.js';
 import { endOnShutdown } from '../platform/event-store/follow-log.js';
@@ -50,7 +50,7 @@ export class JobLogsHandlers {
   timing: LogStreamTiming = LOG_STREAM_TIMING;
 
   constructor(
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly bus: EventBus,
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
     @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,

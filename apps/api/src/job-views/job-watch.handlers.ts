@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import { projectEvent, type RecordedEvent, type Row } from '@fts/domain';
+import { projectEvent, type RecordedEvent, type Row, type CatalogReader } from '@fts/domain';
 import type { JobMetricPoint, JobUpdate } from '@fts/proto';
 import type { Statement } from 'better-sqlite3';
 import { EventBus } from '../platform/event-bus.js';
 import { EventStore } from '../platform/event-store/event-store.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { endOnShutdown, followLog } from '../platform/event-store/follow-log.js';
 import { UNLIMITED, type Demand } from '../platform/transport/flow.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
@@ -37,7 +37,7 @@ export class JobWatchHandlers {
   private readonly lastSeqOf: Statement;
 
   constructor(
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly store: EventStore,
     private readonly bus: EventBus,
   ) {

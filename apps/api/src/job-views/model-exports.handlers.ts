@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { notFound, requireMaxLength, type Row } from '@fts/domain';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { Injectable, Inject } from '@nestjs/common';
+import { notFound, requireMaxLength, type Row, type PagingCatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 
 /** ListModelExports / GetModelExport: the export requests and how far each got. */
 @Injectable()
 export class ModelExportsHandlers {
-  constructor(private readonly reader: SqliteCatalogReader) {}
+  constructor(@Inject(CATALOG_READER) private readonly reader: PagingCatalogReader) {}
 
   list(page: PageRequest) {
     return listPage(this.reader, 'model_exports', page);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { getEvaluationJob, removeEvaluationJob, startEvaluationJob, type Row, type StartEvaluationJob } from '@fts/domain';
+import { getEvaluationJob, removeEvaluationJob, startEvaluationJob, type Row, type StartEvaluationJob, type PagingCatalogReader } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
 import { withinCapacity } from './job-capacity.js';
@@ -11,7 +11,7 @@ import { withinCapacity } from './job-capacity.js';
 export class EvaluationJobsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
     @Optional() @Inject(JOB_RUNNER) private readonly jobRunner?: Pick<JobRunner, 'exceedsCapacity'>,
   ) {}
 

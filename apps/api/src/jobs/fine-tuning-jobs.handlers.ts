@@ -15,7 +15,8 @@ import {
 } from '@fts/domain';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import type { PagingCatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
@@ -31,7 +32,7 @@ export type StartFineTuningJobFields = Omit<StartFineTuningJob, 'paths' | 'job_r
 export class FineTuningJobsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
     private readonly paths: ProjectPaths,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(JOB_RUNNER) private readonly jobRunner?: Pick<JobRunner, 'exceedsCapacity'>,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { addModel, checkAddModel, getModel, removeModel, type AddModel, type ModelSource, type Row } from '@fts/domain';
+import { addModel, checkAddModel, getModel, removeModel, type AddModel, type ModelSource, type Row, type PagingCatalogReader } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 import { HfHubClient } from '../datasets/infra/hf-hub.client.js';
@@ -13,7 +13,7 @@ import { readProjectModel } from './infra/project-model.js';
 export class ModelsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
     private readonly paths: ProjectPaths,
     @Inject(HfHubClient) private readonly hub: HfHubClient,
     @Inject(CmlRegistryClient) private readonly registry: CmlRegistryClient,

@@ -7,7 +7,7 @@ import { SqliteCatalogReader } from './event-store/sqlite-catalog-reader.js';
 import { EventBus } from './event-bus.js';
 import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
-import { DATABASE } from './platform.tokens.js';
+import { CATALOG_READER, DATABASE } from './platform.tokens.js';
 import { StorageHealth } from './database/storage-health.js';
 import { durabilityOf, GroupCommit, synchronousFor } from './database/group-commit.js';
 import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
@@ -35,6 +35,7 @@ import type { Sqlite } from './database/open-database.js';
       useFactory: (d: { db: Sqlite }) => new EventStore(d.db),
     },
     { provide: SqliteCatalogReader, inject: [DATABASE], useFactory: (d: { db: Sqlite }) => new SqliteCatalogReader(d.db) },
+    { provide: CATALOG_READER, useExisting: SqliteCatalogReader },
     { provide: EventBus, useFactory: () => new EventBus() },
     {
       provide: GroupCommit,
@@ -55,7 +56,7 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
   ],
-  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, CATALOG_READER, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth],
 })
 export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { addPrompt, promptNotFound, removePrompt, type AddPrompt, type Row } from '@fts/domain';
+import { Injectable, Inject } from '@nestjs/common';
+import { addPrompt, promptNotFound, removePrompt, type AddPrompt, type Row, type PagingCatalogReader } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { listPage, type PageRequest } from '../platform/transport/paging.js';
 
 /** Prompt commands and queries, shared by every transport. */
@@ -9,7 +9,7 @@ import { listPage, type PageRequest } from '../platform/transport/paging.js';
 export class PromptsHandlers {
   constructor(
     private readonly runner: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: PagingCatalogReader,
   ) {}
 
   add(cmd: AddPrompt, call: CallContext): Row {

@@ -30,7 +30,8 @@ import {
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { EventBus } from '../platform/event-bus.js';
-import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
+import type { CatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { jobRunsDir } from '../platform/paths/job-runs-dir.js';
 import { AdaptersHandlers } from '../adapters/adapters.handlers.js';
@@ -118,7 +119,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
     private readonly commands: CommandRunner,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly adapters: AdaptersHandlers,

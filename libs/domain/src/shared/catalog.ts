@@ -20,3 +20,13 @@ export interface CatalogReader {
   /** Number of events in the stream so far (0: no such stream). */
   streamVersion(streamId: string): number;
 }
+
+/**
+ * The port the handlers' list queries read through: a CatalogReader that can
+ * also page a table in creation order. The platform's SQLite reader
+ * implements it and is injected by the CATALOG_READER token.
+ */
+export interface PagingCatalogReader extends CatalogReader {
+  /** A page of rows in creation order, after the row with key `after` (0: from the start); `last` is the key of the last row. */
+  page(table: string, after: number, limit: number): { rows: Row[]; last: number };
+}

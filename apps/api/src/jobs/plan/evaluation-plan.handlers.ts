@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Inject } from '@nestjs/common';
 import {
   DEFAULT_DATASET_SPLIT,
   datasetSplitByAdapter,
@@ -7,7 +7,8 @@ import {
   type EvaluationRunPlan,
   type StartEvaluationJob,
 } from '@fts/domain';
-import { SqliteCatalogReader } from '../../platform/event-store/sqlite-catalog-reader.js';
+import type { CatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../../platform/platform.tokens.js';
 import { ProjectPaths } from '../../platform/paths/project-paths.js';
 import { readPlanSplits } from './plan-dataset.js';
 
@@ -19,7 +20,7 @@ import { readPlanSplits } from './plan-dataset.js';
 @Injectable()
 export class EvaluationPlanHandlers {
   constructor(
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly paths: ProjectPaths,
   ) {}
 

@@ -12,7 +12,8 @@ import {
   type Row,
 } from '@fts/domain';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
-import { SqliteCatalogReader } from '../../platform/event-store/sqlite-catalog-reader.js';
+import type { CatalogReader } from '@fts/domain';
+import { CATALOG_READER } from '../../platform/platform.tokens.js';
 import { ProjectPaths } from '../../platform/paths/project-paths.js';
 import { FineTuningJobsHandlers, type StartFineTuningJobFields } from '../fine-tuning-jobs.handlers.js';
 import { findModelFile, readSmallFile } from './model-files.js';
@@ -32,7 +33,7 @@ export class FineTuningPlanHandlers {
 
   constructor(
     private readonly jobs: FineTuningJobsHandlers,
-    private readonly reader: SqliteCatalogReader,
+    @Inject(CATALOG_READER) private readonly reader: CatalogReader,
     private readonly paths: ProjectPaths,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
