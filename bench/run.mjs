@@ -135,6 +135,24 @@ async function measure(label, op) {
   return { median: m, rounds, errors };
 }
 
+/** Like measure, for several ops whose rounds alternate (a, b, a, b, ...), so a change in the machine's load hits each alike. */
+async function measureAlternating(ops) {
+  for (const [, op] of ops) await round(op, Math.min(1, ROUND_S)); // warm-up
+  const out = ops.map(() => ({ rounds: [], errors: 0 }));
+  for (let i = 0; i < ROUNDS; i++) {
+    for (let j = 0; j < ops.length; j++) {
+      const r = await round(ops[j][1], ROUND_S);
+      out[j].rounds.push(r.rate);
+      out[j].errors += r.errors;
+    }
+  }
+  return out.map((o, j) => {
+    o.median = median(o.rounds);
+    log(`  ${ops[j][0]}: ${o.median.toFixed(0)} req/s (rounds ${o.rounds.map((x) => x.toFixed(0)).join(', ')}${o.errors ? `, ${o.errors} errors` : ''})`);
+    return o;
+  });
+}
+
 // ---------------------------------------------------------------- processes
 
 async function freePort() {
@@ -218,7 +236,9 @@ async function startReal(root, hubUrl, extraEnv = {}) {
   });
   const logFile = path.join(path.dirname(root), 'server.log');
   const fd = fs.openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [MAIN_JS], { cwd: root, env, stdio: ['ignore', fd, fd] });
+  // BENCH_NODE_ARGS: extra node flags for the real server (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, MAIN_JS], { cwd: root, env, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
   children.add(proc);
   await waitServing(proc, grpcPort, logFile);
@@ -442,21 +462,14 @@ async function main() {
     results.throughput.echo = { req_per_s: echoRate.median, rounds: echoRate.rounds };
 
     // (d) the in-memory reference: the mix, and the inserts
+    let reference;
     if (MIX || INSERTS > 0) {
-      log('(d) in-memory reference server');
+      log('(d) in-memory reference server (measured alongside the real one below)');
       const ref = await startEcho('bench/reference-server.mjs');
       const fc = client(ref.address);
       const state = await seedMix(fc);
-      if (MIX) {
-        const m = await measure('reference mix', mixOp(fc, state, mixSchedule()));
-        results.mix = { reference: { req_per_s: m.median, rounds: m.rounds, errors: m.errors } };
-      }
-      if (INSERTS > 0) {
-        results.inserts = { n: INSERTS, concurrency: 4, reference: await inserts(fc, state.datasetIds[0], INSERTS) };
-        log(`  reference ${INSERTS} AddPrompt at c=4: ${results.inserts.reference.req_per_s.toFixed(0)} req/s`);
-      }
-      fc.close();
-      await stop(ref.proc);
+      // The mix is measured later, its rounds alternating with the real server's (the machine's load moves).
+      reference = { ...ref, client: fc, state, op: mixOp(fc, state, mixSchedule()) };
     }
 
     // (b) the real server
@@ -504,13 +517,25 @@ async function main() {
     if (MIX) {
       log('(d) real server: the mix');
       const state = await seedMix(rc, root);
-      const m = await measure('mix', mixOp(rc, state, mixSchedule()));
+      const [r, m] = await measureAlternating([
+        ['reference mix', reference.op],
+        ['mix', mixOp(rc, state, mixSchedule())],
+      ]);
+      results.mix = { reference: { req_per_s: r.median, rounds: r.rounds, errors: r.errors } };
       results.mix.real = { req_per_s: m.median, rounds: m.rounds, errors: m.errors };
       results.mix.ratio_to_reference = m.median / results.mix.reference.req_per_s;
       results.mix.ratio_to_echo = m.median / echoRaw.median;
       results.mix.target_ratio = MIX_TARGETS.mix;
       results.mix.meets_target = results.mix.ratio_to_reference >= MIX_TARGETS.mix;
       results.mix.note = 'raw-bytes clients; ratio_to_echo is to echo GetDataset with the raw-bytes client';
+    }
+    if (INSERTS > 0) {
+      results.inserts = { n: INSERTS, concurrency: 4, reference: await inserts(reference.client, reference.state.datasetIds[0], INSERTS) };
+      log(`  reference ${INSERTS} AddPrompt at c=4: ${results.inserts.reference.req_per_s.toFixed(0)} req/s`);
+    }
+    if (reference) {
+      reference.client.close();
+      await stop(reference.proc);
     }
     if (INSERTS > 0) {
       const r = await inserts(rc, dataset.id, INSERTS);
@@ -522,6 +547,7 @@ async function main() {
     if (!REPLAY) {
       results.replay = { skipped: 'BENCH_REPLAY=0' };
       rc.close();
+      await stop(real.proc); // a clean exit (SIGTERM), so BENCH_NODE_ARGS=--cpu-prof writes its profile
     } else {
       // (c) replay: top the log up to TARGET_EVENTS events, stop the server, replay with the CLI.
       log(`(c) replay: filling the log to >= ${TARGET_EVENTS} events`);

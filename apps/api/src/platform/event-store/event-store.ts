@@ -77,6 +77,8 @@ export class EventStore {
   readonly reader: SqliteCatalogReader;
   /** Transactions this process has committed that appended events (read caches key on it). */
   commits = 0;
+  /** Per projection table, the committed transactions of this process that changed it (ListResponseCache keys on it). */
+  private readonly tableWrites = new Map<string, number>();
   private readonly projector: SqliteProjector;
   private readonly insertEvent: Statement;
   private readonly selectIdem: Statement;
@@ -107,7 +109,9 @@ export class EventStore {
     metadata: EventMetadata,
     idempotency?: IdempotencyKey,
   ): Transacted<R> {
+    let touched = new Set<string>();
     const run = this.db.transaction((): Transacted<R> => {
+      touched = new Set<string>();
       if (idempotency) {
         const hit = this.selectIdem.get(idempotency.key, idempotency.command) as
           | { result: string; request_hash: string | null }
@@ -119,7 +123,7 @@ export class EventStore {
         }
       }
       const decision = decide(this.reader);
-      const events = this.appendInTransaction(decision.events, metadata);
+      const events = this.appendInTransaction(decision.events, metadata, touched);
       if (idempotency) {
         this.insertIdem.run(
           idempotency.key,
@@ -133,18 +137,29 @@ export class EventStore {
       return { result: decision.result, events, replayed: false };
     });
     const out = run.immediate();
-    if (out.events.length) this.commits++;
+    if (out.events.length) this.committed(touched);
     return out;
   }
 
   /** Appends outside any decision (seeding, import, tests). */
   append(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
-    const out = this.db.transaction(() => this.appendInTransaction(events, metadata)).immediate();
-    this.commits++;
+    const touched = new Set<string>();
+    const out = this.db.transaction(() => this.appendInTransaction(events, metadata, touched)).immediate();
+    this.committed(touched);
     return out;
   }
 
-  private appendInTransaction(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
+  /** How many committed transactions of this process changed `table` (0 before the first). */
+  tableVersion(table: string): number {
+    return this.tableWrites.get(table) ?? 0;
+  }
+
+  private committed(tables: Set<string>): void {
+    this.commits++;
+    for (const t of tables) this.tableWrites.set(t, (this.tableWrites.get(t) ?? 0) + 1);
+  }
+
+  private appendInTransaction(events: NewEvent[], metadata: EventMetadata, touched: Set<string>): RecordedEvent[] {
     const versions = new Map<string, number>();
     const recordedAt = this.now();
     const out: RecordedEvent[] = [];
@@ -177,7 +192,9 @@ export class EventStore {
         metadata,
         recordedAt,
       };
-      this.projector.apply(this.project(rec));
+      const mutations = this.project(rec);
+      for (const m of mutations) touched.add(m.table);
+      this.projector.apply(mutations);
       out.push(rec);
     }
     return out;

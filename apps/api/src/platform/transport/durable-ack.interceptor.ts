@@ -1,5 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { concatMap, type Observable } from 'rxjs';
+import { concatMap, of, type Observable } from 'rxjs';
 import { GroupCommit } from '../database/group-commit.js';
 import { EventStore } from '../event-store/event-store.js';
 
@@ -19,12 +19,8 @@ export class DurableAckInterceptor implements NestInterceptor {
     const before = this.store.commits;
     const out = next.handle();
     if (context.getType() === 'rpc' && isWritableCall(context.getArgByIndex(2))) return out;
-    return out.pipe(
-      concatMap(async (value: unknown) => {
-        if (this.store.commits !== before) await this.group.durable();
-        return value;
-      }),
-    );
+    // A request that wrote nothing is answered synchronously: no promise, no extra turn of the loop.
+    return out.pipe(concatMap((value: unknown) => (this.store.commits !== before ? this.group.durable().then(() => value) : of(value))));
   }
 }
 

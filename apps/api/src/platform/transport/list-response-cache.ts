@@ -27,16 +27,28 @@ export function acceptEncodedResponses(definition: PackageDefinition): void {
 const MAX_ENTRIES = 256;
 
 /**
- * List responses, encoded once per state of the database. The key includes
- * this process's commit count and SQLite's `data_version` (which moves when
- * another process, such as the CLI, commits), so a cached answer is never
- * older than the last committed write.
+ * The projection tables each cached list is built from. A write to another
+ * table leaves its answer valid; a method not named here is rebuilt after
+ * any write of this process.
+ */
+const TABLES_READ: Record<string, string[]> = {
+  ListDatasets: ['datasets'],
+  ListPrompts: ['prompts'],
+  ListConfigs: ['configs', 'models'],
+};
+
+/**
+ * List responses, encoded once per state of the tables they read. The key of
+ * an answer holds the write versions of its tables in this process
+ * (EventStore.tableVersion; any commit for a method not in TABLES_READ) and
+ * SQLite's `data_version` (which moves when another process, such as the
+ * CLI, commits), so a cached answer is never older than the last committed
+ * write to what it shows, and writes elsewhere do not throw it away.
  */
 export class ListResponseCache {
   private readonly serializers: Record<string, Serializer>;
   private readonly dataVersion: Statement;
-  private version = '';
-  private readonly entries = new Map<string, EncodedResponse>();
+  private readonly entries = new Map<string, { version: string; response: EncodedResponse }>();
 
   constructor(
     db: Sqlite,
@@ -49,20 +61,21 @@ export class ListResponseCache {
   }
 
   get(method: string, request: unknown, build: () => unknown): EncodedResponse {
-    const version = `${this.store.commits}:${String(this.dataVersion.get())}`;
-    if (version !== this.version) {
-      this.entries.clear();
-      this.version = version;
-    }
+    const version = `${this.writeVersion(method)}:${String(this.dataVersion.get())}`;
     const key = `${method}:${JSON.stringify(request)}`;
-    let hit = this.entries.get(key);
-    if (!hit) {
-      const serialize = this.serializers[method];
-      if (!serialize) throw new Error(`no such method ${method}`);
-      hit = new EncodedResponse(serialize(build()));
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, hit);
-    }
-    return hit;
+    const hit = this.entries.get(key);
+    if (hit?.version === version) return hit.response;
+    const serialize = this.serializers[method];
+    if (!serialize) throw new Error(`no such method ${method}`);
+    const response = new EncodedResponse(serialize(build()));
+    if (!hit && this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(key, { version, response });
+    return response;
+  }
+
+  private writeVersion(method: string): string {
+    const tables = TABLES_READ[method];
+    if (!tables) return `c${this.store.commits}`;
+    return tables.map((t) => this.store.tableVersion(t)).join('.');
   }
 }
