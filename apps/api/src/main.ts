@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { APP_CONFIG, type AppConfig } from './platform/config/app-config.js';
+import { APP_CONFIG, processConfig, type AppConfig } from './platform/config/app-config.js';
 import { grpcOptions } from './platform/transport/grpc-options.js';
 import { grpcAuthInterceptor } from './platform/transport/grpc-auth.interceptor.js';
 import { messageLimitInterceptor } from './platform/transport/message-limits.js';
@@ -13,10 +13,11 @@ import { TokenTable } from './platform/auth/token-table.js';
 import { exposureWarning } from './platform/auth/access-policy.js';
 import { setupHttp } from './http/setup-http.js';
 import { reportLoopDelay } from './platform/loop-delay.js';
+import { setStallLimitMs } from './platform/transport/flow.js';
 
 /** One process: gRPC on FTS_GRPC_HOST:FTS_GRPC_PORT (127.0.0.1:50051), HTTP on FTS_HTTP_HOST:FTS_HTTP_PORT (127.0.0.1:8080). */
 async function bootstrap() {
-  reportLoopDelay();
+  reportLoopDelay(processConfig().loopDelayReport);
   // bodyParser off: setupHttp installs bounded parsers whose errors answer in the API's error shape.
   // forceCloseConnections: at shutdown every socket is closed, a client that stopped reading included.
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error', 'warn', 'log'], bodyParser: false, forceCloseConnections: true });
@@ -24,7 +25,8 @@ async function bootstrap() {
   const tokens = new TokenTable(config.authTokens);
   app.enableShutdownHooks();
   exitWithin(SHUTDOWN_DEADLINE_MS);
-  setupHttp(app, tokens);
+  setStallLimitMs(config.streamStallMs);
+  setupHttp(app, tokens, config.webDir);
   app.connectMicroservice(grpcOptions(`${config.grpcHost}:${config.grpcPort}`, [messageLimitInterceptor(), grpcAuthInterceptor(tokens)]), { inheritAppConfig: true });
   // Lifecycle hooks (the job supervisor's reconciliation) run before any request is accepted.
   await app.init();

@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import type { TokenTable } from '../platform/auth/token-table.js';
 import { errorBody } from './http-errors.js';
 import { httpAuthMiddleware, pathOf } from './http-auth.js';
-import { consoleMiddleware, webDirOf } from './static-console.js';
+import { consoleMiddleware } from './static-console.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Largest JSON body of an ordinary request. */
@@ -26,7 +26,7 @@ interface BodyParserError {
  * (a compressed body is refused as soon as its inflated size passes the limit),
  * parse errors in the API's error shape, the console, and the API docs (behind auth).
  */
-export function setupHttp(app: NestExpressApplication, tokens: TokenTable, env: NodeJS.ProcessEnv = process.env): void {
+export function setupHttp(app: NestExpressApplication, tokens: TokenTable, webDir: string): void {
   const logger = new Logger('HTTP');
   app.use(httpAuthMiddleware(tokens));
   // The import document is read as text (any content type) and handed on as is: the handler parses and checks it.
@@ -50,7 +50,7 @@ export function setupHttp(app: NestExpressApplication, tokens: TokenTable, env: 
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(body));
   });
-  app.use(consoleMiddleware(webDirOf(env)));
+  app.use(consoleMiddleware(webDir));
   setupOpenApi(app);
 }
 

@@ -6,9 +6,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** The built Angular console, relative to this file (apps/api/dist/http → apps/web/dist/web/browser). */
 export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist/web/browser');
 
-export function webDirOf(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FTS_WEB_DIR ? path.resolve(env.FTS_WEB_DIR) : DEFAULT_WEB_DIR;
-}
 
 type Req = IncomingMessage & { path?: string };
 type Res = ServerResponse & { sendFile(file: string, options: object, cb: (err?: Error) => void): void };

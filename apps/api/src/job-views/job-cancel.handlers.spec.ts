@@ -1,7 +1,7 @@
 import { JobCancelHandlers } from './job-cancel.handlers.js';
 import { JobWatchHandlers } from './job-watch.handlers.js';
 import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
-import { cancelGraceMs } from './job-views.tokens.js';
+import { cancelGraceMs } from '../platform/config/app-config.js';
 
 describe('JobCancelHandlers', () => {
   let kit: Kit;

@@ -9,7 +9,8 @@ import { JobLogsHandlers } from './job-logs.handlers.js';
 import { EvaluationResultsHandlers } from './evaluation-results.handlers.js';
 import { AdapterComparisonsHandlers } from './adapter-comparisons.handlers.js';
 import { ModelExportsHandlers } from './model-exports.handlers.js';
-import { CANCEL_GRACE_MS, cancelGraceMs } from './job-views.tokens.js';
+import { CANCEL_GRACE_MS } from './job-views.tokens.js';
+import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 
 /**
  * What users do with jobs once they exist: cancel, watch, read metrics, logs
@@ -20,7 +21,7 @@ import { CANCEL_GRACE_MS, cancelGraceMs } from './job-views.tokens.js';
   imports: [RunnersModule],
   controllers: [JobViewsGrpc, JobViewsHttp],
   providers: [
-    { provide: CANCEL_GRACE_MS, useFactory: () => cancelGraceMs() },
+    { provide: CANCEL_GRACE_MS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.supervisor.cancelGraceMs },
     JobCancelHandlers,
     JobWatchHandlers,
     JobLogsHandlers,

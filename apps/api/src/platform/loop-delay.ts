@@ -10,8 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * SIGUSR2, and SIGWINCH is otherwise ignored). Off, and no signal handler,
  * without the variable.
  */
-export function reportLoopDelay(env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.FTS_LOOP_DELAY_REPORT;
+export function reportLoopDelay(file: string | undefined): void {
   if (!file) return;
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();

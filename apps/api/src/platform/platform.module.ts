@@ -1,6 +1,6 @@
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
+import { APP_CONFIG, processConfig, type AppConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
 import { EventStore } from './event-store/event-store.js';
 import { SqliteCatalogReader } from './event-store/sqlite-catalog-reader.js';
@@ -9,7 +9,7 @@ import { CommandRunner } from './command-runner.js';
 import { ProjectPaths } from './paths/project-paths.js';
 import { CATALOG_READER, DATABASE } from './platform.tokens.js';
 import { StorageHealth } from './database/storage-health.js';
-import { durabilityOf, GroupCommit, synchronousFor } from './database/group-commit.js';
+import { GroupCommit, synchronousFor } from './database/group-commit.js';
 import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
 import type { DataSource } from 'typeorm';
@@ -23,11 +23,11 @@ import type { Sqlite } from './database/open-database.js';
 @Global()
 @Module({
   providers: [
-    { provide: APP_CONFIG, useFactory: () => loadConfig() },
+    { provide: APP_CONFIG, useFactory: () => processConfig() },
     {
       provide: DATABASE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openDatabase(config.dbPath, synchronousFor(durabilityOf())),
+      useFactory: (config: AppConfig) => openDatabase(config.dbPath, synchronousFor(config.durability)),
     },
     {
       provide: EventStore,
@@ -40,7 +40,7 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: GroupCommit,
       inject: [APP_CONFIG, EventStore],
-      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, durabilityOf(), () => s.commits),
+      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, c.durability, () => s.commits),
     },
     { provide: APP_INTERCEPTOR, useClass: DurableAckInterceptor },
     { provide: StorageHealth, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageHealth(c.dbPath) },

@@ -7,7 +7,7 @@ import { SlurmCli } from './slurm/slurm-cli.js';
 import { SlurmRunner } from './slurm/slurm-runner.js';
 
 /**
- * The runner the process uses, from its configuration:
+ * The runner the process uses, from its configuration (AppConfig.runner):
  *   FTS_RUNNER=local (default) | cml | slurm
  *   FTS_GPU_SLOTS=<n>   local: concurrency when the GPUs should not be detected
  *   cml: CDSW_API_URL, CDSW_APIV2_KEY, CDSW_PROJECT_ID (AppConfig.cml),
@@ -16,8 +16,9 @@ import { SlurmRunner } from './slurm/slurm-runner.js';
  *        SLURM_CONF; FTS_SLURM_PARTITION, FTS_SLURM_ACCOUNT, FTS_SLURM_QOS,
  *        FTS_SLURM_TIME_LIMIT (defaults for every job), FTS_SLURM_RDZV_PORT
  */
-export function createJobRunner(config: AppConfig, env: NodeJS.ProcessEnv = process.env): JobRunner {
-  const kind = (env.FTS_RUNNER ?? 'local').trim().toLowerCase();
+export function createJobRunner(config: AppConfig): JobRunner {
+  const { runner } = config;
+  const kind = runner.kind;
   if (kind === 'cml') {
     if (!config.cml) {
       throw failedPrecondition(
@@ -29,40 +30,34 @@ export function createJobRunner(config: AppConfig, env: NodeJS.ProcessEnv = proc
       api: config.cml,
       stateDir: config.stateDir,
       projectRoot: config.projectRoot,
-      ...(env.FTS_CML_LAUNCHER ? { launcherScript: env.FTS_CML_LAUNCHER } : {}),
+      ...(runner.cmlLauncher ? { launcherScript: runner.cmlLauncher } : {}),
     });
   }
-  if (kind === 'slurm') return createSlurmRunner(config, env);
+  if (kind === 'slurm') return createSlurmRunner(config);
   if (kind !== 'local') {
     throw failedPrecondition('RUNNER.UNKNOWN', `FTS_RUNNER must be 'local', 'cml' or 'slurm', not '${kind}'.`);
   }
-  const slots = Number(env.FTS_GPU_SLOTS);
   return new LocalRunner({
     stateDir: config.stateDir,
     cwd: config.projectRoot,
-    ...(Number.isInteger(slots) && slots > 0 ? { gpus: slots } : {}),
+    env: runner.jobEnv,
+    ...(runner.gpuSlots !== undefined ? { gpus: runner.gpuSlots } : {}),
   });
 }
 
 /** The runner called `name` (a job's runner override), built from the same configuration. */
-export function createNamedJobRunner(name: string, config: AppConfig, env: NodeJS.ProcessEnv = process.env): JobRunner {
-  return createJobRunner(config, { ...env, FTS_RUNNER: name });
+export function createNamedJobRunner(name: string, config: AppConfig): JobRunner {
+  return createJobRunner({ ...config, runner: { ...config.runner, kind: name.trim().toLowerCase() } });
 }
 
-export function createSlurmRunner(config: AppConfig, env: NodeJS.ProcessEnv = process.env): SlurmRunner {
-  const setting = (name: string) => env[name]?.trim() || undefined;
-  const port = Number(env.FTS_SLURM_RDZV_PORT);
+export function createSlurmRunner(config: AppConfig): SlurmRunner {
+  const { slurm, jobEnv } = config.runner;
   return new SlurmRunner({
     stateDir: config.stateDir,
     cwd: config.projectRoot,
-    env,
-    cli: new SlurmCli({ env, binDir: setting('FTS_SLURM_BIN_DIR') }),
-    placement: {
-      partition: setting('FTS_SLURM_PARTITION'),
-      account: setting('FTS_SLURM_ACCOUNT'),
-      qos: setting('FTS_SLURM_QOS'),
-      timeLimit: setting('FTS_SLURM_TIME_LIMIT'),
-    },
-    ...(Number.isInteger(port) && port > 0 && port < 65536 ? { rdzvPort: port } : {}),
+    env: jobEnv,
+    cli: new SlurmCli({ env: jobEnv, binDir: slurm.binDir }),
+    placement: { partition: slurm.partition, account: slurm.account, qos: slurm.qos, timeLimit: slurm.timeLimit },
+    ...(slurm.rdzvPort !== undefined ? { rdzvPort: slurm.rdzvPort } : {}),
   });
 }

@@ -6,8 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { DATABASE } from '../platform/platform.tokens.js';
 import type { Sqlite } from '../platform/database/open-database.js';
 import { JOB_RUNNER, type JobRunner } from '../runners/job-runner.js';
-import { templateSettings } from '../supervisor/template-command.js';
 import { SlurmClusterProbe } from './slurm-cluster-probe.js';
+import { SlurmCli } from '../runners/slurm/slurm-cli.js';
 import { CachedPythonProbe } from './python-probe.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -26,14 +26,15 @@ export class SettingsHandlers {
   private readonly python: CachedPythonProbe;
   private readonly templatesDir: string;
   private readonly versions: Record<string, string>;
-  private readonly slurm = new SlurmClusterProbe();
+  private readonly slurm: SlurmClusterProbe;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_RUNNER) private readonly runner: JobRunner,
     @Inject(DATABASE) database: { db: Sqlite },
   ) {
-    const templates = templateSettings(process.env, config.projectRoot);
+    const templates = config.supervisor.templates;
+    this.slurm = new SlurmClusterProbe(new SlurmCli({ env: config.runner.jobEnv, binDir: config.runner.slurm.binDir, timeoutMs: 5000 }));
     this.templatesDir = templates.templatesDir;
     this.python = new CachedPythonProbe(templates.python);
     this.versions = {

@@ -17,7 +17,7 @@ export class SlurmClusterProbe {
   private cached?: { at: number; value: SlurmClusterView | null };
 
   constructor(
-    private readonly cli = new SlurmCli({ binDir: process.env.FTS_SLURM_BIN_DIR?.trim() || undefined, timeoutMs: 5000 }),
+    private readonly cli: SlurmCli,
     private readonly ttlMs = 5000,
   ) {}
 

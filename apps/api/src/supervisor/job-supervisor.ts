@@ -43,7 +43,7 @@ import { createCmlDeployRunner } from '../runners/cml-deploy/create-cml-deploy-r
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan } from '../exports/export-run-spec.js';
 import { weightBytesFromName, weightBytesOnDisk } from '../exports/model-size.js';
 import { compareSpec, evaluateSpec, fineTuneSpec, confinedPath, MissingInput, type SpecContext } from './run-specs.js';
-import { UserScriptRefused, overrideFieldsFor, templateCommand, templateSettings, userScriptCommand, type TemplateSettings } from './template-command.js';
+import { UserScriptRefused, overrideFieldsFor, templateCommand, userScriptCommand, type TemplateSettings } from './template-command.js';
 
 /** Job kinds the supervisor runs, by stream type. */
 const KINDS: Record<JobRef['streamType'], JobKind> = {
@@ -125,10 +125,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     private readonly adapters: AdaptersHandlers,
     private readonly paths: ProjectPaths,
   ) {
-    this.templates = templateSettings(process.env, config.projectRoot);
-    this.tickMs = Number(process.env.FTS_SUPERVISOR_TICK_MS ?? 200);
-    this.graceMs = Number(process.env.FTS_CANCEL_GRACE_MS ?? 5000);
-    this.retryBackoffMs = Number(process.env.FTS_RETRY_BACKOFF_MS ?? 10_000);
+    this.templates = config.supervisor.templates;
+    this.tickMs = config.supervisor.tickMs;
+    this.graceMs = config.supervisor.cancelGraceMs;
+    this.retryBackoffMs = config.supervisor.retryBackoffMs;
     this.deployRunner = createCmlDeployRunner(config);
   }
 

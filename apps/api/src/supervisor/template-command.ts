@@ -13,6 +13,7 @@ const ENTRIES: Record<JobKind, string> = {
 /** The job-templates folder shipped with this server (apps/api/dist/supervisor → repo root). */
 export const DEFAULT_TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../job-templates');
 
+/** The job templates and their interpreter, from the config (platform/config: FTS_TEMPLATES_DIR, FTS_JOB_TEMPLATE, FTS_JOB_TEMPLATE_OPTIONS, FTS_PYTHON). */
 export interface TemplateSettings {
   templatesDir: string;
   /** One script for every kind (FTS_JOB_TEMPLATE): e.g. job-templates/testing/progress_only.py in tests and demos. */
@@ -23,27 +24,6 @@ export interface TemplateSettings {
    */
   overrideOptions: Record<string, unknown>;
   python: string;
-}
-
-export function templateSettings(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): TemplateSettings {
-  const templatesDir = path.resolve(projectRoot, env.FTS_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR);
-  let overrideOptions: Record<string, unknown> = {};
-  if (env.FTS_JOB_TEMPLATE_OPTIONS) {
-    const parsed: unknown = JSON.parse(env.FTS_JOB_TEMPLATE_OPTIONS);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) overrideOptions = parsed as Record<string, unknown>;
-  }
-  return {
-    templatesDir,
-    override: env.FTS_JOB_TEMPLATE ? path.resolve(projectRoot, env.FTS_JOB_TEMPLATE) : undefined,
-    overrideOptions,
-    python: env.FTS_PYTHON ?? pickPython(templatesDir),
-  };
-}
-
-/** job-templates/.venv (npm run setup:python) when present, else Debian's python3. */
-function pickPython(templatesDir: string): string {
-  for (const p of [path.join(templatesDir, '.venv/bin/python'), '/usr/bin/python3']) if (fs.existsSync(p)) return p;
-  return 'python3';
 }
 
 export function templateCommand(settings: TemplateSettings, kind: JobKind): string[] {

@@ -43,6 +43,7 @@ export class FineTuningPlanHandlers {
       hfEndpoint: config.hfEndpoint,
       hfToken: config.hfToken,
       timeoutMs: config.hfTimeoutMs,
+      hubCacheDir: config.hfHubCacheDir,
     };
   }
 
@@ -74,7 +75,7 @@ export class FineTuningPlanHandlers {
   private modelShape(model: Row): Known<{ shape: ModelShape }> {
     const repo = typeof model.huggingface_model_name === 'string' ? model.huggingface_model_name : '';
     const fetched = repo ? path.join(this.tokenizers.cacheDir, ...repo.split('/'), 'config.json') : '';
-    const found = findModelFile(this.paths, model, 'config.json') ?? (fetched && fs.existsSync(fetched) ? { absPath: fetched, from: 'the Hub' } : undefined);
+    const found = findModelFile(this.paths, model, 'config.json', this.config.hfHubCacheDir) ?? (fetched && fs.existsSync(fetched) ? { absPath: fetched, from: 'the Hub' } : undefined);
     if (found) {
       try {
         const shape = shapeFromConfig(JSON.parse(readSmallFile(found.absPath)) as Record<string, unknown>, `config.json from ${found.from}`);

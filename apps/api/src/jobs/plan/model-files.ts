@@ -1,21 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Row } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 
 /** Largest model metadata file read (config.json, tokenizer.json, tokenizer_config.json). */
 export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
-
-/**
- * The Hugging Face hub cache folder, as huggingface_hub resolves it:
- * HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub.
- */
-export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  const home = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'huggingface');
-  return path.join(home, 'hub');
-}
 
 /** A file of `repo` at refs/main in a hub cache (models--org--name/snapshots/<rev>/file), if there. */
 export function cachedHubFile(cacheDir: string, repo: string, file: string): string | undefined {
@@ -37,8 +26,8 @@ export interface FoundFile {
   from: string;
 }
 
-/** `file` of a model: its project folder, else the local hub cache. */
-export function findModelFile(paths: ProjectPaths, model: Row, file: string, env: NodeJS.ProcessEnv = process.env): FoundFile | undefined {
+/** `file` of a model: its project folder, else the local hub cache (the config's hfHubCacheDir). */
+export function findModelFile(paths: ProjectPaths, model: Row, file: string, cacheDir: string | undefined): FoundFile | undefined {
   const location = typeof model.location === 'string' ? model.location : '';
   if (location) {
     try {
@@ -50,8 +39,7 @@ export function findModelFile(paths: ProjectPaths, model: Row, file: string, env
     }
   }
   const repo = typeof model.huggingface_model_name === 'string' ? model.huggingface_model_name : '';
-  if (repo) {
-    const cacheDir = hubCacheDir(env);
+  if (repo && cacheDir) {
     const cached = cachedHubFile(cacheDir, repo, file);
     if (cached) return { absPath: cached, from: `the Hugging Face cache (${cacheDir})` };
   }

@@ -16,7 +16,8 @@ export interface TokenizerSources {
   hfEndpoint: string;
   hfToken?: string;
   timeoutMs: number;
-  env?: NodeJS.ProcessEnv;
+  /** The local Hugging Face hub cache (AppConfig.hfHubCacheDir). */
+  hubCacheDir?: string;
   fetch?: typeof fetch;
 }
 
@@ -70,9 +71,9 @@ const safeRepo = (repo: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-
 
 /** tokenizer.json (+ tokenizer_config.json) of the model: its folder, the HF cache, our cache, else the Hub. */
 export async function resolveTokenizer(model: Row, src: TokenizerSources): Promise<Known<{ tokenizer: PlanTokenizer }>> {
-  const found = findModelFile(src.paths, model, 'tokenizer.json', src.env);
+  const found = findModelFile(src.paths, model, 'tokenizer.json', src.hubCacheDir);
   if (found) {
-    const config = findModelFile(src.paths, model, 'tokenizer_config.json', src.env);
+    const config = findModelFile(src.paths, model, 'tokenizer_config.json', src.hubCacheDir);
     return load({ tokenizer: found.absPath, config: config?.absPath, from: found.from });
   }
   const repo = typeof model.huggingface_model_name === 'string' ? model.huggingface_model_name : '';

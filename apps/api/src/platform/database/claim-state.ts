@@ -4,14 +4,14 @@
  * application (Nest, TypeORM, every handler) is evaluated, so a refused start
  * ends in about a second instead of after the whole app has loaded.
  */
-import { loadConfig } from '../config/app-config.js';
+import { ConfigError, processConfig } from '../config/app-config.js';
 import { guardStartup } from './startup-guard.js';
 import { StartupRefusal } from './startup-refusal.js';
 
 try {
-  guardStartup(loadConfig());
+  guardStartup(processConfig());
 } catch (e) {
-  if (!(e instanceof StartupRefusal)) throw e;
+  if (!(e instanceof StartupRefusal) && !(e instanceof ConfigError)) throw e;
   console.error(`Cannot start: ${e.message}`);
   process.exit(1);
 }

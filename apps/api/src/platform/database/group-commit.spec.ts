@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { DurableAckInterceptor } from '../transport/durable-ack.interceptor.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { openDatabase, type Sqlite } from './open-database.js';
-import { durabilityOf, GroupCommit, synchronousFor } from './group-commit.js';
+import { GroupCommit, synchronousFor } from './group-commit.js';
+import { durabilityOf } from '../config/app-config.js';
 
 describe('durability', () => {
   let dir: string;

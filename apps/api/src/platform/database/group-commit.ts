@@ -4,7 +4,7 @@ import type { Synchronous } from './open-database.js';
 
 /**
  * How a write is made durable before the client is told it succeeded
- * (FTS_DURABILITY):
+ * (FTS_DURABILITY, read by the config: AppConfig.durability):
  * - `group` (default): SQLite commits without waiting for the disk
  *   (synchronous=NORMAL); before answering, the server fsyncs the WAL once
  *   for every commit made so far, so concurrent writers share one fsync.
@@ -13,11 +13,6 @@ import type { Synchronous } from './open-database.js';
  *   loss can roll back the last acknowledged writes (a kill -9 cannot).
  */
 export type Durability = 'group' | 'full' | 'normal';
-
-export function durabilityOf(env: NodeJS.ProcessEnv = process.env): Durability {
-  const v = env.FTS_DURABILITY?.trim().toLowerCase();
-  return v === 'full' || v === 'normal' ? v : 'group';
-}
 
 export const synchronousFor = (d: Durability): Synchronous => (d === 'full' ? 'FULL' : 'NORMAL');
 

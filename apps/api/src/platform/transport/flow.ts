@@ -17,11 +17,16 @@ export interface Demand {
 /** A consumer that is never full (tests, in-process readers). */
 export const UNLIMITED: Demand = { ready: () => true, drained: () => Promise.resolve() };
 
-/** A client that has not read for this long while its buffer is full is dropped (FTS_STREAM_STALL_MS, default 30 s). */
-export function stallLimitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.FTS_STREAM_STALL_MS);
-  return Number.isInteger(n) && n > 0 ? n : 30_000;
+/**
+ * A client that has not read for this long while its buffer is full is
+ * dropped: the config's streamStallMs (FTS_STREAM_STALL_MS, default 30 s),
+ * set once at start-up (main.ts).
+ */
+let stallLimit = 30_000;
+export function setStallLimitMs(ms: number): void {
+  stallLimit = ms;
 }
+export const stallLimitMs = (): number => stallLimit;
 
 /** The part of a Node writable (an HTTP response, a grpc-js call) a stream's pace depends on. */
 interface FlowSink {

@@ -94,7 +94,7 @@ export class GpuSlots {
  * or starting with -1: none), else one per line of `nvidia-smi -L`, else none.
  */
 export function detectGpuDevices(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   run: (cmd: string, args: string[]) => string = (cmd, args) =>
     execFileSync(cmd, args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }),
 ): string[] {

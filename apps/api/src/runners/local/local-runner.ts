@@ -18,6 +18,7 @@ import { EXIT_WRAPPER } from '../exit-wrapper.js';
 import { jobEnvironment } from '../job-env.js';
 import { GpuSlots, detectGpuDevices } from './gpu-slots.js';
 import { bootId, groupAlive, groupExists, processStartTicks, signalGroup, validPgid, waitFor } from './process-group.js';
+import { inheritedEnv } from '../../platform/config/app-config.js';
 
 export interface LocalRunnerOptions {
   /** `.app`: run folders go to `<stateDir>/job_runs/<job_id>/`. */
@@ -30,7 +31,7 @@ export interface LocalRunnerOptions {
    * (CUDA_VISIBLE_DEVICES, else `nvidia-smi -L`), else 1 anonymous slot.
    */
   gpus?: readonly string[] | number;
-  /** Base environment of the jobs. Default: process.env. */
+  /** Base environment of the jobs. Default: this process's (inheritedEnv). */
   env?: NodeJS.ProcessEnv;
   /** Names removed from the base environment (secrets the templates never need). */
   dropEnv?: readonly string[];
@@ -75,7 +76,7 @@ export class LocalRunner implements JobRunner {
   private readonly now: () => Date;
 
   constructor(private readonly options: LocalRunnerOptions) {
-    const gpus = options.gpus ?? detectGpuDevices(options.env ?? process.env);
+    const gpus = options.gpus ?? detectGpuDevices(options.env ?? inheritedEnv());
     this.slots = new GpuSlots(Array.isArray(gpus) && gpus.length === 0 ? 1 : gpus);
     this.graceMs = options.graceMs ?? 5000;
     this.now = options.now ?? (() => new Date());
@@ -161,7 +162,7 @@ export class LocalRunner implements JobRunner {
       created_at: this.now().toISOString(),
     });
 
-    const env = jobEnvironment(this.options.env ?? process.env, req, folder.dir, this.options.dropEnv);
+    const env = jobEnvironment(this.options.env ?? inheritedEnv(), req, folder.dir, this.options.dropEnv);
     if (cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = cudaVisibleDevices;
 
     const out = fs.openSync(folder.path(RUN_FILES.stdout), 'a');

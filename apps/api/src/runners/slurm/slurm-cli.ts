@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { inheritedEnv } from '../../platform/config/app-config.js';
 
 /** A Slurm command that could not run or answered with an error (its stderr, trimmed). */
 export class SlurmCommandError extends Error {
@@ -15,7 +16,7 @@ export class SlurmCommandError extends Error {
 export interface SlurmCliOptions {
   /** Folder of the Slurm client commands; default: found on PATH. */
   binDir?: string;
-  /** Environment of the commands (SLURM_CONF travels here). Default: process.env. */
+  /** Environment of the commands (SLURM_CONF travels here). Default: this process's (inheritedEnv). */
   env?: NodeJS.ProcessEnv;
   /** Per command. Default 15 s. */
   timeoutMs?: number;
@@ -36,7 +37,7 @@ export class SlurmCli {
         args,
         {
           cwd: opts.cwd,
-          env: opts.env ?? this.options.env ?? process.env,
+          env: opts.env ?? this.options.env ?? inheritedEnv(),
           timeout: this.options.timeoutMs ?? 15_000,
           maxBuffer: 16 * 1024 * 1024,
           encoding: 'utf8',

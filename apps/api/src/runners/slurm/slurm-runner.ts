@@ -7,6 +7,7 @@ import { validateRunRequest } from '../run-request.js';
 import { SlurmCli, SlurmCommandError } from './slurm-cli.js';
 import { slurmBatchJob, slurmJobName, validatePlacement, type SlurmPlacement } from './slurm-script.js';
 import { exitMessage, parseJobRows, parseSinfo, SINFO_FORMAT, slurmOutcome, slurmRunState, SQUEUE_FORMAT, type SlurmJobRow, type SlurmPartition } from './slurm-status.js';
+import { inheritedEnv } from '../../platform/config/app-config.js';
 
 export interface SlurmRunnerOptions {
   /** `.app`: run folders go to `<stateDir>/job_runs/<job_id>/`, which must be on a filesystem the nodes share. */
@@ -18,7 +19,7 @@ export interface SlurmRunnerOptions {
   /** torchrun's rendezvous port on the first node (default 29500). */
   rdzvPort?: number;
   cli?: SlurmCli;
-  /** Base environment of the jobs (sbatch exports it). Default: process.env. */
+  /** Base environment of the jobs (sbatch exports it). Default: this process's (inheritedEnv). */
   env?: NodeJS.ProcessEnv;
   dropEnv?: readonly string[];
   /** SIGTERM → kill grace for cancel(). Default 5000 ms. */
@@ -106,7 +107,7 @@ export class SlurmRunner implements JobRunner {
       created_at: this.now().toISOString(),
     });
     fs.writeFileSync(folder.path(RUN_FILES.sbatch), job.script, { mode: 0o755 });
-    const env = jobEnvironment(this.options.env ?? process.env, req, folder.dir, this.options.dropEnv);
+    const env = jobEnvironment(this.options.env ?? inheritedEnv(), req, folder.dir, this.options.dropEnv);
     let out: string;
     try {
       out = await this.cli.run('sbatch', job.args, { cwd: this.options.cwd, env });
