@@ -13,12 +13,13 @@ import { ConfigsModule } from './configs/configs.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { SeedModule } from './seed/seed.module.js';
-import { JobViewsModule } from './job-views/job-views.module.js';
+import { ComparisonsModule } from './comparisons/comparisons.module.js';
+import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { SupervisorModule } from './supervisor/supervisor.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 
 @Module({
-  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, JobViewsModule, SettingsModule],
+  imports: [PlatformModule, PromptsModule, EventsModule, DatasetsModule, ModelsModule, AdaptersModule, DatabaseModule, ConfigsModule, JobsModule, ExportsModule, SeedModule, SupervisorModule, EvaluationsModule, ComparisonsModule, SettingsModule],
   controllers: [AuthSessionHttp],
   providers: [{ provide: APP_FILTER, useClass: TransportExceptionFilter }],
 })

@@ -1,36 +1,40 @@
-import { Body, Controller, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
-import { BodyFields } from '../http/request-shape.js';
+import { BodyFields, pageOf } from '../http/request-shape.js';
 import { ExportsHandlers } from './exports.handlers.js';
+import { ModelExportsHandlers } from './model-exports.handlers.js';
+import { exportModel } from './export-model.request.js';
+import { getModelExport } from './get-model-export.request.js';
+import { listModelExports } from './list-model-exports.request.js';
 
-/** POST /api/exports: ExportModel (listing and reading exports is in job-views). */
+type Q = Record<string, string | string[] | undefined>;
+
+/** /api/exports: ExportModel, ListModelExports and GetModelExport over HTTP, the same slices as the gRPC RPCs. */
 @ApiTags('exports')
 @Controller('api')
 export class ExportsHttp {
-  constructor(private readonly exports: ExportsHandlers) {}
+  constructor(
+    private readonly exports: ExportsHandlers,
+    private readonly modelExports: ModelExportsHandlers,
+  ) {}
 
   @Post('exports')
   @ApiContract({ body: 'ExportModelRequest', ok: 'ExportModelResponse' })
   exportModel(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    return this.exports.exportModel(
-      {
-        type: b.str('type'),
-        base_model_id: b.str('base_model_id'),
-        adapter_id: b.str('adapter_id'),
-        model_name: b.str('model_name'),
-        artifact_location: b.str('artifact_location'),
-        model_description: b.str('model_description'),
-        generation_config: b.str('generation_config'),
-        cpu: b.num('cpu'),
-        memory: b.num('memory'),
-        gpu: b.num('gpu'),
-        replicas: b.num('replicas'),
-        disable_authentication: b.bool('disable_authentication'),
-      },
-      callFromHttp(req),
-    );
+    return exportModel(this.exports, new BodyFields(body), callFromHttp(req));
+  }
+
+  @Get('exports')
+  @ApiContract({ query: ['page'], ok: 'ListModelExportsResponse' })
+  listExports(@Query() q: Q) {
+    return listModelExports(this.modelExports, pageOf(q));
+  }
+
+  @Get('exports/:id')
+  @ApiContract({ ok: 'GetModelExportResponse' })
+  getExport(@Param('id') id: string) {
+    return getModelExport(this.modelExports, id);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiExtension } from '@nestjs/swagger';
 import type { ParameterObject } from '@nestjs/swagger';
-import { DEFAULT_TAIL_LINES, MAX_TAIL_LINES } from '../../job-views/job-logs.handlers.js';
+import { DEFAULT_TAIL_LINES, MAX_TAIL_LINES } from '../../jobs/job-logs.handlers.js';
 import { MAX_PREVIEW_ROWS } from '../../datasets/infra/dataset-rows.js';
 
 /** The extension key that carries a route's contract from its decorator to the document (removed there). */
@@ -39,7 +39,7 @@ export const QUERY_PARAMETERS = {
   ],
   sse: [q('access_token', { type: 'string' }, 'The token, for EventSource clients that cannot send headers (or sign in for a session cookie).')],
   previewLimit: [q('limit', { type: 'integer', minimum: 0, maximum: MAX_PREVIEW_ROWS, default: 20 }, 'How many rows.')],
-  tailLines: [q('tail_lines', { type: 'integer', minimum: 0, maximum: MAX_TAIL_LINES, default: 200 }, 'How many of the last lines.')],
+  tailLines: [q('tail_lines', { type: 'integer', minimum: 0, maximum: MAX_TAIL_LINES, default: DEFAULT_TAIL_LINES }, 'How many of the last lines (0: the default).')],
   streamTailLines: [q('tail_lines', { type: 'integer', minimum: 0, maximum: MAX_TAIL_LINES, default: DEFAULT_TAIL_LINES }, 'How many of the last lines to send first.')],
   deleteFiles: [flag('delete_files', "Also delete the entity's folders inside the project that nothing else uses")],
   removePrompts: [flag('remove_prompts', "Also remove the dataset's prompts")],

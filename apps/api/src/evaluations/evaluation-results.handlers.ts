@@ -4,8 +4,8 @@ import { evaluationJobNotFound, isDomainError, type Row, type CatalogReader } fr
 import type { EvaluationRowResult, EvaluationRunResult } from '@fts/proto';
 import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
-import { requireJobId } from './job-lookup.js';
-import { parseJsonColumn } from './job-views.messages.js';
+import { requireJobId } from '../jobs/job-lookup.js';
+import { parseJsonColumn } from '../platform/transport/json-column.js';
 
 /** Rows returned per response, over all runs (the aggregate's `rows` still counts them all). */
 export const MAX_RESULT_ROWS = 10_000;

@@ -3,7 +3,7 @@ import { getAdapterComparison, startAdapterComparison, type Row, type StartAdapt
 import type { AdapterComparison } from '@fts/proto';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { CATALOG_READER } from '../platform/platform.tokens.js';
-import { toAdapterComparisonMessage } from './job-views.messages.js';
+import { toAdapterComparisonMessage } from './comparison-messages.js';
 
 /** StartAdapterComparison (recorded `queued`; the supervisor runs it like any job) and GetAdapterComparison. */
 @Injectable()

@@ -9,7 +9,7 @@ import { CATALOG_READER } from '../platform/platform.tokens.js';
 import { endOnShutdown, followLog } from '../platform/event-store/follow-log.js';
 import { UNLIMITED, type Demand } from '../platform/transport/flow.js';
 import { findJob, isLive, requireJobId, type FoundJob } from './job-lookup.js';
-import { toJobMetricPoint } from './job-views.messages.js';
+import { toJobMetricPoint } from './job-messages.js';
 
 /** Metric points read per query while sending a watcher the points so far. */
 const METRICS_PAGE = 500;

@@ -1,41 +1,8 @@
 import { comparisonAdapterIds, type Row } from '@fts/domain';
-import type { AdapterComparison, ComparisonOutput, JobMetricPoint, ModelExport } from '@fts/proto';
-import { toMessage } from '../platform/transport/to-message.js';
-
-/** The optional metric columns of job_metrics, as named in JobMetricPoint.values. */
-export const METRIC_NAMES = ['epoch', 'loss', 'eval_loss', 'learning_rate', 'grad_norm'] as const;
+import type { AdapterComparison, ComparisonOutput } from '@fts/proto';
+import { parseJsonColumn } from '../platform/transport/json-column.js';
 
 const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-/** A job_metrics row as a JobMetricPoint: `values` holds only the metrics the template reported. */
-export function toJobMetricPoint(row: Row): JobMetricPoint {
-  const values: Record<string, number> = {};
-  for (const name of METRIC_NAMES) {
-    const v = finite(row[name]);
-    if (v !== undefined) values[name] = v;
-  }
-  return {
-    step: finite(row.step) ?? 0,
-    total_steps: finite(row.total_steps) ?? 0,
-    values,
-    at: typeof row.at === 'string' ? row.at : '',
-    attempt: finite(row.attempt) ?? 1,
-  };
-}
-
-export function toModelExportMessage(row: Row): ModelExport {
-  return toMessage<ModelExport>(row);
-}
-
-/** Parses a JSON text column; undefined when it is empty or not JSON. */
-export function parseJsonColumn(v: unknown): unknown {
-  if (typeof v !== 'string' || v.trim() === '') return undefined;
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The most outputs a comparison can have: the base model and 10 adapters (a stored list is never trusted to be short). */
 const MAX_OUTPUTS = 11;

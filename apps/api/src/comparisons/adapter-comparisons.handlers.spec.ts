@@ -1,6 +1,6 @@
 import { AdapterComparisonsHandlers } from './adapter-comparisons.handlers.js';
-import { ModelExportsHandlers } from './model-exports.handlers.js';
-import { toModelExportMessage } from './job-views.messages.js';
+import { ModelExportsHandlers } from '../exports/model-exports.handlers.js';
+import { toModelExportMessage } from '../exports/list-model-exports.request.js';
 import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
 
 const request = {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { cancelJob, getEvaluationJob, getFineTuningJob, type Row, type CatalogReader } from '@fts/domain';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { CATALOG_READER } from '../platform/platform.tokens.js';
-import { CANCEL_GRACE_MS } from './job-views.tokens.js';
+import { CANCEL_GRACE_MS } from './cancel-grace.tokens.js';
 
 /**
  * CancelFineTuningJob / CancelEvaluationJob. A queued job is cancelled at
