@@ -1,18 +1,20 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiContract } from '../http/openapi/api-contract.js';
-import type { AdapterMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
-import { BodyFields, pageOf, queryBool } from '../http/request-shape.js';
-import { filesReport } from '../platform/paths/delete-folders.js';
+import { queryFields } from '../http/query-fields.js';
+import { BodyFields, pageOf } from '../http/request-shape.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
-import { toMessage } from '../platform/transport/to-message.js';
 import { withFileMissing } from '../http/file-missing.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
+import { addAdapter } from './add-adapter.request.js';
+import { getAdapter } from './get-adapter.request.js';
+import { listAdapters } from './list-adapters.request.js';
+import { removeAdapter } from './remove-adapter.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
-/** /api/adapters: the same handlers as the gRPC adapter RPCs (the dataset split is in datasets.http.ts). */
+/** /api/adapters: the same slices as the gRPC adapter RPCs (the dataset split is in datasets.http.ts). */
 @ApiTags('adapters')
 @Controller('api')
 export class AdaptersHttp {
@@ -24,39 +26,25 @@ export class AdaptersHttp {
   @Get('adapters')
   @ApiContract({ query: ['page'], ok: 'HttpListAdaptersResponse' })
   list(@Query() q: Q) {
-    const page = this.adapters.list(pageOf(q));
-    return { adapters: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<AdapterMetadata>(r))), next_page_token: page.next_page_token };
+    return listAdapters(this.adapters, pageOf(q), (row, message) => withFileMissing(this.paths, row, message));
   }
 
   @Get('adapters/:id')
   @ApiContract({ ok: 'GetAdapterResponse' })
   get(@Param('id') id: string) {
-    return { adapter: toMessage<AdapterMetadata>(this.adapters.get(id)) };
+    return getAdapter(this.adapters, id);
   }
 
   @Post('adapters')
   @ApiContract({ body: 'AddAdapterRequest', ok: 'AddAdapterResponse' })
   add(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    const row = this.adapters.add(
-      {
-        type: b.str('type'),
-        name: b.str('name'),
-        model_id: b.str('model_id'),
-        location: b.str('location'),
-        huggingface_name: b.str('huggingface_name'),
-        fine_tuning_job_id: b.str('fine_tuning_job_id'),
-        prompt_id: b.str('prompt_id'),
-      },
-      callFromHttp(req),
-    );
-    return { adapter: toMessage<AdapterMetadata>(row) };
+    return addAdapter(this.adapters, new BodyFields(body), callFromHttp(req));
   }
 
   /** 200 with what `delete_files` deleted and kept (both empty without it), as RemoveAdapterResponse over gRPC. */
   @Delete('adapters/:id')
   @ApiContract({ query: ['deleteFiles'], ok: 'RemoveAdapterResponse' })
-  remove(@Param('id') id: string, @Query('delete_files') deleteFiles: string | string[] | undefined, @Req() req: HttpRequestLike) {
-    return filesReport(this.adapters.remove(id, callFromHttp(req), queryBool('delete_files', deleteFiles)));
+  remove(@Param('id') id: string, @Query() q: Q, @Req() req: HttpRequestLike) {
+    return removeAdapter(this.adapters, queryFields(q), callFromHttp(req), id);
   }
 }

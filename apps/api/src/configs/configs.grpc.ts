@@ -4,7 +4,6 @@ import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import type {
   AddConfigRequest,
   AddConfigResponse,
-  ConfigMetadata,
   GetConfigRequest,
   GetConfigResponse,
   ListConfigsRequest,
@@ -13,9 +12,12 @@ import type {
   RemoveConfigResponse,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
-import { toMessage } from '../platform/transport/to-message.js';
+import { messageFields } from '../platform/transport/wire-fields.js';
 import { ConfigsHandlers } from './configs.handlers.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
+import { addConfig } from './add-config.request.js';
+import { getConfig } from './get-config.request.js';
+import { listConfigs } from './list-configs.request.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -28,24 +30,17 @@ export class ConfigsGrpc {
 
   @GrpcMethod(SERVICE, 'ListConfigs')
   list(req: ListConfigsRequest): ListConfigsResponse | EncodedResponse {
-    return this.cache.get('ListConfigs', req, (): ListConfigsResponse => {
-      const page = this.configs.list(
-        { type: req.type, model_id: req.model_id, adapter_id: req.adapter_id, fine_tuning_job_id: req.fine_tuning_job_id },
-        req,
-      );
-      return { configs: page.rows.map((r) => toMessage<ConfigMetadata>(r)), next_page_token: page.next_page_token };
-    });
+    return this.cache.get('ListConfigs', req, () => listConfigs(this.configs, messageFields(req), req));
   }
 
   @GrpcMethod(SERVICE, 'GetConfig')
   get(req: GetConfigRequest): GetConfigResponse {
-    return { config: toMessage<ConfigMetadata>(this.configs.get(req.id)) };
+    return getConfig(this.configs, req.id);
   }
 
   @GrpcMethod(SERVICE, 'AddConfig')
   add(req: AddConfigRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): AddConfigResponse {
-    const row = this.configs.add({ type: req.type, config: req.config, description: req.description }, callFromGrpc(md, call));
-    return { config: toMessage<ConfigMetadata>(row) };
+    return addConfig(this.configs, messageFields(req), callFromGrpc(md, call));
   }
 
   @GrpcMethod(SERVICE, 'RemoveConfig')

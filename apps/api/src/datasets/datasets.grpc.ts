@@ -4,7 +4,6 @@ import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import type {
   AddDatasetRequest,
   AddDatasetResponse,
-  DatasetMetadata,
   GetDatasetRequest,
   GetDatasetResponse,
   GetDatasetSplitByAdapterRequest,
@@ -15,9 +14,14 @@ import type {
   RemoveDatasetResponse,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
-import { toMessage } from '../platform/transport/to-message.js';
+import { messageFields } from '../platform/transport/wire-fields.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
+import { addDataset } from './add-dataset.request.js';
+import { getDataset } from './get-dataset.request.js';
+import { getDatasetSplitByAdapter } from './get-dataset-split-by-adapter.request.js';
+import { listDatasets } from './list-datasets.request.js';
+import { removeDatasetRequest } from './remove-dataset.request.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -30,34 +34,27 @@ export class DatasetsGrpc {
 
   @GrpcMethod(SERVICE, 'ListDatasets')
   list(req: ListDatasetsRequest): ListDatasetsResponse | EncodedResponse {
-    return this.cache.get('ListDatasets', req, (): ListDatasetsResponse => {
-      const page = this.datasets.list(req);
-      return { datasets: page.rows.map((r) => toMessage<DatasetMetadata>(r)), next_page_token: page.next_page_token };
-    });
+    return this.cache.get('ListDatasets', req, () => listDatasets(this.datasets, req));
   }
 
   @GrpcMethod(SERVICE, 'GetDataset')
   get(req: GetDatasetRequest): GetDatasetResponse {
-    return { dataset: toMessage<DatasetMetadata>(this.datasets.get(req.id)) };
+    return getDataset(this.datasets, req.id);
   }
 
   @GrpcMethod(SERVICE, 'AddDataset')
-  async add(req: AddDatasetRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<AddDatasetResponse> {
-    const row = await this.datasets.add(
-      { type: req.type ?? '', huggingface_name: req.huggingface_name ?? '', location: req.location ?? '', name: req.name ?? '' },
-      callFromGrpc(md, call),
-    );
-    return { dataset: toMessage<DatasetMetadata>(row) };
+  add(req: AddDatasetRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<AddDatasetResponse> {
+    return addDataset(this.datasets, messageFields(req), callFromGrpc(md, call));
   }
 
   @GrpcMethod(SERVICE, 'RemoveDataset')
   remove(req: RemoveDatasetRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): RemoveDatasetResponse {
-    this.datasets.remove({ id: req.id ?? '', remove_prompts: !!req.remove_prompts }, callFromGrpc(md, call));
+    this.datasets.remove(removeDatasetRequest(messageFields(req)), callFromGrpc(md, call));
     return {};
   }
 
   @GrpcMethod(SERVICE, 'GetDatasetSplitByAdapter')
   splitByAdapter(req: GetDatasetSplitByAdapterRequest): GetDatasetSplitByAdapterResponse {
-    return { response: this.datasets.splitByAdapter(req.adapter_id ?? '') };
+    return getDatasetSplitByAdapter(this.datasets, req.adapter_id ?? '');
   }
 }

@@ -1,18 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ApiContract } from '../http/openapi/api-contract.js';
-import type { DatasetMetadata } from '@fts/proto';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
-import { BodyFields, pageOf, queryBool, queryInt } from '../http/request-shape.js';
+import { queryFields } from '../http/query-fields.js';
+import { BodyFields, pageOf, queryInt } from '../http/request-shape.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
-import { toMessage } from '../platform/transport/to-message.js';
 import { withFileMissing } from '../http/file-missing.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
 import { MAX_PREVIEW_ROWS, previewDataset } from './infra/dataset-rows.js';
+import { addDataset } from './add-dataset.request.js';
+import { getDataset } from './get-dataset.request.js';
+import { getDatasetSplitByAdapter } from './get-dataset-split-by-adapter.request.js';
+import { listDatasets } from './list-datasets.request.js';
+import { removeDatasetRequest } from './remove-dataset.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
-/** /api/datasets: the same handlers as the gRPC dataset RPCs, plus the rows preview. */
+/** /api/datasets: the same slices as the gRPC dataset RPCs, plus the rows preview. */
 @ApiTags('datasets')
 @Controller('api')
 export class DatasetsHttp {
@@ -24,14 +28,13 @@ export class DatasetsHttp {
   @Get('datasets')
   @ApiContract({ query: ['page'], ok: 'HttpListDatasetsResponse' })
   list(@Query() q: Q) {
-    const page = this.datasets.list(pageOf(q));
-    return { datasets: page.rows.map((r) => withFileMissing(this.paths, r, toMessage<DatasetMetadata>(r))), next_page_token: page.next_page_token };
+    return listDatasets(this.datasets, pageOf(q), (row, message) => withFileMissing(this.paths, row, message));
   }
 
   @Get('datasets/:id')
   @ApiContract({ ok: 'GetDatasetResponse' })
   get(@Param('id') id: string) {
-    return { dataset: toMessage<DatasetMetadata>(this.datasets.get(id)) };
+    return getDataset(this.datasets, id);
   }
 
   @Get('datasets/:id/rows')
@@ -42,25 +45,20 @@ export class DatasetsHttp {
 
   @Post('datasets')
   @ApiContract({ body: 'AddDatasetRequest', ok: 'AddDatasetResponse' })
-  async add(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    const b = new BodyFields(body);
-    const row = await this.datasets.add(
-      { type: b.str('type'), huggingface_name: b.str('huggingface_name'), location: b.str('location'), name: b.str('name') },
-      callFromHttp(req),
-    );
-    return { dataset: toMessage<DatasetMetadata>(row) };
+  add(@Body() body: unknown, @Req() req: HttpRequestLike) {
+    return addDataset(this.datasets, new BodyFields(body), callFromHttp(req));
   }
 
   @Delete('datasets/:id')
   @HttpCode(204)
   @ApiContract({ query: ['removePrompts'], ok: null })
-  remove(@Param('id') id: string, @Query('remove_prompts') removePrompts: string | string[] | undefined, @Req() req: HttpRequestLike) {
-    this.datasets.remove({ id, remove_prompts: queryBool('remove_prompts', removePrompts) }, callFromHttp(req));
+  remove(@Param('id') id: string, @Query() q: Q, @Req() req: HttpRequestLike) {
+    this.datasets.remove(removeDatasetRequest(queryFields(q), id), callFromHttp(req));
   }
 
   @Get('adapters/:id/dataset-split')
   @ApiContract({ ok: 'GetDatasetSplitByAdapterMetadata' })
   split(@Param('id') id: string) {
-    return this.datasets.splitByAdapter(id);
+    return getDatasetSplitByAdapter(this.datasets, id).response;
   }
 }

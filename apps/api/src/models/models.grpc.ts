@@ -8,14 +8,16 @@ import type {
   GetModelResponse,
   ListModelsRequest,
   ListModelsResponse,
-  ModelMetadata,
   RemoveModelRequest,
   RemoveModelResponse,
 } from '@fts/proto';
 import { callFromGrpc } from '../platform/transport/grpc-call.js';
-import { toMessage } from '../platform/transport/to-message.js';
+import { messageFields } from '../platform/transport/wire-fields.js';
 import { ModelsHandlers } from './models.handlers.js';
 import { EncodedResponse, ListResponseCache } from '../platform/transport/list-response-cache.js';
+import { addModel } from './add-model.request.js';
+import { getModel } from './get-model.request.js';
+import { listModels } from './list-models.request.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -29,30 +31,17 @@ export class ModelsGrpc {
 
   @GrpcMethod(SERVICE, 'ListModels')
   list(req: ListModelsRequest): ListModelsResponse | EncodedResponse {
-    return this.cache.get('ListModels', req, (): ListModelsResponse => {
-      const page = this.models.list(req);
-      return { models: page.rows.map((r) => toMessage<ModelMetadata>(r)), next_page_token: page.next_page_token };
-    });
+    return this.cache.get('ListModels', req, () => listModels(this.models, req));
   }
 
   @GrpcMethod(SERVICE, 'GetModel')
   get(req: GetModelRequest): GetModelResponse {
-    return { model: toMessage<ModelMetadata>(this.models.get(req.id)) };
+    return getModel(this.models, req.id);
   }
 
   @GrpcMethod(SERVICE, 'AddModel')
-  async add(req: AddModelRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<AddModelResponse> {
-    const row = await this.models.add(
-      {
-        type: req.type ?? '',
-        huggingface_name: req.huggingface_name ?? '',
-        model_registry_id: req.model_registry_id ?? '',
-        location: req.location ?? '',
-        name: req.name ?? '',
-      },
-      callFromGrpc(md, call),
-    );
-    return { model: toMessage<ModelMetadata>(row) };
+  add(req: AddModelRequest, md: Metadata, call: ServerUnaryCall<unknown, unknown>): Promise<AddModelResponse> {
+    return addModel(this.models, messageFields(req), callFromGrpc(md, call));
   }
 
   @GrpcMethod(SERVICE, 'RemoveModel')
