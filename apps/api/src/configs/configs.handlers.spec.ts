@@ -2,23 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { DomainError, EventMetadata } from '@fts/domain';
+import type { EventMetadata } from '@fts/domain';
 import { openDatabase } from '../platform/database/open-database.js';
 import { EventStore } from '../platform/event-store/event-store.js';
 import { EventBus } from '../platform/event-bus.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { ConfigsHandlers } from './configs.handlers.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 describe('ConfigsHandlers on SQLite', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
-import { DomainError, IMPORTED_JOB_STATUS, type Row } from '@fts/domain';
+import { IMPORTED_JOB_STATUS, type Row } from '@fts/domain';
 import { openDatabase, type Sqlite } from '../platform/database/open-database.js';
 import { EventStore } from '../platform/event-store/event-store.js';
 import { EventBus } from '../platform/event-bus.js';
@@ -11,22 +11,13 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { verify } from '../platform/replay/replay.js';
 import { DatabaseTransfer } from './database-transfer.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const FIXTURE = path.join(repoRoot, 'tests/fixtures/original-export.json');
 const fixtureText = fs.readFileSync(FIXTURE, 'utf8');
 const fixture = JSON.parse(fixtureText) as Record<string, { schema: string; data: Row[] }>;
 const call: CallContext = { transport: 'system', actor: 'test' };
-
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 describe('DatabaseTransfer on SQLite', () => {
   let root: string;

@@ -11,16 +11,9 @@ import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { startFakeHub, type FakeHub } from '../../test/support/fake-hub.js';
 import { HfHubClient } from './infra/hf-hub.client.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
+import { rejectionOf } from '../../test/support/errors.js';
 
 const call: CallContext = { transport: 'system' };
-const failure = async (p: Promise<unknown> | (() => unknown)): Promise<DomainError> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 describe('DatasetsHandlers on SQLite', () => {
   let root: string;
@@ -55,11 +48,11 @@ describe('DatasetsHandlers on SQLite', () => {
   });
 
   it('refuses a file outside the project, a missing file and a directory', async () => {
-    const outside = await failure(datasets.add({ type: 'project_csv', huggingface_name: '', location: '../../etc/x.csv', name: 'X' }, call));
+    const outside = await rejectionOf(datasets.add({ type: 'project_csv', huggingface_name: '', location: '../../etc/x.csv', name: 'X' }, call));
     expect(outside.kind).toBe('invalid_argument');
-    expect((await failure(datasets.add({ type: 'project_csv', huggingface_name: '', location: 'data/nope.csv', name: 'X' }, call))).kind).toBe('not_found');
+    expect((await rejectionOf(datasets.add({ type: 'project_csv', huggingface_name: '', location: 'data/nope.csv', name: 'X' }, call))).kind).toBe('not_found');
     fs.mkdirSync(path.join(root, 'dir.csv'));
-    expect((await failure(datasets.add({ type: 'project_csv', huggingface_name: '', location: 'dir.csv', name: 'X' }, call))).kind).toBe('invalid_argument');
+    expect((await rejectionOf(datasets.add({ type: 'project_csv', huggingface_name: '', location: 'dir.csv', name: 'X' }, call))).kind).toBe('invalid_argument');
     expect(store.lastPosition()).toBe(0);
   });
 
@@ -72,7 +65,7 @@ describe('DatasetsHandlers on SQLite', () => {
       features: '["instruction", "response"]',
       description: 'A tiny dataset for tests.',
     });
-    const missing = await failure(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/nope', location: '', name: '' }, call));
+    const missing = await rejectionOf(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/nope', location: '', name: '' }, call));
     expect(missing.kind).toBe('not_found');
     expect(missing.message).toBe("Failed to add dataset. Dataset 'test-org/nope' was not found on the Hugging Face Hub.");
   });
@@ -80,7 +73,7 @@ describe('DatasetsHandlers on SQLite', () => {
   it('runs the cheap checks before calling the Hub', async () => {
     await datasets.add({ type: 'huggingface', huggingface_name: 'test-org/tiny-instructions', location: '', name: '' }, call);
     const before = hub.requests.length;
-    const dup = await failure(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/tiny-instructions', location: '', name: '' }, call));
+    const dup = await rejectionOf(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/tiny-instructions', location: '', name: '' }, call));
     expect(dup.kind).toBe('already_exists');
     expect(hub.requests.length).toBe(before);
   });
@@ -96,7 +89,7 @@ describe('DatasetsHandlers on SQLite', () => {
 
   it('says UNAVAILABLE when the Hub cannot be reached', async () => {
     await hub.close();
-    const e = await failure(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/tiny-instructions', location: '', name: '' }, call));
+    const e = await rejectionOf(datasets.add({ type: 'huggingface', huggingface_name: 'test-org/tiny-instructions', location: '', name: '' }, call));
     expect(e.kind).toBe('unavailable');
     expect(e.message).toContain('Check HF_ENDPOINT');
     hub = await startFakeHub();
@@ -119,11 +112,11 @@ describe('DatasetsHandlers on SQLite', () => {
     expect(store.reader.find('prompts').map((p) => p.id)).toEqual(['p2']);
     datasets.remove({ id: ids[1] }, call);
     expect(store.reader.find('prompts').map((p) => p.id)).toEqual(['p2']);
-    expect((await failure(() => datasets.remove({ id: ids[1] }, call))).kind).toBe('not_found');
-    expect((await failure(() => datasets.get(ids[1]))).message).toBe(`Dataset with ID '${ids[1]}' does not exist.`);
+    expect((await rejectionOf(() => datasets.remove({ id: ids[1] }, call))).kind).toBe('not_found');
+    expect((await rejectionOf(() => datasets.get(ids[1]))).message).toBe(`Dataset with ID '${ids[1]}' does not exist.`);
   });
 
   it('gives NOT_FOUND for the split of a missing adapter', async () => {
-    expect((await failure(() => datasets.splitByAdapter('nope'))).kind).toBe('not_found');
+    expect((await rejectionOf(() => datasets.splitByAdapter('nope'))).kind).toBe('not_found');
   });
 });

@@ -1,6 +1,7 @@
-import type { DomainError, Row } from '@fts/domain';
+import type { Row } from '@fts/domain';
 import { parseDeploySpec } from '../runners/cml-deploy/cml-deploy-spec.js';
 import { exportDetailsOf, exportDetailsOfHandle, exportPlan, exportRunSpec, type ExportRunContext } from './export-run-spec.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const ctx: ExportRunContext = { projectRoot: '/home/cdsw', stateDir: '/home/cdsw/.app', mlflowTrackingUri: 'http://mlflow:5000' };
 const GEN = '{"do_sample": true, "temperature": 0.7}';
@@ -25,14 +26,6 @@ const exportRow = (over: Row = {}): Row => ({
 const hfModel: Row = { id: 'm1', type: 'huggingface', name: 'org/base', huggingface_model_name: 'org/base', location: null };
 const projectModel: Row = { id: 'm2', type: 'project', name: 'local', huggingface_model_name: null, location: 'models/local' };
 const adapter: Row = { id: 'a1', type: 'project', name: 'tickets', location: 'data/adapters/a1', huggingface_name: null };
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 describe('exportRunSpec (spec.json of export_merge.py)', () => {
   it('merges a project export into its folder, every path absolute inside the project', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { DomainError, EventMetadata, StartFineTuningJob } from '@fts/domain';
+import type { EventMetadata, StartFineTuningJob } from '@fts/domain';
 import { openDatabase } from '../platform/database/open-database.js';
 import { EventStore } from '../platform/event-store/event-store.js';
 import { EventBus } from '../platform/event-bus.js';
@@ -12,17 +12,10 @@ import { loadConfig } from '../platform/config/app-config.js';
 import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from './job-messages.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 type Req = Omit<StartFineTuningJob, 'paths' | 'job_runs_dir'>;
 const request = (over: Partial<Req> = {}): Req => ({

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import type { AddModel, DomainError } from '@fts/domain';
+import type { AddModel } from '@fts/domain';
 import { openDatabase } from '../platform/database/open-database.js';
 import { EventStore } from '../platform/event-store/event-store.js';
 import { EventBus } from '../platform/event-bus.js';
@@ -14,16 +14,9 @@ import { startFakeHub, type FakeHub } from '../../test/support/fake-hub.js';
 import { HfHubClient } from '../datasets/infra/hf-hub.client.js';
 import { CmlRegistryClient, CML_MISSING_MESSAGE } from './infra/cml-registry.client.js';
 import { ModelsHandlers } from './models.handlers.js';
+import { rejectionOf } from '../../test/support/errors.js';
 
 const call: CallContext = { transport: 'system' };
-const failure = async (p: Promise<unknown> | (() => unknown)): Promise<DomainError> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 const cmd = (over: Partial<AddModel>): AddModel => ({ type: 'huggingface', huggingface_name: '', model_registry_id: '', ...over });
 
 /** A CML API that knows one registered model. */
@@ -93,13 +86,13 @@ describe('ModelsHandlers on SQLite', () => {
       const row = await models.add(cmd({ huggingface_name: ' test-org/tiny-llama ' }), call);
       expect(row).toMatchObject({ type: 'huggingface', name: 'test-org/tiny-llama', huggingface_model_name: 'test-org/tiny-llama', model_family: 'LlamaForCausalLM' });
       expect(models.get(String(row.id))).toEqual(row);
-      const dup = await failure(models.add(cmd({ huggingface_name: 'test-org/tiny-llama' }), call));
+      const dup = await rejectionOf(models.add(cmd({ huggingface_name: 'test-org/tiny-llama' }), call));
       expect(dup.kind).toBe('already_exists');
       expect(dup.message).toBe("Model with name 'test-org/tiny-llama' already exists.");
     });
 
     it('refuses a model the Hub does not know', async () => {
-      const e = await failure(models.add(cmd({ huggingface_name: 'test-org/nope' }), call));
+      const e = await rejectionOf(models.add(cmd({ huggingface_name: 'test-org/nope' }), call));
       expect(e.kind).toBe('not_found');
       expect(e.message).toBe("ERROR: Failed to load Hugging Face model. Model 'test-org/nope' was not found on the Hugging Face Hub.");
     });
@@ -109,26 +102,26 @@ describe('ModelsHandlers on SQLite', () => {
     it('adds a model folder holding config.json, named after the folder unless named', async () => {
       const row = await models.add(cmd({ type: 'project', location: path.join(root, 'models/tiny/') }), call);
       expect(row).toMatchObject({ type: 'project', name: 'tiny', location: 'models/tiny', model_family: 'GPT2LMHeadModel', huggingface_model_name: null });
-      const dup = await failure(models.add(cmd({ type: 'project', location: 'models/tiny' }), call));
+      const dup = await rejectionOf(models.add(cmd({ type: 'project', location: 'models/tiny' }), call));
       expect(dup.kind).toBe('already_exists');
       expect((await models.add(cmd({ type: 'project', location: 'models/tiny', name: 'Tiny 2' }), call)).name).toBe('Tiny 2');
     });
 
     it('refuses a missing folder, a folder without a readable config.json, and a folder outside the project', async () => {
       for (const location of ['models/nope', 'models/empty', 'models/badjson', 'models/tiny/config.json']) {
-        const e = await failure(models.add(cmd({ type: 'project', location }), call));
+        const e = await rejectionOf(models.add(cmd({ type: 'project', location }), call));
         expect([location, e.kind]).toEqual([location, 'invalid_argument']);
       }
-      expect((await failure(models.add(cmd({ type: 'project', location: 'models/empty' }), call))).message).toContain('config.json');
-      expect((await failure(models.add(cmd({ type: 'project', location: 'models/link-out' }), call))).code).toBe('PATH.OUTSIDE_PROJECT');
-      expect((await failure(models.add(cmd({ type: 'project', location: '../' }), call))).code).toBe('PATH.OUTSIDE_PROJECT');
+      expect((await rejectionOf(models.add(cmd({ type: 'project', location: 'models/empty' }), call))).message).toContain('config.json');
+      expect((await rejectionOf(models.add(cmd({ type: 'project', location: 'models/link-out' }), call))).code).toBe('PATH.OUTSIDE_PROJECT');
+      expect((await rejectionOf(models.add(cmd({ type: 'project', location: '../' }), call))).code).toBe('PATH.OUTSIDE_PROJECT');
       expect(store.lastPosition()).toBe(0);
     });
   });
 
   describe('model_registry', () => {
     it('needs the CML configuration', async () => {
-      const e = await failure(make(new CmlRegistryClient(undefined)).add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call));
+      const e = await rejectionOf(make(new CmlRegistryClient(undefined)).add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call));
       expect(e.kind).toBe('failed_precondition');
       expect(e.message).toBe(CML_MISSING_MESSAGE);
       expect(CML_MISSING_MESSAGE).toBe('Model registry import needs the CML API: set CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID.');
@@ -144,30 +137,30 @@ describe('ModelsHandlers on SQLite', () => {
         mlflow_run_id: 'run-1',
       });
       expect(cml.seen.at(-1)).toEqual({ path: '/api/v2/registry/models/reg-1', auth: 'Bearer key-1' });
-      expect((await failure(models.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call))).kind).toBe('already_exists');
+      expect((await rejectionOf(models.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call))).kind).toBe('already_exists');
     });
 
     it('maps registry failures', async () => {
-      expect((await failure(models.add(cmd({ type: 'model_registry', model_registry_id: 'nope' }), call))).kind).toBe('not_found');
-      expect((await failure(models.add(cmd({ type: 'model_registry', model_registry_id: 'empty' }), call))).kind).toBe('failed_precondition');
+      expect((await rejectionOf(models.add(cmd({ type: 'model_registry', model_registry_id: 'nope' }), call))).kind).toBe('not_found');
+      expect((await rejectionOf(models.add(cmd({ type: 'model_registry', model_registry_id: 'empty' }), call))).kind).toBe('failed_precondition');
       const denied = make(new CmlRegistryClient({ apiUrl: cml.url, apiKey: 'wrong', projectId: 'p' }, 2000));
-      const e = await failure(denied.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call));
+      const e = await rejectionOf(denied.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call));
       expect(e.kind).toBe('failed_precondition');
       expect(e.message).toContain('CDSW_APIV2_KEY');
       await cml.close();
-      expect((await failure(models.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call))).kind).toBe('unavailable');
+      expect((await rejectionOf(models.add(cmd({ type: 'model_registry', model_registry_id: 'reg-1' }), call))).kind).toBe('unavailable');
       cml = await startFakeCml();
     });
   });
 
   it('refuses other types, lists, and removes', async () => {
-    const e = await failure(models.add(cmd({ type: 'gguf', huggingface_name: 'x' }), call));
+    const e = await rejectionOf(models.add(cmd({ type: 'gguf', huggingface_name: 'x' }), call));
     expect(e.message).toBe('ERROR: Cannot import model of this type.');
     const a = await models.add(cmd({ huggingface_name: 'test-org/tiny-llama' }), call);
     await models.add(cmd({ huggingface_name: 'bigscience/bloom-1b1' }), call);
     expect(models.list({}).rows.map((r) => r.name)).toEqual(['test-org/tiny-llama', 'bigscience/bloom-1b1']);
     models.remove(String(a.id), call);
     expect(models.list({}).rows).toHaveLength(1);
-    expect((await failure(() => models.remove(String(a.id), call))).kind).toBe('not_found');
+    expect((await rejectionOf(() => models.remove(String(a.id), call))).kind).toBe('not_found');
   });
 });

@@ -117,20 +117,5 @@ export const point = (step: number, over: Partial<MetricPoint> = {}): MetricPoin
 export const progress = (streamType: JobStreamType, id: string, firstSeq: number, points: MetricPoint[], nextOffset = firstSeq * 100): NewEvent =>
   lifecycle(streamType, id, 'JobProgressRecorded', { first_seq: firstSeq, points, next_offset: nextOffset });
 
-export function errorOf(fn: () => unknown): { kind: string; code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    return e as { kind: string; code: string; message: string };
-  }
-  throw new Error('expected an error');
-}
-
-export async function rejectionOf(p: Promise<unknown>): Promise<{ kind: string; code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { kind: string; code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
+/** The specs' error catchers (one copy, in errors.ts). */
+export { errorOf, rejectionOf } from './errors.js';

@@ -1,18 +1,8 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../../test/support/testing.js';
-import type { DomainError } from '../shared/domain-error.js';
+import { given, errorOf } from '../../test/support/testing.js';
 import type { NewEvent } from '../shared/event.js';
 import { addAdapter, checkAddAdapter, getAdapter, removeAdapter } from './adapter.decider.js';
 import type { AddAdapter } from './adapter.commands.js';
-
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 const added = (streamType: string, type: string, id: string, row: Record<string, unknown> = {}): NewEvent => ({
   type,
@@ -37,7 +27,7 @@ const at = { location: 'data/adapters/new' };
 
 describe('AddAdapter', () => {
   const g = given(projectEvent, history);
-  const add = (c: AddAdapter) => errorOf(() => g.when((ctx) => addAdapter(c, at, ctx)));
+  const add = (c: AddAdapter) => g.attempt((ctx) => addAdapter(c, at, ctx)).thenThrows();
 
   it('1. requires name, model_id and location', () => {
     expect(add(cmd({ name: '' })).message).toBe("Field 'name' is required in AddAdapterRequest.");
@@ -107,7 +97,7 @@ describe('RemoveAdapter / GetAdapter', () => {
     const g = given(projectEvent, history);
     expect(getAdapter(g.ctx.read, 'a0')).toMatchObject({ name: 'taken' });
     expect(g.run((ctx) => removeAdapter({ id: 'a0' }, ctx)).events[0]).toMatchObject({ type: 'AdapterRemoved', data: { id: 'a0' } });
-    const e = errorOf(() => g.when((ctx) => removeAdapter({ id: 'a0' }, ctx)));
+    const e = g.attempt((ctx) => removeAdapter({ id: 'a0' }, ctx)).thenThrows();
     expect(e.kind).toBe('not_found');
     expect(e.message).toBe("Adapter with ID 'a0' does not exist.");
     expect(errorOf(() => getAdapter(g.ctx.read, 'a0')).code).toBe('ADAPTER.NOT_FOUND');

@@ -1,6 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../../test/support/testing.js';
-import { DomainError } from '../shared/domain-error.js';
+import { given, errorOf } from '../../test/support/testing.js';
 import type { DecideContext } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
 import { CATALOG } from '../jobs/job.fixtures.js';
@@ -9,16 +8,6 @@ import { cancelJob } from '../lifecycle/job-lifecycle.decider.js';
 import { startAdapterComparison } from './adapter-comparison.decider.js';
 import { comparisonAdapterIds, getAdapterComparison } from './adapter-comparison.queries.js';
 import type { StartAdapterComparison } from './adapter-comparison.commands.js';
-
-const error = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 const adapter = (id: string, model_id: string | null): NewEvent => ({
   type: 'AdapterAdded',
@@ -127,20 +116,20 @@ describe('StartAdapterComparison', () => {
       ],
       ['a duplicate adapter', { adapter_ids: ['a1', 'a1'] }, 'ADAPTER_COMPARISON.DUPLICATE_ADAPTER', "Adapter 'a1' is listed more than once; list each adapter once."],
     ])('%s (INVALID_ARGUMENT)', (_name, over, code, message) => {
-      expect(error(() => g.when(start(over)))).toMatchObject({ kind: 'invalid_argument', code, message });
+      expect(g.attempt(start(over)).thenThrows()).toMatchObject({ kind: 'invalid_argument', code, message });
     });
 
     it('bad JSON in generation_config, with the reason', () => {
-      expect(error(() => g.when(start({ generation_config: '{' })))).toMatchObject({ kind: 'invalid_argument', code: 'CONFIG.INVALID_JSON' });
+      expect(g.attempt(start({ generation_config: '{' })).thenThrows()).toMatchObject({ kind: 'invalid_argument', code: 'CONFIG.INVALID_JSON' });
     });
 
     it('an unknown base model or adapter (NOT_FOUND)', () => {
-      expect(error(() => g.when(start({ base_model_id: 'ghost' })))).toMatchObject({
+      expect(g.attempt(start({ base_model_id: 'ghost' })).thenThrows()).toMatchObject({
         kind: 'not_found',
         code: 'MODEL.NOT_FOUND',
         message: "Model with ID 'ghost' does not exist.",
       });
-      expect(error(() => g.when(start({ adapter_ids: ['a1', 'ghost'] })))).toMatchObject({
+      expect(g.attempt(start({ adapter_ids: ['a1', 'ghost'] })).thenThrows()).toMatchObject({
         kind: 'not_found',
         code: 'ADAPTER.NOT_FOUND',
         message: "Adapter with ID 'ghost' does not exist.",
@@ -148,7 +137,7 @@ describe('StartAdapterComparison', () => {
     });
 
     it('an adapter trained for another base model', () => {
-      expect(error(() => g.when(start({ adapter_ids: ['a1', 'a-other'] })))).toMatchObject({
+      expect(g.attempt(start({ adapter_ids: ['a1', 'a-other'] })).thenThrows()).toMatchObject({
         kind: 'invalid_argument',
         code: 'ADAPTER_COMPARISON.ADAPTER_MODEL_MISMATCH',
         message: "Adapter 'a-other' was trained for model 'm-project', not for the base model 'm1'; compare adapters of the same base model.",
@@ -156,16 +145,16 @@ describe('StartAdapterComparison', () => {
     });
 
     it('an unknown comparison id (NOT_FOUND)', () => {
-      expect(error(() => getAdapterComparison(g.catalog, 'nope'))).toMatchObject({
+      expect(errorOf(() => getAdapterComparison(g.catalog, 'nope'))).toMatchObject({
         kind: 'not_found',
         message: "Adapter comparison with ID 'nope' does not exist.",
       });
-      expect(error(() => getAdapterComparison(g.catalog, ''))).toMatchObject({ kind: 'not_found' });
+      expect(errorOf(() => getAdapterComparison(g.catalog, ''))).toMatchObject({ kind: 'not_found' });
     });
 
     it('records nothing when it refuses', () => {
       const h = given(projectEvent, HISTORY);
-      error(() => h.run(start({ adapter_ids: ['ghost'] })));
+      errorOf(() => h.run(start({ adapter_ids: ['ghost'] })));
       expect(h.catalog.find('adapter_comparisons')).toEqual([]);
     });
   });

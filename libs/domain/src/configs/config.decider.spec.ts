@@ -1,6 +1,5 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../../test/support/testing.js';
-import { DomainError } from '../shared/domain-error.js';
+import { given, errorOf } from '../../test/support/testing.js';
 import type { NewEvent } from '../shared/event.js';
 import type { Row } from '../shared/catalog.js';
 import { addConfig, removeConfig } from './config.decider.js';
@@ -28,22 +27,13 @@ const HISTORY = [
   config('c-lora-llama', 'lora_config', '{"r": 8}', { model_family: 'LlamaForCausalLM' }),
 ];
 
-const error = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
-
 describe('AddConfig', () => {
   it('records a new config with normalised JSON, its description, is_default 0', () => {
-    const d = given(projectEvent, HISTORY).when((ctx) =>
-      addConfig({ type: 'training_arguments', config: '{"learning_rate":2e-4,"fp16":true,"epochs":1.0}', description: 'mine' }, ctx),
-    );
-    expect(d.events).toHaveLength(1);
-    expect(d.events[0]).toMatchObject({ type: 'ConfigAdded', streamId: 'config-id-1', expectedVersion: 0 });
+    const d = given(projectEvent, HISTORY)
+      .attempt((ctx) =>
+        addConfig({ type: 'training_arguments', config: '{"learning_rate":2e-4,"fp16":true,"epochs":1.0}', description: 'mine' }, ctx),
+      )
+      .then([{ type: 'ConfigAdded', streamId: 'config-id-1', expectedVersion: 0 }]);
     expect(d.result).toMatchObject({
       id: 'id-1',
       type: 'training_arguments',
@@ -95,21 +85,19 @@ describe('AddConfig', () => {
 
   it('checks type first, then content, with INVALID_ARGUMENT', () => {
     const g = given(projectEvent, HISTORY);
-    expect(error(() => g.when((ctx) => addConfig({ type: '', config: '{}' }, ctx))).message).toBe(
+    expect(g.attempt((ctx) => addConfig({ type: '', config: '{}' }, ctx)).thenThrows().message).toBe(
       "Field 'type' is required in AddConfigRequest.",
     );
-    expect(error(() => g.when((ctx) => addConfig({ type: 'weird', config: '{}' }, ctx))).code).toBe('CONFIG.TYPE_UNSUPPORTED');
-    expect(error(() => g.when((ctx) => addConfig({ type: 'custom', config: '' }, ctx))).message).toBe(
+    g.attempt((ctx) => addConfig({ type: 'weird', config: '{}' }, ctx)).thenThrows('CONFIG.TYPE_UNSUPPORTED');
+    expect(g.attempt((ctx) => addConfig({ type: 'custom', config: '' }, ctx)).thenThrows().message).toBe(
       "Field 'config' is required in AddConfigRequest.",
     );
-    const bad = error(() => g.when((ctx) => addConfig({ type: 'custom', config: '{"a": }' }, ctx)));
+    const bad = g.attempt((ctx) => addConfig({ type: 'custom', config: '{"a": }' }, ctx)).thenThrows();
     expect(bad).toMatchObject({ kind: 'invalid_argument', code: 'CONFIG.INVALID_JSON' });
     expect(bad.message).toBe('Config is not valid JSON: Expecting value: line 1 column 7 (char 6).');
-    expect(error(() => g.when((ctx) => addConfig({ type: 'axolotl', config: 'a: [1' }, ctx))).code).toBe('CONFIG.INVALID_YAML');
-    expect(error(() => g.when((ctx) => addConfig({ type: 'axolotl', config: '- a\n- b' }, ctx))).code).toBe('CONFIG.NOT_A_MAPPING');
-    expect(error(() => g.when((ctx) => addConfig({ type: 'custom', config: '{}', description: 'x'.repeat(600) }, ctx))).code).toBe(
-      'FIELD.TOO_LONG',
-    );
+    g.attempt((ctx) => addConfig({ type: 'axolotl', config: 'a: [1' }, ctx)).thenThrows('CONFIG.INVALID_YAML');
+    g.attempt((ctx) => addConfig({ type: 'axolotl', config: '- a\n- b' }, ctx)).thenThrows('CONFIG.NOT_A_MAPPING');
+    g.attempt((ctx) => addConfig({ type: 'custom', config: '{}', description: 'x'.repeat(600) }, ctx)).thenThrows('FIELD.TOO_LONG');
   });
 });
 
@@ -118,11 +106,11 @@ describe('RemoveConfig / GetConfig', () => {
     const g = given(projectEvent, HISTORY);
     expect(g.run((ctx) => removeConfig({ id: 'c-gen' }, ctx)).events[0]).toMatchObject({ type: 'ConfigRemoved', streamId: 'config-c-gen' });
     expect(g.catalog.get('configs', 'c-gen')).toBeUndefined();
-    expect(error(() => g.when((ctx) => removeConfig({ id: 'c-gen' }, ctx)))).toMatchObject({
+    expect(g.attempt((ctx) => removeConfig({ id: 'c-gen' }, ctx)).thenThrows()).toMatchObject({
       kind: 'not_found',
       message: "Config with ID 'c-gen' does not exist.",
     });
-    expect(error(() => getConfig(g.catalog, 'nope')).kind).toBe('not_found');
+    expect(errorOf(() => getConfig(g.catalog, 'nope')).kind).toBe('not_found');
     expect(getConfig(g.catalog, 'c-lora').type).toBe('lora_config');
   });
 });
@@ -143,7 +131,7 @@ describe('ListConfigs', () => {
   });
 
   it('refuses a missing model with NOT_FOUND', () => {
-    expect(error(() => listConfigs(catalog, { model_id: 'ghost' }))).toMatchObject({
+    expect(errorOf(() => listConfigs(catalog, { model_id: 'ghost' }))).toMatchObject({
       kind: 'not_found',
       message: "Model with ID 'ghost' does not exist.",
     });

@@ -1,15 +1,5 @@
-import { DomainError } from '../shared/domain-error.js';
 import { parseImportDocument } from './import-document.js';
-
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
+import { errorOf } from '../../test/support/testing.js';
 
 const doc = (tables: Record<string, unknown>) => JSON.stringify(tables);
 const prompts = (data: unknown[]) => ({ prompts: { schema: 'CREATE TABLE IF NOT EXISTS prompts (...)', data } });

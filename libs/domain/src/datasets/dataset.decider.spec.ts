@@ -1,19 +1,9 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../../test/support/testing.js';
-import type { DomainError } from '../shared/domain-error.js';
+import { given, errorOf } from '../../test/support/testing.js';
 import type { NewEvent } from '../shared/event.js';
 import { addDataset, checkAddDataset, removeDataset } from './dataset.decider.js';
 import { datasetSplitByAdapter, getDataset } from './dataset.queries.js';
 import type { AddDataset } from './dataset.commands.js';
-
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 const csv = (over: Partial<AddDataset> = {}): AddDataset => ({
   type: 'project_csv',
@@ -124,7 +114,7 @@ describe('AddDataset', () => {
     const g = given(projectEvent);
     checkAddDataset(csv(), g.ctx.read);
     g.run((ctx) => addDataset(csv(), { features: ['a'] }, ctx));
-    expect(errorOf(() => g.when((ctx) => addDataset(csv({ location: 'other.csv' }), { features: ['a'] }, ctx))).code).toBe('DATASET.NAME_TAKEN');
+    g.attempt((ctx) => addDataset(csv({ location: 'other.csv' }), { features: ['a'] }, ctx)).thenThrows('DATASET.NAME_TAKEN');
   });
 });
 
@@ -150,7 +140,7 @@ describe('RemoveDataset', () => {
   });
 
   it('refuses a missing dataset', () => {
-    const e = errorOf(() => given(projectEvent).when((ctx) => removeDataset({ id: 'nope' }, ctx)));
+    const e = given(projectEvent).attempt((ctx) => removeDataset({ id: 'nope' }, ctx)).thenThrows();
     expect(e.kind).toBe('not_found');
     expect(e.code).toBe('DATASET.NOT_FOUND');
     expect(e.message).toBe("Dataset with ID 'nope' does not exist.");

@@ -1,21 +1,10 @@
 import { projectEvent } from '../projections.js';
 import { given } from '../../test/support/testing.js';
-import { DomainError } from '../shared/domain-error.js';
 import type { DecideContext } from '../shared/decider.js';
 import { CATALOG } from '../jobs/job.fixtures.js';
 import { exportModel } from './model-export.decider.js';
 import { DEFAULT_EXPORT_GENERATION_CONFIG, type ExportFolderFact, type ExportModel } from './model-export.commands.js';
 import { invalidArgument } from '../shared/domain-error.js';
-
-const error = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 const request = (over: Partial<ExportModel> = {}): ExportModel => ({
   type: 'model_registry',
@@ -58,41 +47,41 @@ describe('ExportModel', () => {
 
   it('checks the type first', () => {
     const g = given(projectEvent, CATALOG);
-    expect(error(() => g.when(exporting({ type: 'onnx', base_model_id: '' })))).toMatchObject({
+    expect(g.attempt(exporting({ type: 'onnx', base_model_id: '' })).thenThrows()).toMatchObject({
       kind: 'invalid_argument',
       message: "Model export of type 'onnx' is not supported.",
     });
-    expect(error(() => g.when(exporting({ type: '' }))).message).toBe("Field 'type' is required in ExportModelRequest.");
+    expect(g.attempt(exporting({ type: '' })).thenThrows().message).toBe("Field 'type' is required in ExportModelRequest.");
   });
 
   it('names the right request in required-field messages, then checks blanks and references', () => {
     const g = given(projectEvent, CATALOG);
-    expect(error(() => g.when(exporting({ model_name: '' }))).message).toBe("Field 'model_name' is required in ExportModelRequest.");
-    expect(error(() => g.when(exporting({ adapter_id: '  ' }))).message).toBe(
+    expect(g.attempt(exporting({ model_name: '' })).thenThrows().message).toBe("Field 'model_name' is required in ExportModelRequest.");
+    expect(g.attempt(exporting({ adapter_id: '  ' })).thenThrows().message).toBe(
       "Field 'adapter_id' cannot be an empty string or only spaces.",
     );
-    expect(error(() => g.when(exporting({ base_model_id: 'ghost' })))).toMatchObject({
+    expect(g.attempt(exporting({ base_model_id: 'ghost' })).thenThrows()).toMatchObject({
       kind: 'not_found',
       message: "Model with ID 'ghost' does not exist.",
     });
-    expect(error(() => g.when(exporting({ adapter_id: 'ghost' })))).toMatchObject({
+    expect(g.attempt(exporting({ adapter_id: 'ghost' })).thenThrows()).toMatchObject({
       kind: 'not_found',
       message: "Adapter with ID 'ghost' does not exist.",
     });
-    expect(error(() => g.when(exporting({ generation_config: '{' }))).code).toBe('CONFIG.INVALID_JSON');
+    g.attempt(exporting({ generation_config: '{' })).thenThrows('CONFIG.INVALID_JSON');
   });
 
   it('refuses what the export type cannot do with FAILED_PRECONDITION', () => {
     const g = given(projectEvent, CATALOG);
-    expect(error(() => g.when(exporting({ base_model_id: 'm-project' })))).toMatchObject({
+    expect(g.attempt(exporting({ base_model_id: 'm-project' })).thenThrows()).toMatchObject({
       kind: 'failed_precondition',
       code: 'MODEL_EXPORT.BASE_MODEL_NOT_HUGGINGFACE',
     });
-    expect(error(() => g.when(exporting({ type: 'cml_model', adapter_id: 'a-hf', cml_configured: true })))).toMatchObject({
+    expect(g.attempt(exporting({ type: 'cml_model', adapter_id: 'a-hf', cml_configured: true })).thenThrows()).toMatchObject({
       kind: 'failed_precondition',
       code: 'MODEL_EXPORT.ADAPTER_NOT_PROJECT',
     });
-    const cml = error(() => g.when(exporting({ type: 'cml_model' })));
+    const cml = g.attempt(exporting({ type: 'cml_model' })).thenThrows();
     expect(cml).toMatchObject({ kind: 'failed_precondition', code: 'MODEL_EXPORT.CML_NOT_CONFIGURED' });
     expect(cml.message).toContain('CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID');
     expect(g.when(exporting({ type: 'cml_model', cml_configured: true })).result.status).toBe('queued');
@@ -109,26 +98,24 @@ describe('ExportModel', () => {
 
   it('refuses negative or fractional resources', () => {
     const g = given(projectEvent, CATALOG);
-    expect(error(() => g.when(exporting({ memory: -1 })))).toMatchObject({
+    expect(g.attempt(exporting({ memory: -1 })).thenThrows()).toMatchObject({
       kind: 'invalid_argument',
       code: 'MODEL_EXPORT.RESOURCES_INVALID',
       message: "Field 'memory' must be a whole number of GB, or 0 for the default (8).",
     });
-    expect(error(() => g.when(exporting({ cpu: 1.5 }))).code).toBe('MODEL_EXPORT.RESOURCES_INVALID');
+    g.attempt(exporting({ cpu: 1.5 })).thenThrows('MODEL_EXPORT.RESOURCES_INVALID');
   });
 
   describe('model_registry', () => {
     it('needs MLflow, after the model checks', () => {
       const g = given(projectEvent, CATALOG);
-      expect(error(() => g.when(exporting({ mlflow_configured: false })))).toMatchObject({
+      expect(g.attempt(exporting({ mlflow_configured: false })).thenThrows()).toMatchObject({
         kind: 'failed_precondition',
         code: 'MODEL_EXPORT.MLFLOW_NOT_CONFIGURED',
         message: 'Model registry export needs MLflow: set MLFLOW_TRACKING_URI (and the CML API for registration).',
       });
-      expect(error(() => g.when(exporting({ mlflow_configured: false, base_model_id: 'm-project' }))).code).toBe(
-        'MODEL_EXPORT.BASE_MODEL_NOT_HUGGINGFACE',
-      );
-      expect(error(() => g.when(exporting({ mlflow_configured: false, adapter_id: 'ghost' }))).kind).toBe('not_found');
+      g.attempt(exporting({ mlflow_configured: false, base_model_id: 'm-project' })).thenThrows('MODEL_EXPORT.BASE_MODEL_NOT_HUGGINGFACE');
+      expect(g.attempt(exporting({ mlflow_configured: false, adapter_id: 'ghost' })).thenThrows().kind).toBe('not_found');
     });
   });
 
@@ -152,14 +139,14 @@ describe('ExportModel', () => {
 
     it('requires artifact_location, after the shared fields', () => {
       const g = given(projectEvent, CATALOG);
-      expect(error(() => g.when(exporting({ type: 'project' })))).toMatchObject({
+      expect(g.attempt(exporting({ type: 'project' })).thenThrows()).toMatchObject({
         kind: 'invalid_argument',
         message: "Field 'artifact_location' is required in ExportModelRequest.",
       });
-      expect(error(() => g.when(exporting({ type: 'project', artifact_location: '  ' }))).message).toBe(
+      expect(g.attempt(exporting({ type: 'project', artifact_location: '  ' })).thenThrows().message).toBe(
         "Field 'artifact_location' cannot be an empty string or only spaces.",
       );
-      expect(error(() => g.when(exporting({ type: 'project', model_name: '' }))).message).toBe(
+      expect(g.attempt(exporting({ type: 'project', model_name: '' })).thenThrows().message).toBe(
         "Field 'model_name' is required in ExportModelRequest.",
       );
     });
@@ -167,23 +154,23 @@ describe('ExportModel', () => {
     it('refuses a folder outside the project, a file, and a folder that already has files', () => {
       const g = given(projectEvent, CATALOG);
       const outside = invalidArgument('PATH.OUTSIDE_PROJECT', "Field 'artifact_location' must be a path inside the project; '../x' is outside it.");
-      expect(error(() => g.when(exporting(fact({ kind: 'refused', error: outside }))))).toBe(outside);
-      expect(error(() => g.when(exporting(fact({ kind: 'file', relative: 'exports/merged' }))))).toMatchObject({
+      expect(g.attempt(exporting(fact({ kind: 'refused', error: outside }))).thenThrows()).toBe(outside);
+      expect(g.attempt(exporting(fact({ kind: 'file', relative: 'exports/merged' }))).thenThrows()).toMatchObject({
         kind: 'invalid_argument',
         code: 'MODEL_EXPORT.ARTIFACT_LOCATION_NOT_FOLDER',
       });
-      expect(error(() => g.when(exporting(fact({ kind: 'directory', relative: 'exports/merged' }))))).toMatchObject({
+      expect(g.attempt(exporting(fact({ kind: 'directory', relative: 'exports/merged' }))).thenThrows()).toMatchObject({
         kind: 'already_exists',
         code: 'MODEL_EXPORT.ARTIFACT_LOCATION_NOT_EMPTY',
         message: "Folder 'exports/merged' already has files; choose an empty or new folder.",
       });
-      expect(error(() => g.when(exporting({ type: 'project', artifact_location: 'x' }))).code).toBe('MODEL_EXPORT.ARTIFACT_LOCATION_INVALID');
+      g.attempt(exporting({ type: 'project', artifact_location: 'x' })).thenThrows('MODEL_EXPORT.ARTIFACT_LOCATION_INVALID');
     });
 
     it('refuses a folder another unfinished project export writes to', () => {
       const g = given(projectEvent, CATALOG);
       g.run(exporting(fact({ kind: 'missing', relative: 'exports/merged' })));
-      expect(error(() => g.when(exporting(fact({ kind: 'missing', relative: 'exports/merged' }))))).toMatchObject({
+      expect(g.attempt(exporting(fact({ kind: 'missing', relative: 'exports/merged' }))).thenThrows()).toMatchObject({
         kind: 'already_exists',
         message: "Folder 'exports/merged' is the target of model export 'id-1', which has not finished; choose an empty or new folder.",
       });
@@ -199,7 +186,7 @@ describe('ExportModel', () => {
           data: { row: { id: 'm-reg', type: 'model_registry', name: 'registered' } },
         },
       ]);
-      expect(error(() => g.when(exporting({ ...fact({ kind: 'missing', relative: 'exports/merged' }), base_model_id: 'm-reg' })))).toMatchObject({
+      expect(g.attempt(exporting({ ...fact({ kind: 'missing', relative: 'exports/merged' }), base_model_id: 'm-reg' })).thenThrows()).toMatchObject({
         kind: 'failed_precondition',
         code: 'MODEL_EXPORT.BASE_MODEL_NOT_LOADABLE',
       });

@@ -1,21 +1,10 @@
 import { projectEvent } from '../projections.js';
 import { given } from '../../test/support/testing.js';
-import { DomainError } from '../shared/domain-error.js';
 import type { DecideContext } from '../shared/decider.js';
 import { removeEvaluationJob, startEvaluationJob } from './evaluation-job.decider.js';
 import { getEvaluationJob } from './job.queries.js';
 import type { StartEvaluationJob } from './job.commands.js';
 import { CATALOG, evaluation } from './job.fixtures.js';
-
-const error = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 const start = (over: Partial<StartEvaluationJob>) => (ctx: DecideContext) => startEvaluationJob(evaluation(over), ctx);
 
@@ -55,12 +44,12 @@ describe('StartEvaluationJob', () => {
   it('allows gpu 0 and refuses a negative gpu', () => {
     const g = given(projectEvent, CATALOG);
     expect(g.when(start({ gpu: 0 })).result[0].num_gpu).toBe(0);
-    expect(error(() => g.when(start({ gpu: -1 })))).toMatchObject({ code: 'JOB.GPU_INVALID', message: 'GPU allocation must be 0 or greater.' });
+    expect(g.attempt(start({ gpu: -1 })).thenThrows()).toMatchObject({ code: 'JOB.GPU_INVALID', message: 'GPU allocation must be 0 or greater.' });
   });
 
   it('requires fields in the original order and wording', () => {
     const g = given(projectEvent, CATALOG);
-    const msg = (over: Partial<StartEvaluationJob>) => error(() => g.when(start(over))).message;
+    const msg = (over: Partial<StartEvaluationJob>) => g.attempt(start(over)).thenThrows().message;
     expect(msg({ model_adapter_combinations: [], prompt_id: '' })).toBe(
       "Field 'model_adapter_combinations' is required in StartEvaluationJobRequest.",
     );
@@ -75,7 +64,7 @@ describe('StartEvaluationJob', () => {
 
   it("checks the dataset, every combination's model and adapter, then the prompt", () => {
     const g = given(projectEvent, CATALOG);
-    const err = (over: Partial<StartEvaluationJob>) => error(() => g.when(start(over)));
+    const err = (over: Partial<StartEvaluationJob>) => g.attempt(start(over)).thenThrows();
     expect(err({ dataset_id: 'ghost', prompt_id: 'ghost' })).toMatchObject({ kind: 'not_found', message: "Dataset with ID 'ghost' does not exist." });
     expect(err({ model_adapter_combinations: [{ base_model_id: 'm1', adapter_id: '' }, { base_model_id: 'ghost', adapter_id: '' }] })).toMatchObject({
       kind: 'not_found',
@@ -89,7 +78,7 @@ describe('StartEvaluationJob', () => {
   });
 
   it('requires selected features to be features of the dataset', () => {
-    const e = error(() => given(projectEvent, CATALOG).when(start({ selected_features: ['instruction', 'question'] })));
+    const e = given(projectEvent, CATALOG).attempt(start({ selected_features: ['instruction', 'question'] })).thenThrows();
     expect(e).toMatchObject({ kind: 'invalid_argument', code: 'EVALUATION.UNKNOWN_FEATURE' });
     expect(e.message).toContain("'question'");
   });
@@ -98,12 +87,12 @@ describe('StartEvaluationJob', () => {
     const g = given(projectEvent, CATALOG);
     expect(g.when(start({ eval_dataset_fraction: 0.25 })).result[0].eval_dataset_fraction).toBe(0.25);
     expect(g.when(start({ eval_dataset_fraction: 0 })).result[0].eval_dataset_fraction).toBe(1);
-    expect(error(() => g.when(start({ eval_dataset_fraction: 1.5 }))).code).toBe('EVALUATION.FRACTION_INVALID');
-    expect(error(() => g.when(start({ eval_dataset_fraction: -0.5 }))).code).toBe('EVALUATION.FRACTION_INVALID');
+    g.attempt(start({ eval_dataset_fraction: 1.5 })).thenThrows('EVALUATION.FRACTION_INVALID');
+    g.attempt(start({ eval_dataset_fraction: -0.5 })).thenThrows('EVALUATION.FRACTION_INVALID');
   });
 
   it('requires the JSON configs to parse, naming the field', () => {
-    expect(error(() => given(projectEvent, CATALOG).when(start({ adapter_bnb_config: 'nope' }))).message).toBe(
+    expect(given(projectEvent, CATALOG).attempt(start({ adapter_bnb_config: 'nope' })).thenThrows().message).toBe(
       "Field 'adapter_bnb_config' is not valid JSON: Expecting value: line 1 column 1 (char 0).",
     );
   });
@@ -121,7 +110,7 @@ describe('RemoveEvaluationJob', () => {
     expect(g.run((ctx) => removeEvaluationJob({ id: 'id-2' }, ctx)).events[0]).toMatchObject({ type: 'EvaluationJobRemoved', streamId: 'evaluation_job-id-2' });
     expect(g.catalog.get('evaluation_jobs', 'id-2')).toBeUndefined();
     expect(g.catalog.get('evaluation_jobs', 'id-3')).toBeDefined();
-    expect(error(() => g.when((ctx) => removeEvaluationJob({ id: 'id-2' }, ctx)))).toMatchObject({
+    expect(g.attempt((ctx) => removeEvaluationJob({ id: 'id-2' }, ctx)).thenThrows()).toMatchObject({
       kind: 'not_found',
       message: "Evaluation Job with ID 'id-2' does not exist.",
     });

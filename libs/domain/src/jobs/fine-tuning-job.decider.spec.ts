@@ -1,21 +1,11 @@
 import { projectEvent } from '../projections.js';
-import { FIXED_NOW, given } from '../../test/support/testing.js';
-import { DomainError, invalidArgument } from '../shared/domain-error.js';
+import { FIXED_NOW, given, errorOf } from '../../test/support/testing.js';
+import { invalidArgument } from '../shared/domain-error.js';
 import type { DecideContext } from '../shared/decider.js';
 import { AXOLOTL_NOT_RUNNABLE_MESSAGE, adapterDirOf, removeFineTuningJob, startFineTuningJob } from './fine-tuning-job.decider.js';
 import { getFineTuningJob } from './job.queries.js';
 import type { StartFineTuningJob } from './job.commands.js';
 import { CATALOG, fineTuning } from './job.fixtures.js';
-
-const error = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-};
 
 const start = (over: Partial<StartFineTuningJob>) => (ctx: DecideContext) => startFineTuningJob(fineTuning(over), ctx);
 
@@ -107,7 +97,7 @@ describe('StartFineTuningJob', () => {
   describe('validation, in the original order and wording', () => {
     const g = given(projectEvent, CATALOG);
     const refuses = (over: Partial<StartFineTuningJob>, code: string, message?: string) => {
-      const e = error(() => g.when(start(over)));
+      const e = g.attempt(start(over)).thenThrows();
       expect(e.code).toBe(code);
       if (message) expect(e.message).toBe(message);
       return e;
@@ -131,7 +121,7 @@ describe('StartFineTuningJob', () => {
       refuses({ output_dir: 'a.csv', paths: { output_dir: { kind: 'file', relative: 'a.csv' } } }, 'JOB.OUTPUT_DIR_INVALID');
       refuses({ output_dir: 'unchecked' }, 'JOB.OUTPUT_DIR_INVALID');
       const outside = invalidArgument('PATH.OUTSIDE_PROJECT', "Field 'output_dir' must be a path inside the project; '/etc' is outside it.");
-      expect(error(() => g.when(start({ output_dir: '/etc', paths: { output_dir: { kind: 'refused', error: outside } } })))).toBe(outside);
+      expect(g.attempt(start({ output_dir: '/etc', paths: { output_dir: { kind: 'refused', error: outside } } })).thenThrows()).toBe(outside);
       const missing = refuses({ user_script: 's.py', paths: { user_script: { kind: 'missing', relative: 's.py' } } }, 'JOB.USER_SCRIPT_NOT_FOUND');
       expect(missing.kind).toBe('not_found');
       refuses({ user_script: 'scripts', paths: { user_script: { kind: 'directory', relative: 'scripts' } } }, 'JOB.USER_SCRIPT_INVALID');
@@ -192,9 +182,9 @@ describe('StartFineTuningJob', () => {
     it('refuses an adapter name used by a job or by an adapter, with ALREADY_EXISTS', () => {
       const h = given(projectEvent, CATALOG);
       h.run(start({}));
-      const byJob = error(() => h.when(start({})));
+      const byJob = h.attempt(start({})).thenThrows();
       expect(byJob).toMatchObject({ kind: 'already_exists', message: "An adapter with the name 'my-adapter' already exists." });
-      expect(error(() => h.when(start({ adapter_name: 'taken-adapter' }))).kind).toBe('already_exists');
+      expect(h.attempt(start({ adapter_name: 'taken-adapter' })).thenThrows().kind).toBe('already_exists');
     });
 
     it('refuses missing references with NOT_FOUND and the original message', () => {
@@ -215,17 +205,15 @@ describe('StartFineTuningJob', () => {
   describe('with the axolotl framework', () => {
     it('refuses a valid axolotl job with FAILED_PRECONDITION instead of training it with the legacy template', () => {
       const g = given(projectEvent, CATALOG);
-      const refused = error(() => g.when(start({ framework_type: 'axolotl', axolotl_config_id: 'ax1', prompt_id: '' })));
+      const refused = g.attempt(start({ framework_type: 'axolotl', axolotl_config_id: 'ax1', prompt_id: '' })).thenThrows();
       expect(refused).toMatchObject({ kind: 'failed_precondition', code: 'JOB.AXOLOTL_NOT_RUNNABLE', message: AXOLOTL_NOT_RUNNABLE_MESSAGE });
       expect(g.catalog.get('prompts', 'id-1')).toBeUndefined();
     });
 
     it('says what is missing instead of failing with a TypeError', () => {
       const g = given(projectEvent, CATALOG);
-      expect(error(() => g.when(start({ framework_type: 'axolotl', axolotl_config_id: 'ax-notype' }))).code).toBe(
-        'JOB.AXOLOTL_DATASET_TYPE_MISSING',
-      );
-      const noFormat = error(() => g.when(start({ framework_type: 'axolotl', axolotl_config_id: 'ax-other' })));
+      g.attempt(start({ framework_type: 'axolotl', axolotl_config_id: 'ax-notype' })).thenThrows('JOB.AXOLOTL_DATASET_TYPE_MISSING');
+      const noFormat = g.attempt(start({ framework_type: 'axolotl', axolotl_config_id: 'ax-other' })).thenThrows();
       expect(noFormat).toMatchObject({ kind: 'not_found', code: 'JOB.AXOLOTL_FORMAT_NOT_FOUND' });
       expect(noFormat.message).toContain("'sharegpt'");
     });
@@ -241,10 +229,10 @@ describe('RemoveFineTuningJob', () => {
       streamId: 'fine_tuning_job-id-1',
     });
     expect(g.catalog.get('fine_tuning_jobs', 'id-1')).toBeUndefined();
-    expect(error(() => g.when((ctx) => removeFineTuningJob({ id: 'id-1' }, ctx)))).toMatchObject({
+    expect(g.attempt((ctx) => removeFineTuningJob({ id: 'id-1' }, ctx)).thenThrows()).toMatchObject({
       kind: 'not_found',
       message: "Fine Tuning Job with ID 'id-1' does not exist.",
     });
-    expect(error(() => getFineTuningJob(g.catalog, 'id-1')).kind).toBe('not_found');
+    expect(errorOf(() => getFineTuningJob(g.catalog, 'id-1')).kind).toBe('not_found');
   });
 });

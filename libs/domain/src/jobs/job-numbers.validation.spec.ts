@@ -17,16 +17,8 @@ import { CATALOG, evaluation, fineTuning } from './job.fixtures.js';
  * was queued before; now each is INVALID_ARGUMENT naming the field, and no
  * event is produced.
  */
-const refusal = (decide: (ctx: DecideContext) => { events: NewEvent[] }): DomainError => {
-  const g = given(projectEvent, CATALOG);
-  try {
-    const d = g.when(decide);
-    throw new Error(`accepted: ${JSON.stringify(d.events.map((e) => e.type))}`);
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-};
+const refusal = (decide: (ctx: DecideContext) => { events: NewEvent[] }): DomainError =>
+  given(projectEvent, CATALOG).attempt(decide).thenThrows();
 
 const INT_MAX = 2 ** 31 - 1;
 

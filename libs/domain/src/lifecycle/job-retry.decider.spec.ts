@@ -1,6 +1,5 @@
 import { projectEvent } from '../projections.js';
 import { given } from '../../test/support/testing.js';
-import type { DomainError } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
 import {
   bestCheckpoint,
@@ -40,21 +39,12 @@ const points = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ step: from + i, loss: 1 / (from + i), at: `t${from + i}` }));
 const checkpoint = (step: number) => ({ step, epoch: step / 20, loss: 0.5, eval_loss: 0.6, path: `.app/job_runs/j1/checkpoints/checkpoint-${step}`, at: 't' });
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DomainError).code;
-  }
-  return 'no error';
-};
-
 describe('checkpoints', () => {
   it('are recorded once per attempt and step, and listed by step', () => {
     const g = given(projectEvent, running());
     g.run((ctx) => recordCheckpoint(ref, checkpoint(10), ctx));
     g.run((ctx) => recordCheckpoint(ref, checkpoint(5), ctx));
-    expect(g.when((ctx) => recordCheckpoint(ref, checkpoint(5), ctx)).events).toEqual([]);
+    g.attempt((ctx) => recordCheckpoint(ref, checkpoint(5), ctx)).then([]);
     expect(checkpointsOf('j1', { read: g.catalog }).map((c) => [c.step, c.attempt, c.eval_loss, c.path])).toEqual([
       [5, 1, 0.6, '.app/job_runs/j1/checkpoints/checkpoint-5'],
       [10, 1, 0.6, '.app/job_runs/j1/checkpoints/checkpoint-10'],
@@ -159,7 +149,7 @@ describe('ResumeFineTuningJob', () => {
       "Fine Tuning Job 'j1' saved no checkpoint, so there is nothing to resume from; start a new job instead.",
     );
     g.run((ctx) => recordCheckpoint(ref, checkpoint(5), ctx));
-    expect(codeOf(() => g.when((ctx) => resumeJob(ref, 7, ctx)))).toBe('JOB.CHECKPOINT_NOT_FOUND');
-    expect(codeOf(() => given(projectEvent, running()).when((ctx) => resumeJob(ref, undefined, ctx)))).toBe('JOB.NOT_RESUMABLE');
+    g.attempt((ctx) => resumeJob(ref, 7, ctx)).thenThrows('JOB.CHECKPOINT_NOT_FOUND');
+    given(projectEvent, running()).attempt((ctx) => resumeJob(ref, undefined, ctx)).thenThrows('JOB.NOT_RESUMABLE');
   });
 });

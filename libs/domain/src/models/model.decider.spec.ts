@@ -1,18 +1,8 @@
 import { projectEvent } from '../projections.js';
-import { given } from '../../test/support/testing.js';
-import type { DomainError } from '../shared/domain-error.js';
+import { given, errorOf } from '../../test/support/testing.js';
 import type { NewEvent } from '../shared/event.js';
 import { addModel, checkAddModel, getModel, lastPathSegment, removeModel } from './model.decider.js';
 import type { AddModel } from './model.commands.js';
-
-const errorOf = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 const cmd = (over: Partial<AddModel>): AddModel => ({ type: 'huggingface', huggingface_name: '', model_registry_id: '', ...over });
 const modelAdded = (id: string, row: Record<string, unknown>): NewEvent => ({
@@ -96,7 +86,7 @@ describe('AddModel', () => {
         addModel(c, { name: 'fresh', cml_registered_model_id: 'reg-2', mlflow_experiment_id: 'e1', mlflow_run_id: 'r1' }, ctx),
       );
       expect(d.result).toMatchObject({ type: 'model_registry', name: 'fresh', cml_registered_model_id: 'reg-2', mlflow_experiment_id: 'e1', mlflow_run_id: 'r1' });
-      expect(errorOf(() => g.when((ctx) => addModel(c, { name: 'registered' }, ctx))).code).toBe('MODEL.NAME_TAKEN');
+      g.attempt((ctx) => addModel(c, { name: 'registered' }, ctx)).thenThrows('MODEL.NAME_TAKEN');
     });
   });
 });
@@ -107,7 +97,7 @@ describe('RemoveModel / GetModel', () => {
     expect(g.run((ctx) => removeModel({ id: 'm1' }, ctx)).events).toEqual([
       { type: 'ModelRemoved', streamId: 'model-m1', streamType: 'model', data: { id: 'm1' } },
     ]);
-    const e = errorOf(() => g.when((ctx) => removeModel({ id: 'm1' }, ctx)));
+    const e = g.attempt((ctx) => removeModel({ id: 'm1' }, ctx)).thenThrows();
     expect(e.kind).toBe('not_found');
     expect(e.message).toBe("Model with ID 'm1' does not exist.");
     expect(errorOf(() => getModel(g.ctx.read, 'm1')).code).toBe('MODEL.NOT_FOUND');

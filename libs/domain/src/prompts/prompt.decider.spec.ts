@@ -1,6 +1,5 @@
 import { projectEvent } from '../projections.js';
 import { given } from '../../test/support/testing.js';
-import { DomainError } from '../shared/domain-error.js';
 import { addPrompt, removePrompt } from './prompt.decider.js';
 import type { AddPrompt } from './prompt.commands.js';
 
@@ -22,20 +21,11 @@ const prompt = (over: Partial<AddPrompt> = {}): AddPrompt => ({
   ...over,
 });
 
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DomainError).code;
-  }
-  return 'no error';
-};
-
 describe('AddPrompt', () => {
   it('records PromptAdded with the stripped name', () => {
-    const d = given(projectEvent, [dataset]).when((ctx) => addPrompt(prompt({ name: ' Tickets ' }), ctx));
-    expect(d.events).toHaveLength(1);
-    expect(d.events[0]).toMatchObject({ type: 'PromptAdded', streamId: 'prompt-p1', expectedVersion: 0 });
+    const d = given(projectEvent, [dataset])
+      .attempt((ctx) => addPrompt(prompt({ name: ' Tickets ' }), ctx))
+      .then([{ type: 'PromptAdded', streamId: 'prompt-p1', expectedVersion: 0 }]);
     expect(d.result).toMatchObject({ id: 'p1', name: 'Tickets', dataset_id: 'd1' });
   });
 
@@ -50,13 +40,13 @@ describe('AddPrompt', () => {
   it('refuses a duplicate name and a duplicate id', () => {
     const g = given(projectEvent, [dataset]);
     g.run((ctx) => addPrompt(prompt(), ctx));
-    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ id: 'p2' }), ctx)))).toBe('PROMPT.NAME_TAKEN');
-    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ name: 'Other' }), ctx)))).toBe('PROMPT.ID_TAKEN');
+    g.attempt((ctx) => addPrompt(prompt({ id: 'p2' }), ctx)).thenThrows('PROMPT.NAME_TAKEN');
+    g.attempt((ctx) => addPrompt(prompt({ name: 'Other' }), ctx)).thenThrows('PROMPT.ID_TAKEN');
   });
 
   it('refuses a missing dataset and a slot that is not a feature, naming it', () => {
     const g = given(projectEvent, [dataset]);
-    expect(codeOf(() => g.when((ctx) => addPrompt(prompt({ dataset_id: 'nope' }), ctx)))).toBe('DATASET.NOT_FOUND');
+    g.attempt((ctx) => addPrompt(prompt({ dataset_id: 'nope' }), ctx)).thenThrows('DATASET.NOT_FOUND');
     expect(() => g.when((ctx) => addPrompt(prompt({ input_template: 'Q: {question}' }), ctx))).toThrow('{question}');
   });
 });
@@ -89,6 +79,6 @@ describe('RemovePrompt', () => {
     g.run((ctx) => addPrompt(prompt(), ctx));
     expect(g.run((ctx) => removePrompt({ id: 'p1' }, ctx)).events[0].type).toBe('PromptRemoved');
     expect(g.catalog.get('prompts', 'p1')).toBeUndefined();
-    expect(codeOf(() => g.when((ctx) => removePrompt({ id: 'p1' }, ctx)))).toBe('PROMPT.NOT_FOUND');
+    g.attempt((ctx) => removePrompt({ id: 'p1' }, ctx)).thenThrows('PROMPT.NOT_FOUND');
   });
 });

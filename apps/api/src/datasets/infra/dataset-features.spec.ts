@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DomainError } from '@fts/domain';
 import { ProjectPaths } from '../../platform/paths/project-paths.js';
 import { MAX_HEADER_BYTES, readDatasetFeatures } from './dataset-features.js';
+import { rejectionOf } from '../../../test/support/errors.js';
 
 const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-features-')));
 const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-features-out-')));
@@ -14,14 +14,6 @@ const write = (name: string, content: string | Buffer) => {
   return name;
 };
 const features = (name: string, format: 'csv' | 'json' | 'jsonl') => readDatasetFeatures(paths.file(name), format, name);
-const failure = async (p: Promise<unknown> | (() => unknown)): Promise<DomainError> => {
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    return e as DomainError;
-  }
-  throw new Error('expected an error');
-};
 
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true });
@@ -43,12 +35,12 @@ describe('CSV header', () => {
   });
 
   it('refuses an empty file, a broken header and an endless header', async () => {
-    const empty = await failure(features(write('empty.csv', ''), 'csv'));
+    const empty = await rejectionOf(features(write('empty.csv', ''), 'csv'));
     expect(empty.kind).toBe('invalid_argument');
     expect(empty.code).toBe('DATASET.FILE_UNREADABLE');
     expect(empty.message).toContain("'empty.csv'");
-    expect((await failure(features(write('bad.csv', '"a,b\n'), 'csv'))).code).toBe('DATASET.FILE_UNREADABLE');
-    const long = await failure(features(write('long.csv', 'x'.repeat(MAX_HEADER_BYTES + 10)), 'csv'));
+    expect((await rejectionOf(features(write('bad.csv', '"a,b\n'), 'csv'))).code).toBe('DATASET.FILE_UNREADABLE');
+    const long = await rejectionOf(features(write('long.csv', 'x'.repeat(MAX_HEADER_BYTES + 10)), 'csv'));
     expect(long.message).toContain('header row is longer');
   });
 });
@@ -69,13 +61,13 @@ describe('JSON', () => {
   });
 
   it('refuses an object at the top, an empty array, a non-object element and bad JSON, saying why', async () => {
-    expect((await failure(features(write('obj.json', '{"data": []}'), 'json'))).message).toContain('not an array');
-    expect((await failure(features(write('emptyarr.json', '[ ]'), 'json'))).message).toContain('empty');
-    expect((await failure(features(write('nums.json', '[1, 2]'), 'json'))).message).toContain('not an object');
-    const bad = await failure(features(write('bad.json', '[{"a": tru}]'), 'json'));
+    expect((await rejectionOf(features(write('obj.json', '{"data": []}'), 'json'))).message).toContain('not an array');
+    expect((await rejectionOf(features(write('emptyarr.json', '[ ]'), 'json'))).message).toContain('empty');
+    expect((await rejectionOf(features(write('nums.json', '[1, 2]'), 'json'))).message).toContain('not an object');
+    const bad = await rejectionOf(features(write('bad.json', '[{"a": tru}]'), 'json'));
     expect(bad.code).toBe('DATASET.FILE_UNREADABLE');
     expect(bad.message).toContain("'bad.json'");
-    expect((await failure(features(write('cut.json', '[{"a": 1'), 'json'))).message).toContain('ends inside');
+    expect((await rejectionOf(features(write('cut.json', '[{"a": 1'), 'json'))).message).toContain('ends inside');
   });
 });
 
@@ -86,9 +78,9 @@ describe('JSON Lines', () => {
   });
 
   it('refuses an empty file and a first line that is not an object', async () => {
-    expect((await failure(features(write('empty.jsonl', '\n\n'), 'jsonl'))).message).toContain('no records');
-    expect((await failure(features(write('arr.jsonl', '[1]\n'), 'jsonl'))).message).toContain('not a JSON object');
-    expect((await failure(features(write('bad.jsonl', '{oops}\n'), 'jsonl'))).code).toBe('DATASET.FILE_UNREADABLE');
+    expect((await rejectionOf(features(write('empty.jsonl', '\n\n'), 'jsonl'))).message).toContain('no records');
+    expect((await rejectionOf(features(write('arr.jsonl', '[1]\n'), 'jsonl'))).message).toContain('not a JSON object');
+    expect((await rejectionOf(features(write('bad.jsonl', '{oops}\n'), 'jsonl'))).code).toBe('DATASET.FILE_UNREADABLE');
   });
 });
 
@@ -96,9 +88,9 @@ describe('paths', () => {
   it('refuses a symlink out of the project and a ../ path, and a missing file is NOT_FOUND', async () => {
     fs.writeFileSync(path.join(outside, 'secret.csv'), 'a,b\n');
     fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(root, 'link.csv'));
-    expect((await failure(() => paths.file('link.csv'))).code).toBe('PATH.OUTSIDE_PROJECT');
-    expect((await failure(() => paths.file(`../${path.basename(outside)}/secret.csv`))).code).toBe('PATH.OUTSIDE_PROJECT');
-    const missing = await failure(() => paths.file('nope.csv'));
+    expect((await rejectionOf(() => paths.file('link.csv'))).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect((await rejectionOf(() => paths.file(`../${path.basename(outside)}/secret.csv`))).code).toBe('PATH.OUTSIDE_PROJECT');
+    const missing = await rejectionOf(() => paths.file('nope.csv'));
     expect(missing.kind).toBe('not_found');
   });
 });

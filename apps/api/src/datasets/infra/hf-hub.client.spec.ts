@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DomainError } from '@fts/domain';
 import { featuresOf, HfHubClient } from './hf-hub.client.js';
+import { rejectionOf } from '../../../test/support/errors.js';
 
 type Route = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -52,14 +52,6 @@ describe('HfHubClient against a local Hub', () => {
 
   const client = (over: Partial<ConstructorParameters<typeof HfHubClient>[0]> = {}) =>
     new HfHubClient({ endpoint: url, timeoutMs: 2000, ...over });
-  const failure = async (p: Promise<unknown>): Promise<DomainError> => {
-    try {
-      await p;
-    } catch (e) {
-      return e as DomainError;
-    }
-    throw new Error('expected an error');
-  };
 
   it('reads features from the first config and the card description, sending the token', async () => {
     expect(await client({ token: 'hf_x' }).datasetInfo('org/cards')).toEqual({ id: 'org/cards', features: ['q', 'a'], description: 'From the card' });
@@ -75,31 +67,31 @@ describe('HfHubClient against a local Hub', () => {
   });
 
   it('maps 404 to NOT_FOUND with the name', async () => {
-    const d = await failure(client().datasetInfo('org/missing'));
+    const d = await rejectionOf(client().datasetInfo('org/missing'));
     expect(d.kind).toBe('not_found');
     expect(d.message).toBe("Failed to add dataset. Dataset 'org/missing' was not found on the Hugging Face Hub.");
-    const m = await failure(client().modelInfo('org/missing'));
+    const m = await rejectionOf(client().modelInfo('org/missing'));
     expect(m.kind).toBe('not_found');
     expect(m.message).toBe("ERROR: Failed to load Hugging Face model. Model 'org/missing' was not found on the Hugging Face Hub.");
   });
 
   it('maps 401/403 to FAILED_PRECONDITION naming the token variable', async () => {
-    const e = await failure(client().datasetInfo('org/gated'));
+    const e = await rejectionOf(client().datasetInfo('org/gated'));
     expect(e.kind).toBe('failed_precondition');
     expect(e.message).toContain('HUGGINGFACE_ACCESS_TOKEN');
   });
 
   it('maps a 5xx, a non-JSON answer, a timeout and a refused connection to UNAVAILABLE', async () => {
-    expect((await failure(client().datasetInfo('org/broken'))).kind).toBe('unavailable');
-    expect((await failure(client().datasetInfo('org/notjson'))).kind).toBe('unavailable');
-    const slow = await failure(client({ timeoutMs: 200 }).datasetInfo('org/slow'));
+    expect((await rejectionOf(client().datasetInfo('org/broken'))).kind).toBe('unavailable');
+    expect((await rejectionOf(client().datasetInfo('org/notjson'))).kind).toBe('unavailable');
+    const slow = await rejectionOf(client({ timeoutMs: 200 }).datasetInfo('org/slow'));
     expect(slow.kind).toBe('unavailable');
     expect(slow.message).toContain('no answer within 200 ms');
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const refused = await failure(new HfHubClient({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).datasetInfo('org/x'));
+    const refused = await rejectionOf(new HfHubClient({ endpoint: `http://127.0.0.1:${port}`, timeoutMs: 2000 }).datasetInfo('org/x'));
     expect(refused.kind).toBe('unavailable');
     expect(refused.code).toBe('HF.UNREACHABLE');
     expect(refused.message).toMatch(new RegExp(`^Failed to add dataset. The Hugging Face Hub at http://127.0.0.1:${port} could not be reached: .*ECONNREFUSED.*\\. Check HF_ENDPOINT and the network\\.$`));

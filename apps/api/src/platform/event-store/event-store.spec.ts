@@ -8,6 +8,7 @@ import { EventBus } from '../event-bus.js';
 import { CommandRunner, MAX_ATTEMPTS } from '../command-runner.js';
 import { replay, verify } from '../replay/replay.js';
 import { ConcurrencyError, EventStore } from './event-store.js';
+import { errorOf } from '../../../test/support/errors.js';
 
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
 
@@ -92,15 +93,10 @@ describe('EventStore on SQLite', () => {
       attempts++;
       return { events: [{ ...promptAdded('a'), expectedVersion: 0 }], result: undefined };
     };
-    let error: unknown;
-    try {
-      runner.run('Stale', stale, { transport: 'system' });
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => runner.run('Stale', stale, { transport: 'system' }));
     expect(attempts).toBe(MAX_ATTEMPTS);
     expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).kind).toBe('aborted');
+    expect(error.kind).toBe('aborted');
     // A decider that reads fresh state succeeds on the retry.
     let n = 0;
     const runnerResult = runner.run(

@@ -1,17 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DomainError } from '@fts/domain';
 import { ProjectPaths } from './project-paths.js';
-
-const codeOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as DomainError).code;
-  }
-  return 'ok';
-};
+import { errorOf } from '../../../test/support/errors.js';
 
 describe('ProjectPaths', () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-paths-')));
@@ -37,16 +28,16 @@ describe('ProjectPaths', () => {
   });
 
   it('refuses ../, absolute paths outside, and symlinks that leave the root', () => {
-    expect(codeOf(() => paths.resolve('../x'))).toBe('PATH.OUTSIDE_PROJECT');
-    expect(codeOf(() => paths.resolve('/etc/passwd'))).toBe('PATH.OUTSIDE_PROJECT');
-    expect(codeOf(() => paths.file('link-out/secret.csv'))).toBe('PATH.OUTSIDE_PROJECT');
-    expect(codeOf(() => paths.resolve('link-out/not-yet/created'))).toBe('PATH.OUTSIDE_PROJECT');
-    expect(codeOf(() => paths.resolve('a\0b'))).toBe('PATH.INVALID');
+    expect(errorOf(() => paths.resolve('../x')).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect(errorOf(() => paths.resolve('/etc/passwd')).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect(errorOf(() => paths.file('link-out/secret.csv')).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect(errorOf(() => paths.resolve('link-out/not-yet/created')).code).toBe('PATH.OUTSIDE_PROJECT');
+    expect(errorOf(() => paths.resolve('a\0b')).code).toBe('PATH.INVALID');
   });
 
   it('says NOT_FOUND for a missing file and refuses a folder where a file is needed', () => {
-    expect(codeOf(() => paths.file('data/missing.csv'))).toBe('PATH.NOT_FOUND');
-    expect(codeOf(() => paths.file('data'))).toBe('PATH.NOT_A_FILE');
+    expect(errorOf(() => paths.file('data/missing.csv')).code).toBe('PATH.NOT_FOUND');
+    expect(errorOf(() => paths.file('data')).code).toBe('PATH.NOT_A_FILE');
     expect(paths.directory('data/a.csv')).toBeUndefined();
   });
 });
