@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { invalidArgument, type DatasetFileFormat } from '@fts/domain';
+import { JsonArrayFailure, readJsonArrayRecords } from './json-array-records.js';
 
 /**
  * The column names of a project dataset file, read from its beginning only,
@@ -75,60 +76,29 @@ async function* textChunks(absPath: string, shownAs: string, what: string): Asyn
   }
 }
 
-const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF';
-
 /**
- * The first element of the top-level JSON array, scanned from the start of
- * the file without reading past it. `undefined` for an empty array.
+ * The first element of the top-level JSON array, read with the streaming
+ * reader (json-array-records.ts) without reading past it. `undefined` for an
+ * empty array.
  */
 async function firstJsonArrayElement(absPath: string, shownAs: string): Promise<unknown> {
   const what = 'JSON';
-  let phase: 'open' | 'first' | 'value' = 'open';
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  const parts: string[] = [];
-  let captured = 0;
-  for await (const chunk of textChunks(absPath, shownAs, what)) {
-    let i = 0;
-    if (phase === 'open' || phase === 'first') {
-      for (; i < chunk.length && isSpace(chunk[i]); i++);
-      if (i === chunk.length) continue;
-      if (phase === 'open') {
-        if (chunk[i] !== '[') throw unreadable(shownAs, what, 'its top level is not an array of records');
-        phase = 'first';
-        for (i++; i < chunk.length && isSpace(chunk[i]); i++);
-        if (i === chunk.length) continue;
-      }
-      if (chunk[i] === ']') return undefined;
-      if (chunk[i] !== '{') throw unreadable(shownAs, what, 'the first element of its top-level array is not an object');
-      phase = 'value';
-    }
-    const start = i;
-    for (; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        depth--;
-        if (depth === 0) {
-          parts.push(chunk.slice(start, i + 1));
-          return parseJson(parts.join(''), shownAs, what);
-        }
-      }
-    }
-    parts.push(chunk.slice(start));
-    captured += chunk.length - start;
-    if (captured > MAX_FIRST_RECORD_CHARS) {
-      throw unreadable(shownAs, what, `its first record is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
-    }
+  let read;
+  try {
+    read = await readJsonArrayRecords(absPath, { limit: 1, maxRecordChars: MAX_FIRST_RECORD_CHARS });
+  } catch (e) {
+    if (!(e instanceof JsonArrayFailure)) throw e;
+    if (e.kind === 'io') throw unreadable(shownAs, what, ioReason(e.ioError));
+    if (e.kind === 'too-long') throw unreadable(shownAs, what, `its first record is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
+    throw unreadable(shownAs, what, e.message);
   }
-  if (phase === 'open') throw unreadable(shownAs, what, 'the file is empty');
-  throw unreadable(shownAs, what, 'the file ends inside its first record');
+  if (read.end === 'empty') throw unreadable(shownAs, what, 'the file is empty');
+  if (read.end === 'truncated') throw unreadable(shownAs, what, 'the file ends inside its first record');
+  const [first] = read.records;
+  if (read.records.length > 0 && (first === null || typeof first !== 'object' || Array.isArray(first))) {
+    throw unreadable(shownAs, what, 'the first element of its top-level array is not an object');
+  }
+  return first;
 }
 
 /** The first non-empty line of a JSON Lines file, parsed. */

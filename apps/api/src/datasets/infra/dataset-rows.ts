@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { invalidArgument, type DatasetFileFormat, type Row } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
+import { JsonArrayFailure, readJsonArrayRecords } from './json-array-records.js';
 
 /** The most rows a preview returns. */
 export const MAX_PREVIEW_ROWS = 100;
@@ -114,53 +115,12 @@ async function jsonLines(absPath: string, shownAs: string, n: number): Promise<u
   return out;
 }
 
-/** The first `n` elements of the top-level JSON array, scanned from the start of the file. */
+/** The first `n` objects and arrays of the top-level JSON array, read with the streaming reader (json-array-records.ts); a file cut short gives what it has. */
 async function jsonArrayRecords(absPath: string, shownAs: string, n: number): Promise<unknown[]> {
-  const out: unknown[] = [];
-  if (n === 0) return out;
-  let opened = false;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let current = '';
-  for await (const chunk of textChunks(absPath, shownAs)) {
-    let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (!opened) {
-        if (c === '[') {
-          opened = true;
-          start = i + 1;
-        } else if (!/[\s\uFEFF]/.test(c)) throw unreadable(shownAs, 'its top level is not an array of records');
-        continue;
-      }
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') {
-        if (depth === 0) {
-          current = '';
-          start = i;
-        }
-        depth++;
-      } else if (c === '}' || c === ']') {
-        if (depth === 0) return out; // the end of the top-level array
-        depth--;
-        if (depth === 0) {
-          out.push(parseRecord(current + chunk.slice(start, i + 1), shownAs));
-          current = '';
-          if (out.length >= n) return out;
-        }
-      }
-    }
-    if (depth > 0) {
-      current += chunk.slice(start);
-      if (current.length > MAX_PREVIEW_RECORD_CHARS) throw unreadable(shownAs, `a record is longer than ${MAX_PREVIEW_RECORD_CHARS} characters`);
-    }
+  try {
+    return (await readJsonArrayRecords(absPath, { limit: n, maxRecordChars: MAX_PREVIEW_RECORD_CHARS, skipScalars: true })).records;
+  } catch (e) {
+    if (e instanceof JsonArrayFailure) throw unreadable(shownAs, e.message);
+    throw e;
   }
-  return out;
 }
