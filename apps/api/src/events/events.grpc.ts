@@ -6,6 +6,9 @@ import type { EventRecord, ListEventsRequest, ListEventsResponse, WatchEventsReq
 import { EventsHandlers } from './events.handlers.js';
 import { toEventRecord } from './event-json.js';
 import { grpcDemand, type GrpcStreamCall } from '../platform/transport/flow.js';
+import { messageFields } from '../platform/transport/wire-fields.js';
+import { listEvents, listEventsRequest } from './list-events.request.js';
+import { watchEventsRequest } from './watch-events.request.js';
 
 const SERVICE = 'FineTuningStudio';
 
@@ -15,32 +18,11 @@ export class EventsGrpc {
 
   @GrpcMethod(SERVICE, 'ListEvents')
   list(req: ListEventsRequest): ListEventsResponse {
-    const events = this.events.list({
-      afterPosition: Number(req.after_position) || undefined,
-      toPosition: Number(req.to_position) || undefined,
-      streamId: req.stream_id || undefined,
-      streamType: req.stream_type || undefined,
-      types: req.types?.length ? req.types : undefined,
-      fromTime: req.from_time || undefined,
-      toTime: req.to_time || undefined,
-      limit: req.limit || undefined,
-    });
-    const last = events.length ? events[events.length - 1].position : Number(req.after_position) || 0;
-    return { events: events.map(toEventRecord), last_position: last };
+    return listEvents(this.events, listEventsRequest(messageFields(req), 'types'), toEventRecord);
   }
 
   @GrpcMethod(SERVICE, 'WatchEvents')
   watch(req: WatchEventsRequest, _md: Metadata, call: GrpcStreamCall): Observable<EventRecord> {
-    return this.events
-      .watch(
-        {
-          afterPosition: Number(req.after_position) || 0,
-          streamId: req.stream_id || undefined,
-          streamType: req.stream_type || undefined,
-          types: req.types?.length ? req.types : undefined,
-        },
-        grpcDemand(call),
-      )
-      .pipe(map(toEventRecord));
+    return this.events.watch(watchEventsRequest(messageFields(req), 'types'), grpcDemand(call)).pipe(map(toEventRecord));
   }
 }
