@@ -1,15 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import type { AddAdapter, EventMetadata } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import type { CallContext } from '../platform/command-runner.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
 import { errorOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
@@ -17,27 +13,24 @@ const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'sy
 describe('AdaptersHandlers on SQLite', () => {
   let root: string;
   let outside: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let adapters: AdaptersHandlers;
   const cmd = (over: Partial<AddAdapter> = {}): AddAdapter => ({ type: '', name: 'a1', model_id: 'm1', location: 'data/adapters/a1', ...over });
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-adapters-')));
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-adapters-out-')));
+    t = await openTestStore('fts-adapters-');
+    root = t.root;
+    outside = t.outsideDir();
     fs.mkdirSync(path.join(root, 'data', 'adapters', 'a1'), { recursive: true });
     fs.writeFileSync(path.join(root, 'data', 'adapters', 'file'), 'x');
     fs.symlinkSync(outside, path.join(root, 'data', 'adapters', 'out'));
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    store = t.store;
     store.append([{ type: 'ModelAdded', streamId: 'model-m1', streamType: 'model', data: { row: { id: 'm1', name: 'org/m' } } }], meta);
-    adapters = new AdaptersHandlers(new CommandRunner(store, new EventBus()), store.reader, new ProjectPaths(root));
+    adapters = new AdaptersHandlers(t.commands, store.reader, t.paths);
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
+    await t.close();
   });
 
   it('adds an adapter whose folder is in the project, storing the relative path', () => {

@@ -1,29 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import type { EventMetadata } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import type { CallContext } from '../platform/command-runner.js';
 import { ConfigsHandlers } from './configs.handlers.js';
 import { errorOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
 
 describe('ConfigsHandlers on SQLite', () => {
-  let dir: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let configs: ConfigsHandlers;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-configs-'));
-    const opened = await openDatabase(path.join(dir, 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    t = await openTestStore('fts-configs-');
+    store = t.store;
     store.append(
       [
         {
@@ -35,11 +27,10 @@ describe('ConfigsHandlers on SQLite', () => {
       ],
       meta,
     );
-    configs = new ConfigsHandlers(new CommandRunner(store, new EventBus()), store.reader);
+    configs = new ConfigsHandlers(t.commands, store.reader);
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await t.close();
   });
 
   it('adds, dedups (null family matching null), gets and removes', () => {

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DataSource } from 'typeorm';
 import { IMPORTED_JOB_STATUS, type Row } from '@fts/domain';
-import { openDatabase, type Sqlite } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
+import type { Sqlite } from '../platform/database/open-database.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import type { CallContext } from '../platform/command-runner.js';
 import { verify } from '../platform/replay/replay.js';
 import { DatabaseTransfer } from './database-transfer.js';
 import { errorOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const FIXTURE = path.join(repoRoot, 'tests/fixtures/original-export.json');
@@ -22,24 +19,23 @@ const call: CallContext = { transport: 'system', actor: 'test' };
 describe('DatabaseTransfer on SQLite', () => {
   let root: string;
   let outside: string;
-  let ds: DataSource;
+  let t: TestStore;
   let db: Sqlite;
   let store: EventStore;
   let transfer: DatabaseTransfer;
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-db-')));
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-db-out-')));
-    ({ dataSource: ds, db } = await openDatabase(path.join(root, '.app', 'state.db')));
-    store = new EventStore(db);
-    transfer = new DatabaseTransfer(db, new CommandRunner(store, new EventBus()), new ProjectPaths(root));
+    t = await openTestStore('fts-db-');
+    root = t.root;
+    outside = t.outsideDir();
+    db = t.db;
+    store = t.store;
+    transfer = new DatabaseTransfer(db, t.commands, t.paths);
     fs.mkdirSync(path.join(root, 'imports'));
     fs.copyFileSync(FIXTURE, path.join(root, 'imports', 'original-export.json'));
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
+    await t.close();
   });
 
   it('imports the original export into a fresh database and exports it back byte for byte', () => {

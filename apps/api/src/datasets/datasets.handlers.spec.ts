@@ -1,43 +1,37 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import { addPrompt, type DomainError } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { startFakeHub, type FakeHub } from '../../test/support/fake-hub.js';
 import { HfHubClient } from './infra/hf-hub.client.js';
 import { DatasetsHandlers } from './datasets.handlers.js';
 import { rejectionOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 
 describe('DatasetsHandlers on SQLite', () => {
   let root: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let runner: CommandRunner;
   let hub: FakeHub;
   let datasets: DatasetsHandlers;
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-datasets-')));
+    t = await openTestStore('fts-datasets-');
+    root = t.root;
     fs.mkdirSync(path.join(root, 'data'));
     fs.writeFileSync(path.join(root, 'data', 'tickets.csv'), '\uFEFFinstruction,intent\r\nhi,greet\r\n');
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
-    runner = new CommandRunner(store, new EventBus());
+    store = t.store;
+    runner = t.commands;
     hub = await startFakeHub();
-    datasets = new DatasetsHandlers(runner, store.reader, new ProjectPaths(root), new HfHubClient({ endpoint: hub.url, timeoutMs: 2000 }));
+    datasets = new DatasetsHandlers(runner, store.reader, t.paths, new HfHubClient({ endpoint: hub.url, timeoutMs: 2000 }));
   });
   afterEach(async () => {
     await hub.close();
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
+    await t.close();
   });
 
   it('adds a project CSV by absolute or relative path, storing the relative path and its header', async () => {

@@ -1,16 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import type { EventMetadata } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import { ExportsHandlers, type ExportModelRequestFields } from './exports.handlers.js';
 import { errorOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
@@ -34,22 +30,21 @@ const request = (over: Partial<ExportModelRequestFields> = {}): ExportModelReque
 describe('ExportModel handler on SQLite', () => {
   let root: string;
   let outside: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let runner: CommandRunner;
   const handlers = (env: Record<string, string> = {}) =>
-    new ExportsHandlers(runner, new ProjectPaths(root), loadConfig({ FTS_PROJECT_ROOT: root, ...env }, root));
+    new ExportsHandlers(runner, t.paths, loadConfig({ FTS_PROJECT_ROOT: root, ...env }, root));
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-exports-')));
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-exports-out-')));
+    t = await openTestStore('fts-exports-');
+    root = t.root;
+    outside = t.outsideDir();
     fs.mkdirSync(path.join(root, 'exports', 'empty'), { recursive: true });
     fs.mkdirSync(path.join(root, 'exports', 'full'), { recursive: true });
     fs.writeFileSync(path.join(root, 'exports', 'full', 'config.json'), '{}');
     fs.symlinkSync(outside, path.join(root, 'escape'));
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    store = t.store;
     store.append(
       [
         { type: 'ModelAdded', streamId: 'model-m1', streamType: 'model', data: { row: { id: 'm1', type: 'huggingface', name: 'org/m', huggingface_model_name: 'org/m' } } },
@@ -57,12 +52,10 @@ describe('ExportModel handler on SQLite', () => {
       ],
       meta,
     );
-    runner = new CommandRunner(store, new EventBus());
+    runner = t.commands;
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
+    await t.close();
   });
 
   it('records a project export into a new folder (not created yet) or an empty one, stored relative', () => {

@@ -1,18 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import type { EventMetadata, StartFineTuningJob } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import type { CallContext } from '../platform/command-runner.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import { FineTuningJobsHandlers } from './fine-tuning-jobs.handlers.js';
 import { EvaluationJobsHandlers } from './evaluation-jobs.handlers.js';
 import { toEvaluationJobMessage, toFineTuningJobMessage } from './job-messages.js';
 import { errorOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
@@ -49,21 +45,20 @@ const request = (over: Partial<Req> = {}): Req => ({
 describe('job handlers on SQLite', () => {
   let root: string;
   let outside: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let fineTuning: FineTuningJobsHandlers;
   let evaluation: EvaluationJobsHandlers;
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-jobs-')));
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-jobs-out-')));
+    t = await openTestStore('fts-jobs-');
+    root = t.root;
+    outside = t.outsideDir();
     fs.mkdirSync(path.join(root, 'outputs', 'runs'), { recursive: true });
     fs.mkdirSync(path.join(root, 'scripts'));
     fs.writeFileSync(path.join(root, 'scripts', 'train.py'), 'print("hi")\n');
     fs.symlinkSync(outside, path.join(root, 'escape'));
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    store = t.store;
     store.append(
       [
         { type: 'ModelAdded', streamId: 'model-m1', streamType: 'model', data: { row: { id: 'm1', type: 'huggingface', name: 'org/m' } } },
@@ -72,15 +67,13 @@ describe('job handlers on SQLite', () => {
       ],
       meta,
     );
-    const runner = new CommandRunner(store, new EventBus());
+    const runner = t.commands;
     const config = loadConfig({ FTS_PROJECT_ROOT: root }, root);
-    fineTuning = new FineTuningJobsHandlers(runner, store.reader, new ProjectPaths(root), config);
+    fineTuning = new FineTuningJobsHandlers(runner, store.reader, t.paths, config);
     evaluation = new EvaluationJobsHandlers(runner, store.reader);
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
+    await t.close();
   });
 
   it('records a queued job whose out_dir is the project-relative output folder', () => {

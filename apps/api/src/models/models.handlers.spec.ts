@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { DataSource } from 'typeorm';
 import type { AddModel } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../platform/command-runner.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
+import type { CallContext } from '../platform/command-runner.js';
 import { startFakeHub, type FakeHub } from '../../test/support/fake-hub.js';
 import { HfHubClient } from '../datasets/infra/hf-hub.client.js';
 import { CmlRegistryClient, CML_MISSING_MESSAGE } from './infra/cml-registry.client.js';
 import { ModelsHandlers } from './models.handlers.js';
 import { rejectionOf } from '../../test/support/errors.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 const call: CallContext = { transport: 'system' };
 const cmd = (over: Partial<AddModel>): AddModel => ({ type: 'huggingface', huggingface_name: '', model_registry_id: '', ...over });
@@ -48,17 +44,18 @@ async function startFakeCml() {
 describe('ModelsHandlers on SQLite', () => {
   let root: string;
   let outside: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   let hub: FakeHub;
   let cml: Awaited<ReturnType<typeof startFakeCml>>;
   let models: ModelsHandlers;
   const make = (registry: CmlRegistryClient) =>
-    new ModelsHandlers(new CommandRunner(store, new EventBus()), store.reader, new ProjectPaths(root), new HfHubClient({ endpoint: hub.url, timeoutMs: 2000 }), registry);
+    new ModelsHandlers(t.commands, store.reader, t.paths, new HfHubClient({ endpoint: hub.url, timeoutMs: 2000 }), registry);
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-models-')));
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-models-out-')));
+    t = await openTestStore('fts-models-');
+    root = t.root;
+    outside = t.outsideDir();
     fs.mkdirSync(path.join(root, 'models', 'tiny'), { recursive: true });
     fs.writeFileSync(path.join(root, 'models', 'tiny', 'config.json'), JSON.stringify({ architectures: ['GPT2LMHeadModel'] }));
     fs.mkdirSync(path.join(root, 'models', 'empty'));
@@ -66,9 +63,7 @@ describe('ModelsHandlers on SQLite', () => {
     fs.writeFileSync(path.join(root, 'models', 'badjson', 'config.json'), '{nope');
     fs.writeFileSync(path.join(outside, 'config.json'), '{}');
     fs.symlinkSync(outside, path.join(root, 'models', 'link-out'));
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    store = t.store;
     hub = await startFakeHub();
     cml = await startFakeCml();
     models = make(new CmlRegistryClient({ apiUrl: `${cml.url}/api/v1`, apiKey: 'key-1', projectId: 'p' }, 2000));
@@ -76,9 +71,7 @@ describe('ModelsHandlers on SQLite', () => {
   afterEach(async () => {
     await hub.close();
     await cml.close();
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(outside, { recursive: true, force: true });
+    await t.close();
   });
 
   describe('huggingface', () => {

@@ -1,39 +1,33 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
 import { SAMPLE_DATASET_LOCATION } from '@fts/domain';
-import { openDatabase } from '../platform/database/open-database.js';
-import { EventStore } from '../platform/event-store/event-store.js';
-import { EventBus } from '../platform/event-bus.js';
+import type { EventStore } from '../platform/event-store/event-store.js';
 import { CommandRunner } from '../platform/command-runner.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import { verify } from '../platform/replay/replay.js';
-import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { SeedService } from './seed.service.js';
+import { openTestStore, type TestStore } from '../../test/support/test-store.js';
 
 describe('SeedService', () => {
   let root: string;
-  let ds: DataSource;
+  let t: TestStore;
   let store: EventStore;
   const service = (env: Record<string, string> = {}, bundled?: string) =>
     new SeedService(
       loadConfig({ FTS_PROJECT_ROOT: root, ...env }, root),
       store,
-      new CommandRunner(store, new EventBus()),
-      new ProjectPaths(root),
+      t.commands,
+      t.paths,
       bundled,
     );
 
   beforeEach(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-seed-')));
-    const opened = await openDatabase(path.join(root, '.app', 'state.db'));
-    ds = opened.dataSource;
-    store = new EventStore(opened.db);
+    t = await openTestStore('fts-seed-');
+    root = t.root;
+    store = t.store;
   });
   afterEach(async () => {
-    await ds.destroy();
-    fs.rmSync(root, { recursive: true, force: true });
+    await t.close();
   });
 
   it('seeds an empty log once, with the sample dataset when its file is in the project', () => {

@@ -1,63 +1,24 @@
 /**
  * A temporary project with a migrated SQLite database, the event store, the
- * bus and the command runner, for the job-views specs. `append` stores
+ * bus and the command runner (test-store.ts), for the job specs. `append` stores
  * events and publishes them, as a committed command would, so a job's life
  * can be played without the supervisor.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { DataSource } from 'typeorm';
-import { streamIdOf, type EventMetadata, type JobStreamType, type MetricPoint, type NewEvent, type RecordedEvent, type Row } from '@fts/domain';
-import { openDatabase } from '../../src/platform/database/open-database.js';
-import { EventStore } from '../../src/platform/event-store/event-store.js';
-import { SqliteCatalogReader } from '../../src/platform/event-store/sqlite-catalog-reader.js';
-import { EventBus } from '../../src/platform/event-bus.js';
-import { CommandRunner, type CallContext } from '../../src/platform/command-runner.js';
-import { ProjectPaths } from '../../src/platform/paths/project-paths.js';
+import { streamIdOf, type JobStreamType, type MetricPoint, type NewEvent, type Row } from '@fts/domain';
+import type { CallContext } from '../../src/platform/command-runner.js';
+import { openTestStore, type TestStore } from './test-store.js';
 
 export const CALL: CallContext = { transport: 'system' };
-const META: EventMetadata = { correlation_id: 'test', actor: 'test', transport: 'system' };
 
-export interface Kit {
-  root: string;
-  stateDir: string;
-  dataSource: DataSource;
-  store: EventStore;
-  reader: SqliteCatalogReader;
-  bus: EventBus;
-  commands: CommandRunner;
-  paths: ProjectPaths;
+/** The test store (test-store.ts) with `append(...events)` spread, as the job specs write it. */
+export interface Kit extends Omit<TestStore, 'append'> {
   /** Appends (each event after the stream's current version) and publishes on the bus. */
-  append(...events: NewEvent[]): RecordedEvent[];
-  close(): Promise<void>;
+  append(...events: NewEvent[]): ReturnType<TestStore['append']>;
 }
 
 export async function openKit(): Promise<Kit> {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-job-views-')));
-  const stateDir = path.join(root, '.app');
-  const { dataSource, db } = await openDatabase(path.join(stateDir, 'state.db'));
-  const store = new EventStore(db);
-  const bus = new EventBus();
-  const kit: Kit = {
-    root,
-    stateDir,
-    dataSource,
-    store,
-    reader: new SqliteCatalogReader(db),
-    bus,
-    commands: new CommandRunner(store, bus),
-    paths: new ProjectPaths(root),
-    append(...events) {
-      const recorded = store.append(events, META);
-      bus.publish(recorded);
-      return recorded;
-    },
-    async close() {
-      await dataSource.destroy();
-      fs.rmSync(root, { recursive: true, force: true });
-    },
-  };
+  const t = await openTestStore('fts-job-views-');
+  const kit: Kit = { ...t, append: (...events) => t.append(events) };
   kit.append(...CATALOG);
   return kit;
 }
