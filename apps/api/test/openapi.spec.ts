@@ -4,7 +4,9 @@
  * every $ref resolves, and what the real server answers validates against
  * the schema the document declares for that route and status.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import 'reflect-metadata';
@@ -176,6 +178,9 @@ describe('the document', () => {
       for (const n of r.params) if (!params.some((p) => p.in === 'path' && p.name === n && p.schema)) missing.push(`${at}: path parameter ${n} not declared`);
     }
     expect(missing).toEqual([]);
+    // Operation ids come from method and path, so moving a route between controllers changes no generated name.
+    expect(operationsOf(doc).filter((o) => !/^(get|post|put|patch|delete)[A-Z]\w*$/.test(o.op.operationId ?? ''))).toEqual([]);
+    expect(new Set(operationsOf(doc).map((o) => o.op.operationId)).size).toBe(operationsOf(doc).length);
     // And nothing in the document that no controller serves.
     expect(operationsOf(doc).map((o) => `${o.method} ${o.path}`).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
   });
@@ -193,9 +198,26 @@ describe('the document', () => {
 
   it('the checker refuses what does not match (so the flow below proves something)', () => {
     expect(checker.validate('GetDatasetResponse', { dataset: { id: 5 } })).toEqual([expect.stringContaining('/dataset/id must be string')]);
-    expect(checker.validate('ListJobCheckpointsResponse', { checkpoints: [{ step: 1, loss: null, eval_loss: 'x' }] })).toEqual([expect.stringContaining('/checkpoints/0/eval_loss')]);
+    const checkpoint = { step: 1, epoch: 1, loss: null, eval_loss: 0.5, path: 'runs/x/checkpoint-1', attempt: 1, at: '2026-01-01T00:00:00Z' };
+    expect(checker.validate('ListJobCheckpointsResponse', { checkpoints: [checkpoint] })).toEqual([]);
+    expect(checker.validate('ListJobCheckpointsResponse', { checkpoints: [{ ...checkpoint, eval_loss: 'x' }] })).toEqual([expect.stringContaining('/checkpoints/0/eval_loss')]);
+    expect(checker.validate('JobMetricPoint', { step: 1, values: {}, at: '' })).toEqual([expect.stringContaining("required property 'total_steps'"), expect.stringContaining("required property 'attempt'")]);
     expect(checker.check('DELETE', '/api/configs/x', 200, 'application/json', {})).toEqual([expect.stringContaining('status 200 is not declared')]);
     expect(checker.check('GET', '/api/settings', 200, 'application/json', { runner: 'local' })).not.toEqual([]);
+  });
+});
+
+describe('the console', () => {
+  it("compiles against types generated from this document: apps/web/src/app/core/api.generated.ts is current", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fts-openapi-')), 'openapi.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    try {
+      // Exit 1 (and a message saying to run npm run generate:web-types) when the committed file differs.
+      const out = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/web-api-types.mjs'), '--check', '--doc', file], { encoding: 'utf8', stdio: 'pipe' });
+      expect(out).toContain('is current');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });
 

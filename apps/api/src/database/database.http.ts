@@ -33,7 +33,7 @@ export class DatabaseHttp {
 
   @Post('import')
   @HttpCode(200)
-  @ApiContract({ body: 'DatabaseExport', rawBody: true, ok: 'ImportDatabaseResponse' })
+  @ApiContract({ body: 'DatabaseExport', rawBody: true, ok: 'HttpImportDatabaseResponse' })
   import(@Body() body: unknown, @Req() req: HttpRequestLike) {
     if (typeof body !== 'string' || body.trim() === '') {
       throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');

@@ -132,6 +132,32 @@ export const HTTP_SCHEMAS: Schemas = {
     required: ['events', 'last_position'],
     properties: { events: listOf('Event'), last_position: int('Position of the last event returned (else after_position); pass it as after_position to go on.') },
   },
+  HttpImportDatabaseResponse: { type: 'object', required: ['report'], properties: { report: ref('HttpImportReport') } },
+  HttpImportReport: {
+    type: 'object',
+    description: 'ImportReport, each table with the rows already there unchanged and one problem per row not imported.',
+    required: ['tables', 'warnings'],
+    properties: { tables: listOf('HttpImportTableReport'), warnings: { type: 'array', items: { type: 'string' } } },
+  },
+  HttpImportTableReport: {
+    allOf: [
+      ref('ImportTableReport'),
+      {
+        type: 'object',
+        required: ['unchanged', 'problems'],
+        properties: {
+          unchanged: int('Rows already there with the same values.'),
+          problems: { type: 'array', items: ref('ImportProblem') },
+        },
+      },
+    ],
+  },
+  ImportProblem: {
+    type: 'object',
+    description: 'A row not imported, and why.',
+    required: ['entity', 'id', 'name', 'reason'],
+    properties: { entity: str(), id: str(), name: str(), reason: str() },
+  },
   ResumeFineTuningJobBody: {
     type: 'object',
     description: 'Optional; without checkpoint_step, the newest checkpoint.',

@@ -57,13 +57,30 @@ function applyContract(op: OperationObject, contract: RouteContract): void {
   };
 }
 
-/** Registers the schemas and applies every route's @ApiContract; routes without one are left as Nest made them. */
+const pascal = (s: string) => s.replace(/(^|[-_.])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+
+/**
+ * An operation id from the method and path (`GET /api/datasets/{id}/rows` → getDatasetsByIdRows), not
+ * from the controller class and method names Nest uses: moving a route to another controller changes
+ * nothing a generated client sees.
+ */
+export const operationIdOf = (method: string, path: string): string =>
+  method +
+  path
+    .replace(/^\/api(\/|$)/, '/')
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => (seg.startsWith('{') ? `By${pascal(seg.slice(1, -1))}` : pascal(seg)))
+    .join('');
+
+/** Registers the schemas and applies every route's @ApiContract (routes without one are left as Nest made them); stable operation ids. */
 export function withContracts(document: OpenAPIObject, schemas: Schemas = contractSchemas()): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...schemas } };
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method] as (OperationObject & Record<string, unknown>) | undefined;
       if (!op) continue;
+      op.operationId = operationIdOf(method, path);
       const contract = op[CONTRACT_EXTENSION] as RouteContract | undefined;
       delete op[CONTRACT_EXTENSION];
       if (contract) applyContract(op, contract);

@@ -13,6 +13,43 @@ export const ref = (name: string): ReferenceObject => ({ $ref: `#/components/sch
  */
 const NULLABLE_FIELDS = new Set(['JobCheckpoint.loss', 'JobCheckpoint.eval_loss']);
 
+/**
+ * Messages the server always builds whole (a presenter, not a table row): every
+ * scalar, list and map field is sent, so the schema marks them required; a
+ * message-typed field may still be absent, as in proto3. Rows of the catalog
+ * are not here: the HTTP API leaves their NULL columns out.
+ */
+const FILLED = new Set([
+  'PlanFineTuningJobResponse',
+  'PlanRows',
+  'PlanDroppedRows',
+  'PlanRenderedRow',
+  'PlanLengths',
+  'PlanHistogramBucket',
+  'PlanTokens',
+  'PlanSteps',
+  'PlanMemory',
+  'PlanGpuFit',
+  'PlanDuration',
+  'PlanEvaluationJobResponse',
+  'PlanEvaluationRun',
+  'PlanEvaluationRow',
+  'JobMetricPoint',
+  'JobCheckpoint',
+  'JobUpdate',
+  'JobLogChunk',
+  'AdapterComparison',
+  'ComparisonOutput',
+  'EvaluationRunResult',
+  'EvaluationRowResult',
+  'ImportReport',
+  'ImportTableReport',
+  'ExportModelResponse',
+  'GetDatasetSplitByAdapterMetadata',
+  'RemoveAdapterResponse',
+  'RemoveFineTuningJobResponse',
+]);
+
 const SCALARS: Record<string, SchemaObject> = {
   string: { type: 'string' },
   bool: { type: 'boolean' },
@@ -62,8 +99,8 @@ function fieldSchema(message: protobuf.Type, field: protobuf.Field): Schema {
 
 /**
  * A JSON schema per message of the .proto, by message name, as the HTTP API
- * writes them: proto field names, every field optional (proto3 sends defaults
- * and the HTTP API leaves NULL columns out), and extra properties allowed
+ * writes them: proto field names; every field optional (the HTTP API leaves
+ * NULL columns out) except in the FILLED messages; extra properties allowed
  * (the HTTP rows carry a few columns the gRPC messages do not).
  */
 export function protoSchemas(protoPath: string, packageName: string): Schemas {
@@ -79,11 +116,13 @@ export function protoSchemas(protoPath: string, packageName: string): Schemas {
         if (out[item.name]) throw new Error(`two proto messages are named ${item.name}`);
         const properties: Record<string, Schema> = {};
         for (const f of item.fieldsArray) properties[f.name] = fieldSchema(item, f);
-        out[item.name] = { type: 'object', ...describe(item.comment), properties };
+        const required = FILLED.has(item.name) ? item.fieldsArray.filter((f) => !(f.resolvedType instanceof protobuf.Type) || f.repeated || f.map).map((f) => f.name) : [];
+        out[item.name] = { type: 'object', ...describe(item.comment), ...(required.length ? { required } : {}), properties };
       }
       if (item instanceof protobuf.Namespace) visit(item);
     }
   };
   visit(pkg);
+  for (const name of FILLED) if (!out[name]) throw new Error(`FILLED names ${name}, which is not a message of ${protoPath}`);
   return out;
 }

@@ -3,11 +3,12 @@ import { Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { API_BASE } from './api';
 import { errorMessage } from './api-error';
+import type { Schemas } from './models';
 
-export type Role = 'viewer' | 'editor' | 'admin';
-export interface Principal { name: string; role: Role }
 /** GET/POST /api/auth/session. */
-export interface SessionInfo { auth_required: boolean; principal: Principal | null }
+export type SessionInfo = Schemas['AuthSession'];
+export type Principal = NonNullable<SessionInfo['principal']>;
+export type Role = Principal['role'];
 
 export type AuthState =
   | { kind: 'checking' }

@@ -1,73 +1,46 @@
-/** DTOs of the HTTP API (snake_case, as the proto names them). */
-export interface Dataset {
-  id: string; type: string; name: string; description?: string; huggingface_name?: string; location?: string;
-  features?: string; created_at?: string;
-  /** Set by the server when the row's file is not in this project (an imported row, say). */
-  file_missing?: boolean;
-}
-export interface Model {
-  id: string; type: string; name: string; huggingface_model_name?: string; location?: string; model_family?: string; created_at?: string; file_missing?: boolean;
-}
-export interface Adapter {
-  id: string; type: string; name: string; model_id: string; location?: string; huggingface_name?: string;
-  fine_tuning_job_id?: string; prompt_id?: string; created_at?: string; file_missing?: boolean;
-}
-export interface Prompt {
-  id: string; type?: string; name: string; description?: string; dataset_id: string;
-  prompt_template: string; input_template?: string; completion_template?: string; created_at?: string;
-}
+/**
+ * DTOs of the HTTP API, derived from the contract: api.generated.ts is generated from
+ * /api/openapi.json (npm run generate:web-types; a server test fails when it is stale),
+ * whose schemas are the proto messages plus the HTTP-only views. Field names and types
+ * come from there; `Present<T, K>` only says which fields of a catalog row the console relies
+ * on (the server leaves NULL columns out, so the contract makes every row field optional).
+ */
+import type { components } from './api.generated';
+
+/** The contract's schemas by name. */
+export type Schemas = components['schemas'];
+/** T with the fields `K` the console relies on made required (a catalog row as the HTTP API sends it has every field optional). */
+export type Present<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
+/** Only the fields `K` of T required: for what the console also reads from older servers or partial sources. */
+export type Needs<T, K extends keyof T> = Partial<T> & { [P in K]-?: NonNullable<T[P]> };
+
+export type Dataset = Present<Schemas['DatasetListItem'], 'id' | 'type' | 'name'>;
+export type Model = Present<Schemas['ModelListItem'], 'id' | 'type' | 'name'>;
+export type Adapter = Present<Schemas['AdapterListItem'], 'id' | 'type' | 'name' | 'model_id'>;
+export type Prompt = Present<Schemas['PromptMetadata'], 'id' | 'name' | 'dataset_id' | 'prompt_template'>;
 export type ConfigType = 'lora_config' | 'bitsandbytes_config' | 'training_arguments' | 'generation_config';
-export interface Config { id: string; type: string; config: string; description?: string; is_default?: boolean | number }
+export type Config = Present<Schemas['ConfigMetadata'], 'id' | 'type' | 'config'>;
 
 export type JobStatus = 'queued' | 'dispatching' | 'scheduling' | 'running' | 'cancelling' | 'retrying' | 'succeeded' | 'failed' | 'cancelled' | string;
 export const TERMINAL: readonly string[] = ['succeeded', 'failed', 'cancelled'];
 
-export interface FineTuningJob {
-  id: string; adapter_name: string; base_model_id: string; dataset_id: string; prompt_id: string;
-  num_workers?: number; num_cpu?: number; num_gpu?: number; num_memory?: number; num_epochs?: number;
-  learning_rate?: number | string; out_dir?: string; lora_config?: string; training_arguments_config?: string;
-  adapter_bnb_config?: string; model_bnb_config?: string; dataset_fraction?: number; train_test_split?: number;
-  adapter_id?: string; status: JobStatus; status_message?: string; created_at?: string; updated_at?: string;
-  auto_add_adapter?: boolean; gpu_label_id?: number; framework_type?: string;
-  /** Where it runs: the runner asked for, its Slurm time limit, the Slurm job id and node list. */
-  runner?: string; time_limit?: string; cluster_job_id?: string; cluster_nodes?: string;
-  /** Checkpoints and resume: every N steps (0: per epoch), the runs allowed in all, the run it is on (1 = the first). */
-  checkpoint_every_steps?: number; max_attempts?: number; attempt?: number;
-  /** Early stopping on eval_loss, and the checkpoint promoted to the adapter (0/absent: the final weights). */
-  early_stopping_metric?: string; early_stopping_patience?: number; early_stopping_min_delta?: number; best_checkpoint_step?: number;
-}
-/** A checkpoint a job's run saved (path is relative to the project). */
-export interface JobCheckpoint { step: number; epoch?: number; loss?: number; eval_loss?: number; path: string; attempt: number; at: string }
-export interface MetricValues { loss?: number; eval_loss?: number; learning_rate?: number; grad_norm?: number; epoch?: number }
-export interface MetricPoint { step: number; total_steps?: number; values: MetricValues; at: string; attempt?: number }
+export type FineTuningJob = Present<Schemas['FineTuningJobMetadata'], 'id' | 'adapter_name' | 'base_model_id' | 'dataset_id' | 'prompt_id' | 'status'>;
+/** A checkpoint a job's run saved (path is relative to the project; loss is null when the template reported none). */
+export type JobCheckpoint = Schemas['JobCheckpoint'];
+export type MetricPoint = Schemas['JobMetricPoint'];
+/** The metrics a point's `values` may hold (JobMetricPoint.values in the proto). */
+export const METRIC_NAMES = ['epoch', 'loss', 'eval_loss', 'learning_rate', 'grad_norm'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 
-export interface EvaluationJob {
-  id: string; parent_job_id?: string; base_model_id: string; adapter_id?: string; dataset_id: string; prompt_id?: string;
-  status: JobStatus; status_message?: string; created_at?: string; type?: string;
-}
-export interface EvalRow { input: string; expected: string; output: string; exact_match?: number; rouge1?: number; rouge2?: number; rougeL?: number; bleu?: number; latency_s?: number }
-export interface EvalRun {
-  evaluation_job_id: string; base_model_id: string; adapter_id?: string; status: string;
-  aggregate?: Record<string, number>; rows?: EvalRow[];
-}
+export type EvaluationJob = Present<Schemas['EvaluationJobMetadata'], 'id' | 'base_model_id' | 'dataset_id' | 'status'>;
+export type EvalRow = Needs<Schemas['EvaluationRowResult'], 'input' | 'expected' | 'output'>;
+export type EvalRun = Omit<Needs<Schemas['EvaluationRunResult'], 'evaluation_job_id' | 'base_model_id' | 'status'>, 'rows'> & { rows?: EvalRow[] };
 
-export interface EventRecord {
-  position: number; stream_id: string; stream_type: string; stream_version: number; type: string;
-  data: Record<string, unknown>; metadata: Record<string, unknown>; recorded_at: string;
-}
+export type EventRecord = Needs<Schemas['Event'], 'position' | 'stream_id' | 'stream_type' | 'stream_version' | 'type' | 'data' | 'metadata' | 'recorded_at'>;
 
-export interface Settings {
-  runner?: string; gpu_slots?: number; project_root?: string; state_dir?: string; db_path?: string; templates_dir?: string;
-  python?: { path?: string; venv?: string; packages?: Record<string, boolean | string> | string[] };
-  versions?: Record<string, string>; grpc_address?: string; http_address?: string; auth?: unknown;
-  slurm?: SlurmCluster | null;
-}
-export interface SlurmPartition {
-  name: string; default: boolean; available: string; timeLimit: string; gres: string;
-  nodes: { allocated: number; idle: number; other: number; total: number };
-  cpus: { allocated: number; idle: number; other: number; total: number };
-}
-export interface SlurmCluster { partitions: SlurmPartition[]; error?: string }
+export type Settings = Schemas['Settings'];
+export type SlurmPartition = Schemas['SlurmPartition'];
+export type SlurmCluster = NonNullable<Settings['slurm']>;
 
 /** Parses the `features` JSON text list of a dataset. */
 export function featuresOf(d: Dataset | undefined): string[] {

@@ -1,3 +1,5 @@
+import type { Needs, Schemas } from '../../core/models';
+
 /** What an export file holds, read in the browser before anything is sent. */
 export interface FileSummary { tables: { table: string; rows: number }[]; total: number }
 
@@ -25,13 +27,11 @@ export function summarizeExport(text: string): { summary: FileSummary } | { erro
 }
 
 /** One import problem, as the server reports it (or as read from an older server's `<id>: <why>` conflict line). */
-export interface ImportProblem { entity: string; id: string; name: string; reason: string }
-
-export interface ImportTableReport {
-  table: string; imported: number; skipped: number; conflicts?: string[] | number;
-  unchanged?: number; problems?: ImportProblem[];
-}
-export interface ImportReport { tables: ImportTableReport[]; warnings?: string[] }
+/** POST /api/database/import answers { report }. */
+/** unchanged and problems are this server's; an older one sent only the proto's conflict lines. */
+export type ImportTableReport = Needs<Schemas['HttpImportTableReport'], 'table' | 'imported' | 'skipped'>;
+export type ImportReport = Omit<Schemas['HttpImportReport'], 'tables' | 'warnings'> & { tables: ImportTableReport[]; warnings?: string[] };
+export type ImportProblem = Schemas['ImportProblem'];
 
 /** The singular entity of a table ("fine_tuning_jobs" → "fine-tuning job"). */
 export function entityOf(table: string): string {
@@ -52,8 +52,8 @@ export function problemRows(report: ImportReport, nameOf: (id: string) => string
   });
 }
 
-/** Number of conflicts in a table's report (a list or a count). */
+/** Number of conflicts in a table's report. */
 export function conflictCount(t: ImportTableReport): number {
   if (Array.isArray(t.problems)) return t.problems.length;
-  return Array.isArray(t.conflicts) ? t.conflicts.length : (t.conflicts ?? 0);
+  return t.conflicts?.length ?? 0;
 }

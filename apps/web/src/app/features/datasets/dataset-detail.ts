@@ -3,7 +3,7 @@ import { RouterLink } from '@angular/router';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
 import { Catalog } from '../../core/catalog';
-import { featuresOf } from '../../core/models';
+import { featuresOf, type Schemas } from '../../core/models';
 
 /** Rows shown in the table; the preview reads up to PREVIEW_MAX (the server's bound) to count them. */
 const SHOWN_ROWS = 20;
@@ -55,7 +55,7 @@ export default class DatasetDetail {
     this.catalog.start();
     effect(() => {
       const id = this.id();
-      this.api.get<{ features: string[]; rows: Record<string, unknown>[] }>(`/datasets/${id}/rows`, { limit: PREVIEW_MAX })
+      this.api.get<Schemas['DatasetPreview']>(`/datasets/${id}/rows`, { limit: PREVIEW_MAX })
         .then((r) => { this.cols.set(r.features ?? Object.keys(r.rows?.[0] ?? {})); this.rows.set(r.rows ?? []); this.loadedRows.set(true); })
         .catch((e) => this.error.set(errorMessage(e)));
     });

@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
 import { Catalog } from '../../core/catalog';
-import { Adapter, Model } from '../../core/models';
+import { Adapter, Model, type Schemas } from '../../core/models';
 import { EmptyState } from '../../shared/empty-state';
 
 @Component({
@@ -90,7 +90,7 @@ export default class ModelList {
 }
 
 /** What DELETE /api/adapters/:id?delete_files=true answers. */
-interface FilesReport { deleted_files?: string[]; kept_files?: string[] }
+type FilesReport = Partial<Schemas['RemoveAdapterResponse']>;
 
 export function filesReportText(name: string, r: FilesReport): string {
   const deleted = r.deleted_files ?? [];

@@ -1,10 +1,10 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../../core/api';
+import type { Needs, Schemas } from '../../../core/models';
 
-export interface ComparisonOutput { adapter_id: string | null; output: string; latency_s?: number }
-export interface Comparison {
-  id: string; status: string; status_message?: string; base_model_id: string; adapter_ids: string[]; input_text: string; outputs?: ComparisonOutput[];
-}
+/** One output: the base model's has adapter_id '' (null from older servers). */
+export type ComparisonOutput = Omit<Needs<Schemas['ComparisonOutput'], 'output'>, 'adapter_id'> & { adapter_id: string | null };
+export type Comparison = Omit<Needs<Schemas['AdapterComparison'], 'id' | 'status' | 'base_model_id' | 'adapter_ids' | 'input_text'>, 'outputs'> & { outputs?: ComparisonOutput[] };
 
 @Injectable({ providedIn: 'root' })
 export class ComparisonApi {

@@ -2,21 +2,11 @@ import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } 
 import { Api } from '../../../core/api';
 import { Catalog } from '../../../core/catalog';
 import { LiveRequest } from '../../../shared/live-request';
+import type { Present, Schemas } from '../../../core/models';
 import type { StartEvaluationRequest } from '../data/evaluation.api';
 
-interface EvaluationPlan {
-  warnings: string[];
-  blockers: string[];
-  runs: {
-    base_model_id: string;
-    adapter_id: string;
-    dataset_fraction: number;
-    train_test_split: number;
-    rows: { known: boolean; unknown_reason: string; total: number; eval: number; eval_split: string };
-    evaluated: number;
-    sample_rows: { index: number; input: string; expected: string }[];
-  }[];
-}
+/** POST /api/jobs/plan-evaluation; each run's rows are always sent. */
+type EvaluationPlan = Omit<Schemas['PlanEvaluationJobResponse'], 'runs'> & { runs: Present<Schemas['PlanEvaluationRun'], 'rows'>[] };
 
 /**
  * The evaluation form's live plan (POST /api/jobs/plan-evaluation): per

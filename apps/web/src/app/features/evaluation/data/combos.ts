@@ -1,7 +1,8 @@
-import { Adapter } from '../../../core/models';
+import { Adapter, type Schemas } from '../../../core/models';
 
 /** One model/adapter pair to evaluate; adapter_id '' means "base model only". */
-export interface Combo { base_model_id: string; adapter_id: string }
+/** One model/adapter pair of an evaluation (adapter_id '' for the base model alone). */
+export type Combo = Required<Schemas['EvaluationJobModelCombination']>;
 
 export const emptyCombo = (): Combo => ({ base_model_id: '', adapter_id: '' });
 

@@ -1,12 +1,13 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../../core/api';
-import { Config, EvalRun, EvaluationJob } from '../../../core/models';
+import { Config, EvalRun, EvaluationJob, type Present, type Schemas } from '../../../core/models';
 import { Combo } from './combos';
 
-export interface StartEvaluationRequest {
-  type: 'mlflow'; model_adapter_combinations: Combo[]; dataset_id: string; prompt_id: string; cpu: number; gpu: number; memory: number;
-  generation_config: string; selected_features: string[]; eval_dataset_fraction: number;
-}
+/** The body of POST /api/evaluation-jobs (and /api/jobs/plan-evaluation) as the evaluation form sends it. */
+export type StartEvaluationRequest = Present<
+  Schemas['StartEvaluationJobRequest'],
+  'model_adapter_combinations' | 'dataset_id' | 'prompt_id' | 'cpu' | 'gpu' | 'memory' | 'generation_config' | 'selected_features' | 'eval_dataset_fraction'
+> & { type: 'mlflow'; model_adapter_combinations: Combo[] };
 
 @Injectable({ providedIn: 'root' })
 export class EvaluationApi {

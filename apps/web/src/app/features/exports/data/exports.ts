@@ -1,15 +1,11 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../../core/api';
+import type { Present, Schemas } from '../../../core/models';
 
 export type ExportType = 'project' | 'cml_model' | 'model_registry';
-export interface ModelExport {
-  id: string; type: ExportType | string; model_name?: string; artifact_location?: string; status: string; status_message?: string;
-  cml_model_id?: string; registered_model_id?: string; created_at?: string; base_model_id?: string; adapter_id?: string;
-}
-export interface ExportRequest {
-  type: ExportType; base_model_id: string; adapter_id: string; model_name: string; artifact_location: string; model_description: string;
-  generation_config: string; cpu: number; memory: number; gpu: number; replicas: number; disable_authentication: boolean;
-}
+export type ModelExport = Present<Schemas['ModelExport'], 'id' | 'type' | 'status'>;
+/** The body of POST /api/exports as the export form sends it. */
+export type ExportRequest = Required<Schemas['ExportModelRequest']> & { type: ExportType };
 
 export const EXPORT_TYPES: { value: ExportType; label: string; help: string }[] = [
   { value: 'project', label: 'Merge into a project folder', help: 'Merges the adapter into the base model and writes the model files to a folder in the project.' },
@@ -22,7 +18,7 @@ export class ExportsApi {
   private readonly api = inject(Api);
   list() { return this.api.get<{ exports: ModelExport[] }>('/exports').then((r) => r.exports ?? []); }
   get(id: string) { return this.api.get<{ export?: ModelExport; model_export?: ModelExport } & Partial<ModelExport>>(`/exports/${id}`).then((r) => r.export ?? r.model_export ?? (r as ModelExport)); }
-  start(req: ExportRequest) { return this.api.post<{ export_id: string; status: string }>('/exports', req); }
+  start(req: ExportRequest) { return this.api.post<Schemas['ExportModelResponse']>('/exports', req); }
 }
 
 /** Replaces (or adds) one export in the list, keeping other rows' objects. */

@@ -1,11 +1,11 @@
 import { AfterViewInit, ChangeDetectionStrategy, Component, ElementRef, OnDestroy, effect, input, viewChild } from '@angular/core';
 import { Chart, CategoryScale, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { fmtNumber } from '../../../core/format';
-import { MetricPoint, MetricValues } from '../../../core/models';
+import { MetricName, MetricPoint } from '../../../core/models';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
 
-export interface Series { key: keyof MetricValues; label: string; color: string }
+export interface Series { key: MetricName; label: string; color: string }
 
 /** A line chart of some metric values against the training step; updates in place as points arrive. */
 @Component({

@@ -2,23 +2,11 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { FormsModule } from '@angular/forms';
 import { Api } from '../../../core/api';
 import { LiveRequest } from '../../../shared/live-request';
+import type { Present, Schemas } from '../../../core/models';
 import type { StartFineTuningJobRequest } from '../data/jobs.api';
 
-interface Known { known: boolean; unknown_reason: string }
-interface Lengths { p50: number; p90: number; p99: number; max: number }
-export interface FineTuningPlan {
-  warnings: string[];
-  blockers: string[];
-  max_seq_length: number;
-  rows: Known & { total: number; after_fraction: number; train: number; eval: number; eval_split: string; dropped: { reason: string; rows: number }[] };
-  sample_rows: { index: number; prompt: string; completion: string; completion_located: boolean }[];
-  tokens: Known & { sampled: boolean; rows_measured: number; prompt?: Lengths; completion?: Lengths; total?: Lengths; histogram: { upper: number; count: number }[];
-    trained_tokens_per_epoch: number; truncated_share: number; completion_cut_share: number; completion_lost_rows: number; tokenizer: string };
-  steps: Known & { packed: boolean; exact: boolean; world_size: number; batch_size: number; gradient_accumulation: number; effective_batch: number; steps_per_epoch: number; total_steps: number; epochs: number };
-  memory: Known & { parameters: number; trainable_parameters: number; weights_bytes: number; lora_bytes: number; activations_bytes: number; logits_bytes: number;
-    overhead_bytes: number; total_bytes: number; quantization: string; gradient_checkpointing: boolean; formula: string; shape_source: string; gpus: { gpu: string; memory_bytes: number; fits: boolean }[] };
-  duration: Known & { seconds: number; tokens_per_second: number; based_on_jobs: number };
-}
+/** POST /api/jobs/plan: the plan's parts are always sent (a part's own sub-parts may be absent). */
+export type FineTuningPlan = Present<Schemas['PlanFineTuningJobResponse'], 'rows' | 'tokens' | 'steps' | 'memory' | 'duration'>;
 
 /** How long the form must be still before a plan is asked for. */
 export const PLAN_DEBOUNCE_MS = 150;

@@ -1,4 +1,4 @@
-import { EventRecord, FineTuningJob, MetricPoint, entityIdOf } from '../../../core/models';
+import { EventRecord, FineTuningJob, METRIC_NAMES, MetricPoint, entityIdOf } from '../../../core/models';
 
 /** Status a lifecycle event moves a job to (as the server's projection does). */
 export const STATUS_BY_EVENT: Record<string, string> = {
@@ -61,17 +61,13 @@ export function applyJobEvent(jobs: FineTuningJob[], e: EventRecord): JobPatch {
 /** Metric points carried by a JobProgressRecorded event, in the HTTP API's shape. */
 export function pointsFromEvent(e: EventRecord): MetricPoint[] {
   const pts = (e.data?.['points'] as Record<string, unknown>[] | undefined) ?? [];
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   return pts.map((p) => ({
     step: Number(p['step']),
-    total_steps: p['total_steps'] as number | undefined,
+    total_steps: finite(p['total_steps']) ? p['total_steps'] : 0,
     at: String(p['at'] ?? e.recorded_at),
-    values: {
-      loss: p['loss'] as number | undefined,
-      eval_loss: p['eval_loss'] as number | undefined,
-      learning_rate: p['learning_rate'] as number | undefined,
-      grad_norm: p['grad_norm'] as number | undefined,
-      epoch: p['epoch'] as number | undefined,
-    },
+    // Only the metrics the template reported, as GET /jobs/{id}/metrics sends them.
+    values: Object.fromEntries(METRIC_NAMES.filter((m) => finite(p[m])).map((m) => [m, p[m] as number])),
     attempt: typeof p['attempt'] === 'number' ? p['attempt'] : 1,
   }));
 }

@@ -1,14 +1,14 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../../core/api';
-import { FineTuningJob, JobCheckpoint, MetricPoint } from '../../../core/models';
+import { FineTuningJob, JobCheckpoint, MetricPoint, type Present, type Schemas } from '../../../core/models';
 
-export interface StartFineTuningJobRequest {
-  adapter_name: string; base_model_id: string; dataset_id: string; prompt_id: string; num_workers: number;
-  auto_add_adapter: boolean; num_epochs: number; learning_rate: number; cpu: number; gpu: number; memory: number;
-  train_test_split: number; dataset_fraction: number; lora_config: string; training_arguments_config: string;
-  adapter_bnb_config: string; model_bnb_config: string; output_dir: string; framework_type: 'legacy';
-  checkpoint_every_steps?: number; max_attempts?: number; early_stopping_patience?: number; early_stopping_min_delta?: number;
-}
+/** The body of POST /api/fine-tuning-jobs (and /api/jobs/plan) as the train form sends it. */
+export type StartFineTuningJobRequest = Present<
+  Schemas['StartFineTuningJobRequest'],
+  | 'adapter_name' | 'base_model_id' | 'dataset_id' | 'prompt_id' | 'num_workers' | 'auto_add_adapter' | 'num_epochs' | 'learning_rate'
+  | 'cpu' | 'gpu' | 'memory' | 'train_test_split' | 'dataset_fraction' | 'lora_config' | 'training_arguments_config'
+  | 'adapter_bnb_config' | 'model_bnb_config' | 'output_dir'
+> & { framework_type: 'legacy' };
 
 @Injectable({ providedIn: 'root' })
 export class JobsApi {

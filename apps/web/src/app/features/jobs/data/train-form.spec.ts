@@ -51,7 +51,7 @@ describe('run again', () => {
 describe('config titles', () => {
   const c = (type: string, config: object, extra: Partial<Config> = {}) => ({ id: '6b60dc9c-aaaa', type, config: JSON.stringify(config), ...extra }) as Config;
   it('names a config by its description or type, never its id', () => {
-    expect(configTitle(c('lora_config', {}, { is_default: true }))).toBe('LoRA (default)');
+    expect(configTitle(c('lora_config', {}, { is_default: 1 }))).toBe('LoRA (default)');
     expect(configTitle(c('training_arguments', {}, { description: 'long run' }))).toBe('long run');
   });
   it('summarises the settings that tell configs apart', () => {

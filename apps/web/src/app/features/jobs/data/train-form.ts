@@ -77,7 +77,7 @@ export function formFromJob(job: FineTuningJob, defaults: TrainForm, takenNames:
     multiNode: workers > 1, numWorkers: workers,
     cpu: num(job.num_cpu, defaults.cpu), memory: num(job.num_memory, defaults.memory), gpu: typeof job.num_gpu === 'number' ? job.num_gpu : defaults.gpu,
     epochs: num(job.num_epochs, defaults.epochs),
-    learningRate: job.learning_rate !== undefined && job.learning_rate !== '' ? fmtNumber(job.learning_rate, 7) : defaults.learningRate,
+    learningRate: job.learning_rate !== undefined ? fmtNumber(job.learning_rate, 7) : defaults.learningRate,
     fraction: num(job.dataset_fraction, defaults.fraction), split: num(job.train_test_split, defaults.split),
     lora: pretty(job.lora_config, defaults.lora), bnb: pretty(job.adapter_bnb_config || job.model_bnb_config, defaults.bnb),
     trainingArgs: pretty(job.training_arguments_config, defaults.trainingArgs),
