@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { invalidArgument, type DatasetFileFormat } from '@fts/domain';
-import { JsonArrayFailure, readJsonArrayRecords } from './json-array-records.js';
+import { JsonRecordsFailure, readJsonArrayRecords, readJsonLinesRecords } from './json-records.js';
 
 /**
  * The column names of a project dataset file, read from its beginning only,
@@ -64,21 +64,9 @@ async function csvHeader(absPath: string, shownAs: string): Promise<string[]> {
   return header;
 }
 
-/** Text chunks of the file, decoded as UTF-8 (a character split across chunks stays whole). */
-async function* textChunks(absPath: string, shownAs: string, what: string): AsyncGenerator<string> {
-  const stream = fs.createReadStream(absPath, { encoding: 'utf8', highWaterMark: CHUNK });
-  try {
-    for await (const chunk of stream) yield chunk as string;
-  } catch (e) {
-    throw unreadable(shownAs, what, ioReason(e));
-  } finally {
-    stream.destroy();
-  }
-}
-
 /**
  * The first element of the top-level JSON array, read with the streaming
- * reader (json-array-records.ts) without reading past it. `undefined` for an
+ * reader (json-records.ts) without reading past it. `undefined` for an
  * empty array.
  */
 async function firstJsonArrayElement(absPath: string, shownAs: string): Promise<unknown> {
@@ -87,10 +75,8 @@ async function firstJsonArrayElement(absPath: string, shownAs: string): Promise<
   try {
     read = await readJsonArrayRecords(absPath, { limit: 1, maxRecordChars: MAX_FIRST_RECORD_CHARS });
   } catch (e) {
-    if (!(e instanceof JsonArrayFailure)) throw e;
-    if (e.kind === 'io') throw unreadable(shownAs, what, ioReason(e.ioError));
-    if (e.kind === 'too-long') throw unreadable(shownAs, what, `its first record is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
-    throw unreadable(shownAs, what, e.message);
+    if (e instanceof JsonRecordsFailure) throw unreadable(shownAs, what, failureReason(e, 'record'));
+    throw e;
   }
   if (read.end === 'empty') throw unreadable(shownAs, what, 'the file is empty');
   if (read.end === 'truncated') throw unreadable(shownAs, what, 'the file ends inside its first record');
@@ -101,32 +87,25 @@ async function firstJsonArrayElement(absPath: string, shownAs: string): Promise<
   return first;
 }
 
+/** Wording for a failure of the streaming reader; `first` names the record for its too-long sentence. */
+function failureReason(e: JsonRecordsFailure, first: string): string {
+  if (e.kind === 'io') return ioReason(e.ioError);
+  if (e.kind === 'too-long') return `its first ${first} is longer than ${MAX_FIRST_RECORD_CHARS} characters`;
+  return e.message;
+}
+
 /** The first non-empty line of a JSON Lines file, parsed. */
 async function firstJsonLine(absPath: string, shownAs: string): Promise<unknown> {
   const what = 'JSON Lines';
-  let pending = '';
-  for await (const chunk of textChunks(absPath, shownAs, what)) {
-    pending += chunk;
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      if (line.replace(/^\uFEFF/, '').trim() !== '') return parseJson(line, shownAs, what);
-    }
-    if (pending.trim() === '') pending = '';
-    if (pending.length > MAX_FIRST_RECORD_CHARS) {
-      throw unreadable(shownAs, what, `its first line is longer than ${MAX_FIRST_RECORD_CHARS} characters`);
-    }
-  }
-  if (pending.replace(/^\uFEFF/, '').trim() !== '') return parseJson(pending, shownAs, what);
-  throw unreadable(shownAs, what, 'the file has no records');
-}
-
-function parseJson(text: string, shownAs: string, what: string): unknown {
+  let records;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    records = await readJsonLinesRecords(absPath, { limit: 1, maxRecordChars: MAX_FIRST_RECORD_CHARS });
   } catch (e) {
-    throw unreadable(shownAs, what, (e as Error).message);
+    if (e instanceof JsonRecordsFailure) throw unreadable(shownAs, what, failureReason(e, 'line'));
+    throw e;
   }
+  if (records.length === 0) throw unreadable(shownAs, what, 'the file has no records');
+  return records[0];
 }
 
 function keysOf(record: unknown, shownAs: string, where: string): string[] {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { invalidArgument, type DatasetFileFormat, type Row } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
-import { JsonArrayFailure, readJsonArrayRecords } from './json-array-records.js';
+import { JsonRecordsFailure, readJsonArrayRecords, readJsonLinesRecords } from './json-records.js';
 
 /** The most rows a preview returns. */
 export const MAX_PREVIEW_ROWS = 100;
@@ -77,50 +77,22 @@ async function csvRows(absPath: string, shownAs: string, n: number): Promise<Dat
   return { features, rows };
 }
 
-async function* textChunks(absPath: string, shownAs: string): AsyncGenerator<string> {
-  const stream = fs.createReadStream(absPath, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-  try {
-    for await (const chunk of stream) yield chunk as string;
-  } catch (e) {
-    throw unreadable(shownAs, (e as Error).message);
-  } finally {
-    stream.destroy();
-  }
-}
-
-const parseRecord = (text: string, shownAs: string): unknown => {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw unreadable(shownAs, (e as Error).message);
-  }
-};
-
-/** The first `n` non-empty lines of a JSON Lines file, parsed. */
+/** The first `n` non-empty lines of a JSON Lines file, parsed (json-records.ts). */
 async function jsonLines(absPath: string, shownAs: string, n: number): Promise<unknown[]> {
-  const out: unknown[] = [];
-  if (n === 0) return out;
-  let pending = '';
-  for await (const chunk of textChunks(absPath, shownAs)) {
-    pending += chunk;
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      if (line.replace(/^\uFEFF/, '').trim() !== '') out.push(parseRecord(line, shownAs));
-      if (out.length >= n) return out;
-    }
-    if (pending.length > MAX_PREVIEW_RECORD_CHARS) throw unreadable(shownAs, `a line is longer than ${MAX_PREVIEW_RECORD_CHARS} characters`);
+  try {
+    return await readJsonLinesRecords(absPath, { limit: n, maxRecordChars: MAX_PREVIEW_RECORD_CHARS });
+  } catch (e) {
+    if (e instanceof JsonRecordsFailure) throw unreadable(shownAs, e.message);
+    throw e;
   }
-  if (pending.replace(/^\uFEFF/, '').trim() !== '') out.push(parseRecord(pending, shownAs));
-  return out;
 }
 
-/** The first `n` objects and arrays of the top-level JSON array, read with the streaming reader (json-array-records.ts); a file cut short gives what it has. */
+/** The first `n` objects and arrays of the top-level JSON array, read with the streaming reader (json-records.ts); a file cut short gives what it has. */
 async function jsonArrayRecords(absPath: string, shownAs: string, n: number): Promise<unknown[]> {
   try {
     return (await readJsonArrayRecords(absPath, { limit: n, maxRecordChars: MAX_PREVIEW_RECORD_CHARS, skipScalars: true })).records;
   } catch (e) {
-    if (e instanceof JsonArrayFailure) throw unreadable(shownAs, e.message);
+    if (e instanceof JsonRecordsFailure) throw unreadable(shownAs, e.message);
     throw e;
   }
 }

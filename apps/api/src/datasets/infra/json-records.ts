@@ -4,12 +4,13 @@ import { Assembler } from 'stream-json/assembler.js';
 import { jsonParser, type Token } from 'stream-json/parser.js';
 
 /**
- * The one streaming reader of JSON dataset files (a top-level array of
- * records), on stream-json's parser and assembler: the file is read in
+ * The one streaming reader of JSON dataset files. A top-level array of
+ * records is read on stream-json's parser and assembler: the file is read in
  * chunks and fed to the parser piece by piece, each record is assembled on
  * its own, and reading stops as soon as `limit` records are complete or the
  * array ends, so what a file costs is at most one record (bounded by
  * `maxRecordChars`) plus one chunk, whatever its size or what follows.
+ * JSON Lines are read line by line, each non-empty line parsed on its own.
  */
 export interface JsonArrayOptions {
   /** Stop once this many records are read. */
@@ -30,17 +31,17 @@ export type JsonArrayEnd =
   /** The file has nothing but white space. */
   | 'empty';
 
-export type JsonArrayFailureKind = 'io' | 'not-array' | 'too-long' | 'syntax';
+export type JsonRecordsFailureKind = 'io' | 'not-array' | 'too-long' | 'syntax';
 
 /** Why the records could not be read; callers word it for their request. */
-export class JsonArrayFailure extends Error {
+export class JsonRecordsFailure extends Error {
   constructor(
-    readonly kind: JsonArrayFailureKind,
+    readonly kind: JsonRecordsFailureKind,
     message: string,
     readonly ioError?: unknown,
   ) {
     super(message);
-    this.name = 'JsonArrayFailure';
+    this.name = 'JsonRecordsFailure';
   }
 }
 
@@ -62,7 +63,7 @@ export async function readJsonArrayRecords(absPath: string, opts: JsonArrayOptio
   const take = (t: Token): JsonArrayEnd | undefined => {
     if (!opened) {
       if (t.name === 'whitespace') return undefined;
-      if (t.name !== 'startArray') throw new JsonArrayFailure('not-array', 'its top level is not an array of records');
+      if (t.name !== 'startArray') throw new JsonRecordsFailure('not-array', 'its top level is not an array of records');
       opened = true;
       depth = 1;
       return undefined;
@@ -106,8 +107,8 @@ export async function readJsonArrayRecords(absPath: string, opts: JsonArrayOptio
     } catch (e) {
       if (e instanceof RangeError) throw tooLong(opts);
       if (text === none) return undefined; // the file ended inside the array: judged below
-      if (!opened) throw new JsonArrayFailure('not-array', 'its top level is not an array of records');
-      throw new JsonArrayFailure('syntax', (e as Error).message);
+      if (!opened) throw new JsonRecordsFailure('not-array', 'its top level is not an array of records');
+      throw new JsonRecordsFailure('syntax', (e as Error).message);
     }
     const tokens: Token[] = out === none ? [] : isMany(out) ? getManyValues(out as never) : [out as Token];
     for (const t of tokens) {
@@ -137,8 +138,8 @@ export async function readJsonArrayRecords(absPath: string, opts: JsonArrayOptio
       }
     }
   } catch (e) {
-    if (e instanceof JsonArrayFailure) throw e;
-    throw new JsonArrayFailure('io', (e as Error).message ?? String(e), e);
+    if (e instanceof JsonRecordsFailure) throw e;
+    throw new JsonRecordsFailure('io', (e as Error).message ?? String(e), e);
   } finally {
     stream.destroy();
   }
@@ -147,8 +148,48 @@ export async function readJsonArrayRecords(absPath: string, opts: JsonArrayOptio
   const end = feed(' '.repeat(64)) ?? feed(none);
   if (end) return { records, end };
   if (!sawText) return { records, end: 'empty' };
-  if (!opened) throw new JsonArrayFailure('not-array', 'its top level is not an array of records');
+  if (!opened) throw new JsonRecordsFailure('not-array', 'its top level is not an array of records');
   return { records, end: 'truncated' };
 }
 
-const tooLong = (opts: JsonArrayOptions) => new JsonArrayFailure('too-long', `a record is longer than ${opts.maxRecordChars} characters`);
+const tooLong = (opts: JsonArrayOptions) => new JsonRecordsFailure('too-long', `a record is longer than ${opts.maxRecordChars} characters`);
+
+/**
+ * The first `limit` non-empty lines of a JSON Lines file, parsed (a BOM and
+ * CRLF allowed); reading stops there. A line longer than `maxRecordChars`
+ * fails with kind `too-long` before it is held whole.
+ */
+export async function readJsonLinesRecords(absPath: string, opts: Omit<JsonArrayOptions, 'skipScalars'>): Promise<unknown[]> {
+  const records: unknown[] = [];
+  if (opts.limit <= 0) return records;
+  const parseLine = (line: string) => {
+    const text = line.replace(/^\uFEFF/, '');
+    if (text.trim() === '') return;
+    try {
+      records.push(JSON.parse(text));
+    } catch (e) {
+      throw new JsonRecordsFailure('syntax', (e as Error).message);
+    }
+  };
+  const stream = fs.createReadStream(absPath, { encoding: 'utf8', highWaterMark: CHUNK });
+  let pending = '';
+  try {
+    for await (const chunk of stream) {
+      pending += chunk as string;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        parseLine(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+        if (records.length >= opts.limit) return records;
+      }
+      if (pending.trim() === '') pending = '';
+      if (pending.length > opts.maxRecordChars) throw new JsonRecordsFailure('too-long', `a line is longer than ${opts.maxRecordChars} characters`);
+    }
+  } catch (e) {
+    if (e instanceof JsonRecordsFailure) throw e;
+    throw new JsonRecordsFailure('io', (e as Error).message ?? String(e), e);
+  } finally {
+    stream.destroy();
+  }
+  parseLine(pending);
+  return records;
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DomainError } from '@fts/domain';
-import { JsonArrayFailure, readJsonArrayRecords } from './json-array-records.js';
+import { JsonRecordsFailure, readJsonArrayRecords, readJsonLinesRecords } from './json-records.js';
 import { MAX_PREVIEW_RECORD_CHARS, readDatasetRows } from './dataset-rows.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-json-records-'));
@@ -15,12 +15,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const read = (p: string, limit = 10, over: { maxRecordChars?: number; skipScalars?: boolean } = {}) =>
   readJsonArrayRecords(p, { limit, maxRecordChars: 1000, ...over });
-const failure = async (p: Promise<unknown>): Promise<JsonArrayFailure> => {
+const failure = async (p: Promise<unknown>): Promise<JsonRecordsFailure> => {
   const e = await p.then(
     () => undefined,
     (err: unknown) => err,
   );
-  if (!(e instanceof JsonArrayFailure)) throw new Error(`expected a JsonArrayFailure, got ${String(e)}`);
+  if (!(e instanceof JsonRecordsFailure)) throw new Error(`expected a JsonRecordsFailure, got ${String(e)}`);
   return e;
 };
 
@@ -72,6 +72,26 @@ describe('readJsonArrayRecords (stream-json)', () => {
     fs.appendFileSync(p, 'y'.repeat(4 * 1024 * 1024));
     const e = await failure(read(p, 1, { maxRecordChars: 256 * 1024 }));
     expect(e.kind).toBe('too-long');
+  });
+});
+
+describe('readJsonLinesRecords', () => {
+  it('reads the first non-empty lines, after a BOM, with CRLF, and a last line without a newline', async () => {
+    const p = file('a.jsonl', '\uFEFF\r\n\n{"a": 1}\r\n\n[2]\n"s"\n{"last": true}');
+    expect(await readJsonLinesRecords(p, { limit: 10, maxRecordChars: 1000 })).toEqual([{ a: 1 }, [2], 's', { last: true }]);
+    expect(await readJsonLinesRecords(p, { limit: 1, maxRecordChars: 1000 })).toEqual([{ a: 1 }]);
+    expect(await readJsonLinesRecords(file('blank.jsonl', '\n \n'), { limit: 10, maxRecordChars: 1000 })).toEqual([]);
+  });
+
+  it('stops at the limit without reading further, and refuses a bad line and an endless one', async () => {
+    const p = path.join(dir, 'big.jsonl');
+    fs.writeFileSync(p, '{"a": 1}\n');
+    fs.truncateSync(p, 200 * 1024 * 1024);
+    expect(await readJsonLinesRecords(p, { limit: 1, maxRecordChars: 1000 })).toEqual([{ a: 1 }]);
+    expect((await failure(readJsonLinesRecords(file('bad.jsonl', '{oops}\n'), { limit: 1, maxRecordChars: 1000 }))).kind).toBe('syntax');
+    const long = await failure(readJsonLinesRecords(file('long.jsonl', 'x'.repeat(200_000)), { limit: 1, maxRecordChars: 1000 }));
+    expect(long.kind).toBe('too-long');
+    expect(long.message).toBe('a line is longer than 1000 characters');
   });
 });
 
