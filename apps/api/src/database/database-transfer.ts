@@ -13,7 +13,7 @@ import {
 import type { Sqlite } from '../platform/database/open-database.js';
 import type { CommandRunner, CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
-import { writeExport, type ExportSink } from './export-stream.js';
+import { exportBytes, writeExport, type ExportSink } from './export-stream.js';
 import type { ProjectPaths } from '../platform/paths/project-paths.js';
 
 /** Where an import document comes from: its text, or a file inside the project (a request path). */
@@ -46,6 +46,11 @@ export class DatabaseTransfer {
   /** The export document written to `sink` as it is read (constant memory; see export-stream.ts). */
   exportTo(sink: ExportSink, opts: { includeExtensions: boolean }): Promise<boolean> {
     return writeExport(this.db.name, opts, sink);
+  }
+
+  /** The export document as UTF-8 pieces, read like exportTo (the loop keeps turning). */
+  exportPieces(opts: { includeExtensions: boolean }): Promise<Buffer[]> {
+    return exportBytes(this.db.name, opts);
   }
 
   /** Validates the whole document first (a bad one writes nothing), then imports it as one command. */

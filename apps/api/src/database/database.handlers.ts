@@ -4,7 +4,10 @@ import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { DATABASE } from '../platform/platform.tokens.js';
 import type { Sqlite } from '../platform/database/open-database.js';
+import { EventBus } from '../platform/event-bus.js';
+import { WriteGate } from '../platform/transport/write-gate.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
+import { importOffThread } from './import-off-thread.js';
 import type { ExportSink } from './export-stream.js';
 
 /** ExportDatabase / ImportDatabase for every transport; the logic is DatabaseTransfer's, shared with the CLI. */
@@ -12,8 +15,25 @@ import type { ExportSink } from './export-stream.js';
 export class DatabaseHandlers {
   private readonly transfer: DatabaseTransfer;
 
-  constructor(@Inject(DATABASE) database: { db: Sqlite }, runner: CommandRunner, paths: ProjectPaths) {
+  constructor(
+    @Inject(DATABASE) private readonly database: { db: Sqlite },
+    runner: CommandRunner,
+    private readonly paths: ProjectPaths,
+    private readonly gate: WriteGate,
+    private readonly bus: EventBus,
+  ) {
     this.transfer = new DatabaseTransfer(database.db, runner, paths);
+  }
+
+  /** The export document as UTF-8 pieces, read without holding the event loop (gRPC's unary answer). */
+  exportPieces(includeExtensions: boolean): Promise<Buffer[]> {
+    return this.transfer.exportPieces({ includeExtensions });
+  }
+
+  /** An import run in a child process (import-off-thread.ts): same rules and answer as `import`, without stalling other requests. */
+  importAsync(source: ImportSource, call: CallContext): Promise<ImportReport> {
+    if (this.database.db.memory) return Promise.resolve(this.import(source, call));
+    return importOffThread({ dbPath: this.database.db.name, projectRoot: this.paths.root }, source, call, this.gate, this.bus);
   }
 
   export(includeExtensions: boolean): string {

@@ -34,10 +34,10 @@ export class DatabaseHttp {
   @Post('import')
   @HttpCode(200)
   @ApiContract({ body: 'DatabaseExport', rawBody: true, ok: 'HttpImportDatabaseResponse' })
-  import(@Body() body: unknown, @Req() req: HttpRequestLike) {
+  async import(@Body() body: unknown, @Req() req: HttpRequestLike) {
     if (typeof body !== 'string' || body.trim() === '') {
       throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');
     }
-    return { report: this.database.import({ json: body }, callFromHttp(req)) };
+    return { report: await this.database.importAsync({ json: body }, callFromHttp(req)) };
   }
 }

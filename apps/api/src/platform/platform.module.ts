@@ -12,6 +12,7 @@ import { StorageHealth } from './database/storage-health.js';
 import { GroupCommit, synchronousFor } from './database/group-commit.js';
 import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
+import { WriteGate } from './transport/write-gate.js';
 import type { DataSource } from 'typeorm';
 import type { Sqlite } from './database/open-database.js';
 
@@ -42,6 +43,7 @@ import type { Sqlite } from './database/open-database.js';
       inject: [APP_CONFIG, EventStore],
       useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, c.durability, () => s.commits),
     },
+    { provide: WriteGate, useFactory: () => new WriteGate() },
     { provide: APP_INTERCEPTOR, useClass: DurableAckInterceptor },
     { provide: StorageHealth, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new StorageHealth(c.dbPath) },
     {
@@ -56,7 +58,7 @@ import type { Sqlite } from './database/open-database.js';
     },
     { provide: ProjectPaths, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new ProjectPaths(c.projectRoot) },
   ],
-  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, CATALOG_READER, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth],
+  exports: [APP_CONFIG, DATABASE, EventStore, SqliteCatalogReader, CATALOG_READER, EventBus, CommandRunner, ProjectPaths, ListResponseCache, StorageHealth, WriteGate],
 })
 export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(

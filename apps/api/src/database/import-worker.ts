@@ -1,0 +1,60 @@
+/**
+ * ImportDatabase off the server's event loop (see import-off-thread.ts): a
+ * child process with a connection of its own reads, validates and imports the
+ * document as one command, in one SQLite transaction, exactly as
+ * DatabaseTransfer.import does on the server's connection; the server's
+ * readers keep their WAL snapshot until the commit, so nobody sees half an
+ * import. synchronous=FULL: the commit is on disk before the answer.
+ */
+import Database from 'better-sqlite3';
+import { isDomainError, type RecordedEvent } from '@fts/domain';
+import type { CallContext } from '../platform/command-runner.js';
+import { CommandRunner } from '../platform/command-runner.js';
+import { EventStore } from '../platform/event-store/event-store.js';
+import type { EventBus } from '../platform/event-bus.js';
+import { ProjectPaths } from '../platform/paths/project-paths.js';
+import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
+
+export interface ImportJob {
+  dbPath: string;
+  projectRoot: string;
+  source: ImportSource;
+  call: CallContext;
+}
+
+/** Events go back in pieces of this many, so the server never deserializes a whole import's events at once. */
+export const EVENTS_PER_MESSAGE = 1000;
+
+export type ImportWorkerMessage =
+  | { events: RecordedEvent[] }
+  | { report: unknown }
+  | { error: { domain?: { kind: string; code: string }; message: string; code?: string } };
+
+/** The server sends the job first, then asks for each next piece of events once it has published the last. */
+const next = () => new Promise<unknown>((resolve) => process.once('message', resolve));
+const send = (m: ImportWorkerMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
+const job = (await next()) as ImportJob;
+const db = new Database(job.dbPath, { fileMustExist: true });
+try {
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = OFF');
+  let recorded: RecordedEvent[] = [];
+  const bus = { publish: (events: RecordedEvent[]) => (recorded = events) } as unknown as EventBus;
+  const transfer = new DatabaseTransfer(db, new CommandRunner(new EventStore(db), bus), new ProjectPaths(job.projectRoot));
+  const report = transfer.import(job.source, job.call);
+  db.close();
+  for (let i = 0; i < recorded.length; i += EVENTS_PER_MESSAGE) {
+    await send({ events: recorded.slice(i, i + EVENTS_PER_MESSAGE) });
+    await next();
+  }
+  await send({ report });
+} catch (e) {
+  const err = e as Error & { code?: string };
+  await send({
+    error: { domain: isDomainError(e) ? { kind: e.kind, code: e.code } : undefined, message: err?.message ?? String(e), code: err?.code },
+  });
+} finally {
+  if (db.open) db.close();
+  process.disconnect();
+}

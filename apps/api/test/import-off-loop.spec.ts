@@ -1,0 +1,71 @@
+/**
+ * Issue 15: a large ImportDatabase runs off the event loop (a worker thread
+ * with a connection of its own). While it runs, reads are answered; what
+ * they show is the state before the import or after it, never half of it;
+ * a write sent meanwhile waits for the import and then succeeds; and a
+ * ExportDatabase of the result equals what was imported.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { startServer, type ServerHandle } from './support/server.js';
+
+const ROWS = 20_000;
+let srv: ServerHandle;
+
+const modelsDocument = (n: number) =>
+  JSON.stringify({
+    models: {
+      schema: '',
+      data: Array.from({ length: n }, (_, i) => ({ id: `imp-${i}`, type: 'huggingface', name: `imp-${i}`, huggingface_model_name: `bench-org/imp-${i}` })),
+    },
+  });
+
+beforeAll(async () => {
+  srv = await startServer({ seed: false });
+  fs.mkdirSync(path.join(srv.root, 'data'), { recursive: true });
+  fs.writeFileSync(path.join(srv.root, 'data/tickets.csv'), 'instruction,intent\n"Cancel my order",cancel_order\n');
+}, 120_000);
+afterAll(() => srv?.stop());
+
+describe('ImportDatabase of 20k rows', () => {
+  it('answers reads throughout, shows none or all of the import, holds a write until it commits', async () => {
+    const { dataset } = await srv.client.call('AddDataset', { type: 'project_csv', location: 'data/tickets.csv', name: 'Tickets' });
+    let importing = true;
+    const seen = new Set<number>();
+    let readsDuring = 0;
+    const reader = (async () => {
+      while (importing) {
+        const { models } = await srv.client.call('ListModels', {});
+        seen.add(models.length);
+        readsDuring++;
+      }
+    })();
+    const started = Date.now();
+    const imported = srv.client.call('ImportDatabase', { imported_json: modelsDocument(ROWS) }).finally(() => (importing = false));
+    await new Promise((r) => setTimeout(r, 50));
+    const write = srv.client.call('AddPrompt', {
+      prompt: { id: 'p-during-import', name: 'during import', type: 'in_place', dataset_id: dataset.id, prompt_template: 'x', input_template: 'x', completion_template: 'x' },
+    });
+    const { report } = await imported;
+    const importMs = Date.now() - started;
+    await reader;
+    expect(report.tables).toEqual([expect.objectContaining({ table: 'models', imported: ROWS })]);
+    expect((await write).prompt.name).toBe('during import');
+    expect([...seen].every((n) => n === 0 || n === ROWS)).toBe(true);
+    // Reads kept coming while the rows were written (a synchronous import answers none).
+    if (importMs > 1000) expect(readsDuring).toBeGreaterThan(3);
+    expect((await srv.client.call('ListModels', {})).models).toHaveLength(ROWS);
+    const exported = JSON.parse((await srv.client.call('ExportDatabase', {})).exported_json);
+    expect(exported.models.data).toHaveLength(ROWS);
+    expect(exported.models.data[ROWS - 1]).toMatchObject({ id: `imp-${ROWS - 1}`, huggingface_model_name: `bench-org/imp-${ROWS - 1}` });
+  }, 300_000);
+
+  it('a failing import writes nothing and answers its error', async () => {
+    const before = (await srv.client.call('ListModels', {})).models.length;
+    const bad = JSON.stringify({ models: { schema: '', data: [{ id: 'x-1', type: 'huggingface', name: 'x', huggingface_model_name: 'o/x' }, { id: 'x-2', evil: 1 }] } });
+    const r = await srv.client.attempt('ImportDatabase', { imported_json: bad });
+    expect(r).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT', details: expect.stringMatching(/Unknown column 'evil'/) });
+    expect((await srv.client.call('ListModels', {})).models).toHaveLength(before);
+  }, 120_000);
+});
