@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement, Transaction } from 'better-sqlite3';
 import {
   alreadyExists,
   projectEvent as defaultProject,
@@ -84,6 +84,8 @@ export class EventStore {
   private readonly selectIdem: Statement;
   private readonly insertIdem: Statement;
   private readonly maxPosition: Statement;
+  private readonly transaction: Transaction<(decide: (read: CatalogReader) => Decision<unknown>, metadata: EventMetadata, idempotency: IdempotencyKey | undefined, touched: Set<string>) => Transacted<unknown>>;
+  private readonly appendTransaction: Transaction<(events: NewEvent[], metadata: EventMetadata, touched: Set<string>) => RecordedEvent[]>;
 
   constructor(
     readonly db: Sqlite,
@@ -102,6 +104,14 @@ export class EventStore {
       'INSERT INTO idempotency_keys (key, command, result, position, recorded_at, request_hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.maxPosition = db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events');
+    // Made once: better-sqlite3 builds a transaction wrapper (and its variants) on every db.transaction() call.
+    this.transaction = db.transaction(
+      (decide: (read: CatalogReader) => Decision<unknown>, metadata: EventMetadata, idempotency: IdempotencyKey | undefined, touched: Set<string>) =>
+        this.decideAndAppend(decide, metadata, idempotency, touched),
+    );
+    this.appendTransaction = db.transaction((events: NewEvent[], metadata: EventMetadata, touched: Set<string>) =>
+      this.appendInTransaction(events, metadata, touched),
+    );
   }
 
   transact<R>(
@@ -109,42 +119,48 @@ export class EventStore {
     metadata: EventMetadata,
     idempotency?: IdempotencyKey,
   ): Transacted<R> {
-    let touched = new Set<string>();
-    const run = this.db.transaction((): Transacted<R> => {
-      touched = new Set<string>();
-      if (idempotency) {
-        const hit = this.selectIdem.get(idempotency.key, idempotency.command) as
-          | { result: string; request_hash: string | null }
-          | undefined;
-        if (hit) {
-          // Answering the first result to a different request would lose the second write while telling the client it was applied.
-          if (!sameRequest(hit.request_hash, idempotency.requestHash)) throw idempotencyKeyReused();
-          return { result: JSON.parse(hit.result) as R, events: [], replayed: true };
-        }
-      }
-      const decision = decide(this.reader);
-      const events = this.appendInTransaction(decision.events, metadata, touched);
-      if (idempotency) {
-        this.insertIdem.run(
-          idempotency.key,
-          idempotency.command,
-          JSON.stringify(decision.result ?? null),
-          events.length ? events[events.length - 1].position : null,
-          this.now(),
-          idempotency.requestHash ?? null,
-        );
-      }
-      return { result: decision.result, events, replayed: false };
-    });
-    const out = run.immediate();
+    const touched = new Set<string>();
+    const out = this.transaction.immediate(decide, metadata, idempotency, touched) as Transacted<R>;
     if (out.events.length) this.committed(touched);
     return out;
+  }
+
+  /** transact's body, inside its transaction. */
+  private decideAndAppend<R>(
+    decide: (read: CatalogReader) => Decision<R>,
+    metadata: EventMetadata,
+    idempotency: IdempotencyKey | undefined,
+    touched: Set<string>,
+  ): Transacted<R> {
+    if (idempotency) {
+      const hit = this.selectIdem.get(idempotency.key, idempotency.command) as
+        | { result: string; request_hash: string | null }
+        | undefined;
+      if (hit) {
+        // Answering the first result to a different request would lose the second write while telling the client it was applied.
+        if (!sameRequest(hit.request_hash, idempotency.requestHash)) throw idempotencyKeyReused();
+        return { result: JSON.parse(hit.result) as R, events: [], replayed: true };
+      }
+    }
+    const decision = decide(this.reader);
+    const events = this.appendInTransaction(decision.events, metadata, touched);
+    if (idempotency) {
+      this.insertIdem.run(
+        idempotency.key,
+        idempotency.command,
+        JSON.stringify(decision.result ?? null),
+        events.length ? events[events.length - 1].position : null,
+        this.now(),
+        idempotency.requestHash ?? null,
+      );
+    }
+    return { result: decision.result, events, replayed: false };
   }
 
   /** Appends outside any decision (seeding, import, tests). */
   append(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
     const touched = new Set<string>();
-    const out = this.db.transaction(() => this.appendInTransaction(events, metadata, touched)).immediate();
+    const out = this.appendTransaction.immediate(events, metadata, touched) as RecordedEvent[];
     this.committed(touched);
     return out;
   }
