@@ -77,21 +77,21 @@ function client(address) {
     // A 4 MiB HTTP/2 receive window (grpc-js defaults to 64 KiB, which stalls 16 concurrent 20 kB list responses).
     'grpc-node.flow_control_window': Number(process.env.BENCH_WINDOW ?? 4 * 1024 * 1024),
   });
-  const call = (method, req) =>
+  const call = (method, req, timeoutMs = 30_000) =>
     new Promise((resolve, reject) =>
-      c[method](req, { deadline: Date.now() + 30_000 }, (err, res) => (err ? reject(err) : resolve(res))),
+      c[method](req, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res))),
     );
   // A load generator that does not decode responses: on a 2-core machine the
   // client's protobuf decoding otherwise competes with the server for CPU.
   const methods = Service.service;
-  const raw = (method, req) =>
+  const raw = (method, req, timeoutMs = 30_000) =>
     new Promise((resolve, reject) =>
       c.makeUnaryRequest(
         methods[method].path,
         methods[method].requestSerialize,
         (buf) => buf,
         req,
-        { deadline: Date.now() + 30_000 },
+        { deadline: Date.now() + timeoutMs },
         (err, res) => (err ? reject(err) : resolve(res)),
       ),
     );
@@ -393,7 +393,7 @@ async function loopDelayScenario(base, hubUrl, rows) {
     const state = await seedMix(c, root);
     log(`  importing ${rows} rows (setup)`);
     let t = performance.now();
-    await c.call('ImportDatabase', { imported_json: modelsDocument(rows, 'a') });
+    await c.call('ImportDatabase', { imported_json: modelsDocument(rows, 'a') }, 900_000);
     const setupImportS = (performance.now() - t) / 1000;
     const second = modelsDocument(rows, 'b');
     const op = mixOp(c, state, mixSchedule({ withExport: false }));
@@ -412,8 +412,8 @@ async function loopDelayScenario(base, hubUrl, rows) {
     const ec = client(srv.address);
     const ic = client(srv.address);
     const side = Promise.all([
-      timed(ec.raw('ExportDatabase', {})),
-      timed(ic.raw('ImportDatabase', { imported_json: second })),
+      timed(ec.raw('ExportDatabase', {}, 900_000)),
+      timed(ic.raw('ImportDatabase', { imported_json: second }, 900_000)),
     ]).finally(() => {
       done = true;
       ec.close();
