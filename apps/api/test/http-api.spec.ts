@@ -203,6 +203,37 @@ describe('events', () => {
   });
 });
 
+describe('events from the head, and newest first', () => {
+  it('from=head sends the head position, then only events recorded after it; a reconnect from that id misses nothing', async () => {
+    const newest = await api('GET', '/events?order=desc&limit=1');
+    const head: number = newest.json.events[0].position;
+    const stream = readSse(`${srv.httpUrl}/api/events/stream?from=head&type=PromptAdded`, 2);
+    await new Promise((r) => setTimeout(r, 300));
+    const p = ticketPrompt(datasetId, uid('head-'));
+    await api('POST', '/prompts', p);
+    const [first, next] = await stream;
+    expect(first.event).toBe('head');
+    expect(Number(first.id)).toBeGreaterThanOrEqual(head);
+    expect(first.data.position).toBe(Number(first.id));
+    expect(next.data.stream_id).toBe(`prompt-${p.id}`);
+    expect(next.data.position).toBeGreaterThan(first.data.position);
+    // An EventSource reconnecting sends the head frame's id back: Last-Event-ID wins over from=head.
+    const resumed = await readSse(`${srv.httpUrl}/api/events/stream?from=head&type=PromptAdded`, 1, { 'last-event-id': first.id! });
+    expect(resumed[0].data.stream_id).toBe(`prompt-${p.id}`);
+    expect((await fetch(`${srv.httpUrl}/api/events/stream?from=nowhere`)).status).toBe(400);
+    expect((await fetch(`${srv.httpUrl}/api/events/stream?from=head&after_position=3`)).status).toBe(400);
+  });
+
+  it('order=desc pages back from the newest with before_position (keyset)', async () => {
+    const all = (await api('GET', '/events?limit=10000')).json.events.map((e: J) => e.position as number);
+    const page1 = await api('GET', '/events?order=desc&limit=3');
+    expect(page1.json.events.map((e: J) => e.position)).toEqual(all.slice(-3).reverse());
+    const page2 = await api('GET', `/events?order=desc&limit=3&before_position=${page1.json.last_position}`);
+    expect(page2.json.events.map((e: J) => e.position)).toEqual(all.slice(-6, -3).reverse());
+    expect((await api('GET', '/events?order=sideways')).status).toBe(400);
+  });
+});
+
 describe('settings, docs, console', () => {
   it('settings', async () => {
     const s = await api('GET', '/settings');

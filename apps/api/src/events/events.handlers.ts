@@ -22,6 +22,11 @@ export class EventsHandlers {
     return this.store.read({ ...filter, limit });
   }
 
+  /** The position of the last event recorded (0: an empty log). */
+  head(): number {
+    return this.store.lastPosition();
+  }
+
   /**
    * Every stored event after `afterPosition` that matches, then live ones, at
    * the pace `demand` allows (see followLog): no gaps, no duplicates, and a
@@ -34,7 +39,7 @@ export class EventsHandlers {
 }
 
 function checkFilter(f: EventFilter) {
-  for (const [k, v] of Object.entries({ after_position: f.afterPosition, to_position: f.toPosition, limit: f.limit })) {
+  for (const [k, v] of Object.entries({ after_position: f.afterPosition, to_position: f.toPosition, before_position: f.beforePosition, limit: f.limit })) {
     if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw invalidArgument('EVENTS.FILTER', `Field '${k}' must be 0 or greater.`);
   }
   for (const [k, v] of Object.entries({ from_time: f.fromTime, to_time: f.toTime })) {

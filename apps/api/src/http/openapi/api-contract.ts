@@ -32,9 +32,12 @@ export const QUERY_PARAMETERS = {
     q('from_time', { type: 'string' }, 'ISO-8601 lower bound on recorded_at.'),
     q('to_time', { type: 'string' }, 'ISO-8601 upper bound on recorded_at.'),
     q('limit', { type: 'integer', minimum: 0 }, 'At most this many events.'),
+    q('before_position', { type: 'integer', minimum: 0 }, 'Only events before this position (with order=desc: the last_position of the previous page).'),
+    q('order', { type: 'string', enum: ['asc', 'desc'], default: 'asc' }, 'desc: newest first (the most recent page of the log, then back with before_position).'),
   ],
   eventResume: [
     q('after_position', { type: 'integer', minimum: 0 }, 'Resume after this position.'),
+    q('from', { type: 'string', enum: ['start', 'head'], default: 'start' }, "head: no history; the first frame is 'event: head' with the log's last position as its id, then only events recorded after it."),
     { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer', minimum: 0 }, description: 'An EventSource reconnecting: wins over after_position.' },
   ],
   sse: [q('access_token', { type: 'string' }, 'The token, for EventSource clients that cannot send headers (or sign in for a session cookie).')],

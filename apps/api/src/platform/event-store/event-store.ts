@@ -40,6 +40,10 @@ export const idempotencyKeyReused = () =>
 export interface EventFilter {
   afterPosition?: number;
   toPosition?: number;
+  /** Only events before this position (paging back from the newest with `newestFirst`). */
+  beforePosition?: number;
+  /** Newest first: with `limit`, the most recent matching events (keyset paging back with `beforePosition`). */
+  newestFirst?: boolean;
   streamId?: string;
   streamType?: string;
   types?: string[];
@@ -225,13 +229,14 @@ export class EventStore {
     const args: (string | number)[] = [];
     if (filter.afterPosition) (where.push('position > ?'), args.push(filter.afterPosition));
     if (filter.toPosition) (where.push('position <= ?'), args.push(filter.toPosition));
+    if (filter.beforePosition) (where.push('position < ?'), args.push(filter.beforePosition));
     if (filter.streamId) (where.push('stream_id = ?'), args.push(filter.streamId));
     if (filter.streamType) (where.push('stream_type = ?'), args.push(filter.streamType));
     if (filter.types?.length) (where.push(`type IN (${filter.types.map(() => '?').join(', ')})`), args.push(...filter.types));
     if (filter.fromTime) (where.push('recorded_at >= ?'), args.push(filter.fromTime));
     if (filter.toTime) (where.push('recorded_at <= ?'), args.push(filter.toTime));
     const limit = filter.limit && filter.limit > 0 ? ` LIMIT ${Math.floor(filter.limit)}` : '';
-    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY position${limit}`;
+    const sql = `SELECT * FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY position${filter.newestFirst ? ' DESC' : ''}${limit}`;
     return (this.db.prepare(sql).all(...args) as EventRow[]).map((r) => this.toRecorded(r));
   }
 

@@ -2623,10 +2623,14 @@ export interface operations {
             query?: {
                 /** @description Only events after this position. */
                 after_position?: number;
+                /** @description Only events before this position (with order=desc: the last_position of the previous page). */
+                before_position?: number;
                 /** @description ISO-8601 lower bound on recorded_at. */
                 from_time?: string;
                 /** @description At most this many events. */
                 limit?: number;
+                /** @description desc: newest first (the most recent page of the log, then back with before_position). */
+                order?: "asc" | "desc";
                 /** @description Only events of this stream. */
                 stream_id?: string;
                 /** @description Only events of this stream type (dataset, fine_tuning_job, ...). */
@@ -2671,6 +2675,8 @@ export interface operations {
                 access_token?: string;
                 /** @description Resume after this position. */
                 after_position?: number;
+                /** @description head: no history; the first frame is 'event: head' with the log's last position as its id, then only events recorded after it. */
+                from?: "start" | "head";
                 /** @description Only events of this stream. */
                 stream_id?: string;
                 /** @description Only events of this stream type (dataset, fine_tuning_job, ...). */

@@ -25,6 +25,9 @@ class FakeEventSource {
     this.readyState = FakeEventSource.OPEN;
     this.onopen?.();
   }
+  serverSendsHead(position: number) {
+    this.named.get('head')?.({ type: 'head', data: JSON.stringify({ position }) } as MessageEvent);
+  }
   serverSends(type: string, position: number) {
     this.named.get(type)?.({ type, data: JSON.stringify({ position, type, stream_id: 's', data: {} }) } as MessageEvent);
   }
@@ -52,7 +55,7 @@ describe('LiveEvents', () => {
     const seen: number[] = [];
     live.subscribe((e) => seen.push(e.position));
     const first = FakeEventSource.opened[0];
-    expect(first.url).toBe('/api/events/stream');
+    expect(first.url).toBe('/api/events/stream?from=head');
     first.serverOpens();
     expect(live.connected()).toBe(true);
     first.serverSends('PromptAdded', 41);
@@ -78,6 +81,27 @@ describe('LiveEvents', () => {
     expect(live.connected()).toBe(true);
     third.serverSends('DatasetAdded', 43);
     expect(seen).toEqual([41, 42, 43]);
+    live.ngOnDestroy();
+  });
+
+  it('opens from the head: no listener sees the head frame, and a drop before any event resumes after the head', () => {
+    const live = TestBed.inject(LiveEvents);
+    const seen: number[] = [];
+    live.subscribe((e) => seen.push(e.position));
+    const first = FakeEventSource.opened[0];
+    expect(first.url).toBe('/api/events/stream?from=head');
+    first.serverOpens();
+    first.serverSendsHead(1_000_000);
+    expect(live.lastPosition()).toBe(1_000_000);
+    expect(seen).toEqual([]);
+
+    first.drops();
+    vi.advanceTimersByTime(RECONNECT_FIRST_MS * 1.2);
+    const second = FakeEventSource.opened[1];
+    expect(second.url).toBe('/api/events/stream?after_position=1000000');
+    second.serverOpens();
+    second.serverSends('PromptAdded', 1_000_001);
+    expect(seen).toEqual([1_000_001]);
     live.ngOnDestroy();
   });
 

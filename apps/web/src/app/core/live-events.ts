@@ -25,8 +25,9 @@ export function reconnectDelay(n: number, random = Math.random): number {
 }
 
 /**
- * The console's single live connection: one EventSource on /api/events/stream.
- * Stores subscribe with a listener. When the stream drops (the server shuts
+ * The console's single live connection: one EventSource on /api/events/stream,
+ * opened from the log's head (`?from=head`): the console reads current state
+ * through queries, so no history is replayed on a page load. Stores subscribe with a listener. When the stream drops (the server shuts
  * down or restarts) it shows Offline and reconnects with backoff, resuming
  * after the last position it saw, so no event is missed or repeated.
  */
@@ -62,8 +63,10 @@ export class LiveEvents implements OnDestroy {
 
   private open(): void {
     if (this.source || this.retry || this.destroyed || typeof EventSource === 'undefined') return;
+    // First connection: from the head (state comes from queries; the history is not sent). After that:
+    // after the last position seen, so a reconnect misses nothing.
     const after = this.lastPosition();
-    const src = new EventSource(`${API_BASE}/events/stream${after ? `?after_position=${after}` : ''}`);
+    const src = new EventSource(`${API_BASE}/events/stream${after ? `?after_position=${after}` : '?from=head'}`);
     this.source = src;
     src.onopen = () =>
       this.zone.run(() => {
@@ -90,6 +93,15 @@ export class LiveEvents implements OnDestroy {
         /* not an event record (keep-alive) */
       }
     };
+    // `event: head` opens a from=head stream: the log's position when the stream began (no listener sees it).
+    src.addEventListener('head', ((m: MessageEvent) => {
+      try {
+        const head = (JSON.parse(m.data) as { position?: unknown }).position;
+        if (typeof head === 'number' && head > this.lastPosition()) this.zone.run(() => this.lastPosition.set(head));
+      } catch {
+        /* not a head frame */
+      }
+    }) as EventListener);
     src.onmessage = handle;
     for (const t of EVENT_TYPES) src.addEventListener(t, handle as EventListener);
   }

@@ -108,18 +108,10 @@ export default class EventLog {
 
   private async load(): Promise<void> {
     try {
-      // Newest KEEP events: read pages forward from the start (the API pages by position).
-      let after = 0;
-      let all: EventRecord[] = [];
-      for (let i = 0; i < 50; i++) {
-        const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { after_position: after, limit: 500 });
-        all = all.concat(r.events ?? []);
-        if (!r.events?.length || r.events.length < 500) break;
-        after = r.events.at(-1)!.position;
-        if (all.length > KEEP * 4) all = all.slice(-KEEP);
-      }
+      // The newest KEEP events, one bounded page read newest first; live events are prepended as they come.
+      const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { order: 'desc', limit: KEEP });
       const known = new Set(this.events().map((e) => e.position));
-      const merged = [...this.events(), ...all.reverse().filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position);
+      const merged = [...this.events(), ...(r.events ?? []).filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position);
       this.events.set(merged.slice(0, KEEP));
     } catch (e) {
       this.error.set(errorMessage(e));
