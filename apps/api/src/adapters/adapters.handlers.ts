@@ -9,7 +9,7 @@ import {
   planFolderDeletion,
   removeAdapter,
   type AddAdapter,
-  type Row,
+  type AdapterRow,
 } from '@fts/domain';
 import { deleteFolders, type FolderDeletion } from '../platform/paths/delete-folders.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
@@ -31,7 +31,7 @@ export class AdaptersHandlers {
    * Checks 1-2 (and the type), then check 3: the location is an existing
    * directory inside the project (symlinks included), then 4-7 in the decider.
    */
-  add(cmd: AddAdapter, call: CallContext): Row {
+  add(cmd: AddAdapter, call: CallContext): AdapterRow {
     checkAddAdapter(cmd);
     const location = cmd.location.trim();
     const dir = this.paths.directory(location);
@@ -54,7 +54,7 @@ export class AdaptersHandlers {
     return listPage(this.reader, 'adapters', page);
   }
 
-  get(id: string): Row {
+  get(id: string): AdapterRow {
     return getAdapter(this.reader, id);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Inject } from '@nestjs/common';
-import { getAdapterComparison, startAdapterComparison, type Row, type StartAdapterComparison, type CatalogReader } from '@fts/domain';
+import { getAdapterComparison, startAdapterComparison, type StartAdapterComparison, type CatalogReader } from '@fts/domain';
 import type { AdapterComparison } from '@fts/proto';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { CATALOG_READER } from '../platform/platform.tokens.js';
@@ -14,12 +14,12 @@ export class AdapterComparisonsHandlers {
   ) {}
 
   start(cmd: StartAdapterComparison, call: CallContext): AdapterComparison {
-    const row: Row = this.runner.run('StartAdapterComparison', (ctx) => startAdapterComparison(cmd, ctx), call);
+    const row = this.runner.run('StartAdapterComparison', (ctx) => startAdapterComparison(cmd, ctx), call);
     return toAdapterComparisonMessage(row);
   }
 
   get(id: string): AdapterComparison {
     const row = getAdapterComparison(this.reader, id);
-    return toAdapterComparisonMessage(row, this.reader.get('job_results', String(row.id)));
+    return toAdapterComparisonMessage(row, this.reader.get('job_results', row.id));
   }
 }

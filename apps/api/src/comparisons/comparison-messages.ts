@@ -1,4 +1,4 @@
-import { comparisonAdapterIds, type Row } from '@fts/domain';
+import { comparisonAdapterIds, type AdapterComparisonRow, type JobResultRow } from '@fts/domain';
 import type { AdapterComparison, ComparisonOutput } from '@fts/proto';
 import { parseJsonColumn } from '../platform/transport/json-column.js';
 
@@ -28,7 +28,7 @@ export function toComparisonOutputs(list: unknown): ComparisonOutput[] {
  * row's `outputs` column (recorded by the supervisor) or, while that is
  * empty, from the job's recorded result (`{outputs: [...]}`).
  */
-export function toAdapterComparisonMessage(row: Row, result?: Row): AdapterComparison {
+export function toAdapterComparisonMessage(row: AdapterComparisonRow, result?: JobResultRow): AdapterComparison {
   let outputs = toComparisonOutputs(parseJsonColumn(row.outputs));
   if (outputs.length === 0 && result) {
     const payload = parseJsonColumn(result.result);

@@ -8,15 +8,16 @@ import {
   streamIdOf,
   type CatalogReader,
   type JobRef,
-  type Row,
+  type JobRow,
+  type JobTableName,
 } from '@fts/domain';
 
 /** A job of any kind, found by id: where it lives and its row. */
 export interface FoundJob {
   ref: JobRef;
-  table: string;
+  table: JobTableName;
   streamId: string;
-  row: Row;
+  row: JobRow;
 }
 
 /** Shape checks for a job id field: required, bounded. */

@@ -22,7 +22,14 @@ import {
   runKeyOf,
   STREAM_TABLES,
   tableByName,
+  readJob,
   type JobRef,
+  type JobCheckpointRow,
+  type JobRow,
+  type JobRunRow,
+  type AdapterComparisonRow,
+  type EvaluationJobRow,
+  type FineTuningJobRow,
   type MetricPoint,
   type RecordedEvent,
   type Row,
@@ -157,14 +164,14 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   // ------------------------------------------------------------ start-up
 
   private async reconcile(): Promise<void> {
-    const live: { ref: JobRef; row: Row }[] = [];
+    const live: { ref: JobRef; row: JobRow }[] = [];
     for (const streamType of Object.keys(KINDS) as JobRef['streamType'][]) {
-      for (const row of this.reader.find(STREAM_TABLES[streamType])) {
-        if ((LIVE_STATUSES as readonly string[]).includes(String(row.status))) live.push({ ref: { streamType, id: String(row.id) }, row });
+      for (const row of this.reader.find(STREAM_TABLES[streamType]) as JobRow[]) {
+        if ((LIVE_STATUSES as readonly string[]).includes(row.status ?? '')) live.push({ ref: { streamType, id: row.id }, row });
       }
     }
     // Creation order across kinds: by created_at, then table order.
-    live.sort((a, b) => String(a.row.created_at ?? '').localeCompare(String(b.row.created_at ?? '')));
+    live.sort((a, b) => (a.row.created_at ?? '').localeCompare(b.row.created_at ?? ''));
     for (const { ref, row } of live) {
       if (row.status === 'queued') {
         this.enqueue(ref);
@@ -175,7 +182,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         continue;
       }
       try {
-        await this.reattach(ref, String(row.status));
+        await this.reattach(ref, row.status ?? '');
       } catch (e) {
         this.logger.error(`reconciling ${ref.id}: ${describe(e)}`);
       }
@@ -185,7 +192,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
 
   private async reattach(ref: JobRef, status: string): Promise<void> {
     const run = this.reader.get('job_runs', ref.id);
-    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const row = readJob(this.reader, ref);
     const key = row ? runKeyOf(row) : ref.id;
     const handle = parseHandle(run?.handle) ?? this.runnerForJob(row ?? {}).recoverHandle(key) ?? this.deployRunner?.recoverHandle(ref.id);
     if (!handle && status === 'dispatching') {
@@ -200,7 +207,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     if (!run?.handle) this.command('RecordRunSubmitted', (ctx) => recordRunSubmitted(ref, { ...handle }, ctx));
     const runner = this.runnerOf(handle);
     const state = await runner.reattach(handle);
-    const active = this.track(ref, runner, handle, Number(run?.outputs_offset ?? 0));
+    const active = this.track(ref, runner, handle, run?.outputs_offset ?? 0);
     if (status === 'cancelling') void this.stop(active, deadlineLeft(run));
     await this.observe(active, state);
   }
@@ -274,7 +281,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     try {
       while (this.queue.length) {
         const ref = this.queue[0];
-        const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+        const row = readJob(this.reader, ref);
         if (!row || (row.status !== 'queued' && row.status !== 'retrying')) {
           this.queue.shift();
           continue;
@@ -284,7 +291,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           runner = this.runnerForJob(row);
         } catch (e) {
           this.queue.shift();
-          this.command('FailJob', (ctx) => failJob(ref, `The job asks for the '${String(row.runner)}' runner, which this server cannot run: ${describe(e)}`, ctx));
+          this.command('FailJob', (ctx) => failJob(ref, `The job asks for the '${row.runner}' runner, which this server cannot run: ${describe(e)}`, ctx));
           continue;
         }
         const neverFits = this.neverFits(ref, row, runner);
@@ -297,7 +304,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         if (!this.hasRoomFor(gpusOf(ref, row), runner)) break;
         this.queue.shift();
         this.command('DispatchJob', (ctx) => dispatchJob(ref, runner.name, ctx));
-        if (this.reader.get(STREAM_TABLES[ref.streamType], ref.id)?.status === 'dispatching') await this.submit(ref);
+        if (readJob(this.reader, ref)?.status === 'dispatching') await this.submit(ref);
       }
     } finally {
       this.pumping = false;
@@ -305,7 +312,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Why a job can never start on this machine's runner (more GPUs than it has), when it cannot. */
-  private neverFits(ref: JobRef, row: Row, runner: JobRunner): string | undefined {
+  private neverFits(ref: JobRef, row: JobRow, runner: JobRunner): string | undefined {
     // A CML deployment runs on CML, not on this runner's slots.
     if (ref.streamType === 'model_export' && row.type === 'cml_model') return undefined;
     return runner.exceedsCapacity?.({ gpus: gpusOf(ref, row) });
@@ -345,13 +352,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     this.command('RecordRunSubmitted', (ctx) => recordRunSubmitted(ref, { ...handle }, ctx));
     if (ref.streamType === 'model_export') this.recordExportDetails(ref, exportDetailsOfHandle(handle));
     const run = this.track(ref, plan.runner, handle, 0);
-    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const row = readJob(this.reader, ref);
     if (row?.status === 'cancelling') void this.stop(run, this.graceMs);
   }
 
   /** Which runner takes the job, and what it is asked to run. */
   private plan(ref: JobRef): { runner: JobRunner; request: RunRequest } {
-    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const row = readJob(this.reader, ref);
     if (!row) throw new MissingInput(`Job '${ref.id}' no longer exists.`);
     const ctx: SpecContext = {
       read: this.reader,
@@ -361,7 +368,13 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     };
     if (ref.streamType === 'model_export') return this.exportPlan(ctx, row);
     const kind = KINDS[ref.streamType];
-    const spec = kind === 'fine_tune' ? fineTuneSpec(ctx, row) : kind === 'evaluate' ? evaluateSpec(ctx, row) : compareSpec(ctx, row);
+    // The stream type says which table the row came from.
+    const spec =
+      kind === 'fine_tune'
+        ? fineTuneSpec(ctx, row as FineTuningJobRow)
+        : kind === 'evaluate'
+          ? evaluateSpec(ctx, row as EvaluationJobRow)
+          : compareSpec(ctx, row as AdapterComparisonRow);
     return {
       runner: this.runnerForJob(row),
       request: {
@@ -371,7 +384,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         spec: this.withOverride(spec, row),
         command:
           kind === 'fine_tune' && row.user_script
-            ? userScriptCommand(this.templates, this.config.projectRoot, String(row.user_script))
+            ? userScriptCommand(this.templates, this.config.projectRoot, row.user_script)
             : templateCommand(this.templates, kind),
         resources: {
           cpu: num(row.num_cpu ?? row.cpu, 2),
@@ -379,29 +392,29 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
           gpus: gpusOf(ref, row),
           numWorkers: num(row.num_workers, 1),
           ...(num(row.gpu_label_id, 0) > 0 ? { gpuLabelId: num(row.gpu_label_id, 0) } : {}),
-          ...(row.time_limit ? { timeLimit: String(row.time_limit) } : {}),
+          ...(row.time_limit ? { timeLimit: row.time_limit } : {}),
         },
         env: this.jobEnv(),
       },
     };
   }
 
-  private exportPlan(ctx: SpecContext, row: Row): { runner: JobRunner; request: RunRequest } {
-    const base = this.reader.get('models', String(row.base_model_id));
-    const adapter = this.reader.get('adapters', String(row.adapter_id));
+  private exportPlan(ctx: SpecContext, row: JobRow): { runner: JobRunner; request: RunRequest } {
+    const base = row.base_model_id ? this.reader.get('models', row.base_model_id) : undefined;
+    const adapter = row.adapter_id ? this.reader.get('adapters', row.adapter_id) : undefined;
     if (!base || !adapter) throw new MissingInput('The base model or adapter of this export no longer exists.');
     // exportPlan joins paths as they are: each must still resolve inside the project.
     for (const [what, loc] of [
       ['base model', base.location],
-      [`adapter '${String(adapter.name)}'`, adapter.location],
+      [`adapter '${adapter.name}'`, adapter.location],
       ['export target', row.type === 'project' ? row.artifact_location : null],
     ] as const) {
       confinedPath(ctx, loc, what);
     }
-    const location = base.location ? path.resolve(this.config.projectRoot, String(base.location)) : undefined;
-    const baseModelBytes = (location && weightBytesOnDisk(location)) || weightBytesFromName(String(base.huggingface_model_name ?? base.name ?? ''));
+    const location = base.location ? path.resolve(this.config.projectRoot, base.location) : undefined;
+    const baseModelBytes = (location && weightBytesOnDisk(location)) || weightBytesFromName(base.huggingface_model_name ?? base.name ?? '');
     const plan = exportPlan(row, base, adapter, { ...ctx, mlflowTrackingUri: this.config.mlflowTrackingUri, baseModelBytes });
-    const request = { jobId: String(row.id), kind: plan.kind, resources: plan.resources };
+    const request = { jobId: row.id, kind: plan.kind, resources: plan.resources };
     if (plan.runnerKind === 'cml-deploy') {
       if (!this.deployRunner) throw new MissingInput('CML model deployment needs the CML API: set CDSW_API_URL, CDSW_APIV2_KEY and CDSW_PROJECT_ID.');
       return { runner: this.deployRunner, request: { ...request, spec: { ...plan.spec }, command: [] } };
@@ -413,7 +426,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** With a test template (FTS_JOB_TEMPLATE), its knobs join the spec. */
-  private withOverride(spec: Record<string, unknown>, row: Row): Record<string, unknown> {
+  private withOverride(spec: Record<string, unknown>, row: JobRow): Record<string, unknown> {
     return this.templates.override ? { ...spec, ...overrideFieldsFor(this.templates, row) } : spec;
   }
 
@@ -429,7 +442,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** The configured runner, or the one the job asked for (StartFineTuningJobRequest.runner). */
-  private runnerForJob(row: Row): JobRunner {
+  private runnerForJob(row: Pick<JobRow, 'runner'>): JobRunner {
     const name = typeof row.runner === 'string' ? row.runner.trim() : '';
     return !name || name === this.runner.name ? this.runner : this.namedRunner(name);
   }
@@ -450,7 +463,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   // ------------------------------------------------------------ observation
 
   private track(ref: JobRef, runner: JobRunner, handle: RunHandle, offset: number): ActiveRun {
-    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const row = readJob(this.reader, ref);
     // Slots count only for work on this machine's runner (a CML deployment holds none).
     const gpus = row && runner !== this.deployRunner ? gpusOf(ref, row) : 0;
     const run: ActiveRun = { ref, runner, handle, gpus, offset, artifacts: [], polling: false, nextPollAt: 0, pollsSinceChange: 0 };
@@ -574,7 +587,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   /** Why a job still waits on the cluster (Slurm's pending reason), as its status message while it is scheduling. */
   private recordPendingMessage(run: ActiveRun, state: RunState): void {
     if (!state.message || state.message === run.lastPendingMessage) return;
-    const row = this.reader.get(STREAM_TABLES[run.ref.streamType], run.ref.id);
+    const row = readJob(this.reader, run.ref);
     if (row?.status !== 'scheduling') return;
     run.lastPendingMessage = state.message;
     const message = state.message;
@@ -588,23 +601,24 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
 
   /** What a finished job leaves behind that the catalog should know: the adapter, the comparison's outputs. */
   private afterSuccess(ref: JobRef): void {
-    const row = this.reader.get(STREAM_TABLES[ref.streamType], ref.id);
+    const row = readJob(this.reader, ref);
     if (!row) return;
     const promoted = ref.streamType === 'fine_tuning_job' ? this.promotedCheckpoint(ref, row) : undefined;
-    if (ref.streamType === 'fine_tuning_job' && Number(row.auto_add_adapter) === 1 && !row.adapter_id) {
+    if (ref.streamType === 'fine_tuning_job' && row.auto_add_adapter === 1 && !row.adapter_id) {
       try {
         const adapter = this.adapters.add(
           {
             type: 'project',
-            name: String(row.adapter_name),
-            model_id: String(row.base_model_id),
-            location: promoted ? String(promoted.path) : adapterDirOf(row, jobRunsDir(this.config.projectRoot, this.config.stateDir)),
+            // A job that adds its adapter was refused at start without an adapter name; every job has a base model.
+            name: row.adapter_name ?? '',
+            model_id: row.base_model_id ?? '',
+            location: promoted?.path ?? adapterDirOf(row, jobRunsDir(this.config.projectRoot, this.config.stateDir)),
             fine_tuning_job_id: ref.id,
-            prompt_id: row.prompt_id ? String(row.prompt_id) : undefined,
+            prompt_id: row.prompt_id || undefined,
           },
           SUPERVISOR,
         );
-        this.command('RecordAdapterRegistered', (ctx) => recordAdapterRegistered(ref, String(adapter.id), ctx));
+        this.command('RecordAdapterRegistered', (ctx) => recordAdapterRegistered(ref, adapter.id, ctx));
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         this.command('RecordJobDetails', (ctx) =>
@@ -612,10 +626,10 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
         );
       }
     }
-    if (ref.streamType === 'fine_tuning_job' && Number(row.early_stopping_patience) > 0) this.recordStopping(ref, row, promoted);
+    if (ref.streamType === 'fine_tuning_job' && (row.early_stopping_patience ?? 0) > 0) this.recordStopping(ref, row, promoted);
     if (ref.streamType === 'adapter_comparison') {
       const result = this.reader.get('job_results', ref.id);
-      const outputs = result ? (JSON.parse(String(result.result)) as { outputs?: unknown }).outputs : undefined;
+      const outputs = result ? (JSON.parse(result.result ?? 'null') as { outputs?: unknown } | null)?.outputs : undefined;
       if (Array.isArray(outputs)) this.command('RecordJobDetails', (ctx) => recordDetails(ref, { outputs: JSON.stringify(outputs) }, ctx));
     }
   }
@@ -625,12 +639,12 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
    * folder holds a complete adapter inside the project; undefined otherwise
    * (the final weights are the adapter).
    */
-  private promotedCheckpoint(ref: JobRef, row: Row): Row | undefined {
-    if (!(Number(row.early_stopping_patience) > 0)) return undefined;
+  private promotedCheckpoint(ref: JobRef, row: JobRow): JobCheckpointRow | undefined {
+    if (!((row.early_stopping_patience ?? 0) > 0)) return undefined;
     const best = bestCheckpoint(checkpointsOf(ref.id, { read: this.reader }));
     if (!best) return undefined;
     try {
-      const dir = this.paths.resolve(String(best.path));
+      const dir = this.paths.resolve(best.path ?? '');
       return fs.existsSync(path.join(dir, 'adapter_config.json')) ? best : undefined;
     } catch {
       return undefined;
@@ -638,17 +652,17 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** Says on the job whether it stopped early and which checkpoint became its adapter. */
-  private recordStopping(ref: JobRef, row: Row, promoted: Row | undefined): void {
+  private recordStopping(ref: JobRef, row: JobRow, promoted: JobCheckpointRow | undefined): void {
     const resultRow = this.reader.get('job_results', ref.id);
-    const result = resultRow ? (JSON.parse(String(resultRow.result)) as { early_stopped?: boolean; stopped_at_step?: number }) : {};
-    const metric = String(row.early_stopping_metric || 'eval_loss');
+    const result = resultRow ? ((JSON.parse(resultRow.result ?? 'null') as { early_stopped?: boolean; stopped_at_step?: number } | null) ?? {}) : {};
+    const metric = row.early_stopping_metric || 'eval_loss';
     const how = result.early_stopped
-      ? `Stopped early at step ${String(result.stopped_at_step ?? '?')}: ${metric} did not improve by more than ${Number(row.early_stopping_min_delta ?? 0)} for ${Number(row.early_stopping_patience)} evaluations in a row.`
+      ? `Stopped early at step ${String(result.stopped_at_step ?? '?')}: ${metric} did not improve by more than ${row.early_stopping_min_delta ?? 0} for ${row.early_stopping_patience} evaluations in a row.`
       : 'Finished.';
     const which = promoted
-      ? ` The adapter is the checkpoint at step ${String(promoted.step)} (best ${metric} ${Number(promoted.eval_loss)}).`
+      ? ` The adapter is the checkpoint at step ${promoted.step} (best ${metric} ${promoted.eval_loss}).`
       : ' No checkpoint reported an eval_loss: the adapter is the final weights.';
-    const set = { status_message: how + which, best_checkpoint_step: promoted ? Number(promoted.step) : null };
+    const set = { status_message: how + which, best_checkpoint_step: promoted ? promoted.step : null };
     this.command('RecordJobDetails', (ctx) => recordDetails(ref, set, ctx));
   }
 
@@ -666,7 +680,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   /** A stop that the runner has not confirmed by the stored deadline is forced. */
   private checkCancelDeadline(run: ActiveRun): void {
     const jobRun = this.reader.get('job_runs', run.ref.id);
-    if (jobRun?.deadline_kind === 'cancel' && jobRun.deadline_at && Date.parse(String(jobRun.deadline_at)) < Date.now()) {
+    if (jobRun?.deadline_kind === 'cancel' && jobRun.deadline_at && Date.parse(jobRun.deadline_at) < Date.now()) {
       void this.stop(run, 0);
     }
   }
@@ -697,7 +711,7 @@ const sentenceOf = (message: string) => {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 };
 const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const gpusOf = (ref: JobRef, row: Row) =>
+const gpusOf = (ref: JobRef, row: JobRow) =>
   num(ref.streamType === 'adapter_comparison' || ref.streamType === 'model_export' ? row.gpu : row.num_gpu, 0);
 
 const hasColumn = (ref: JobRef, column: string) => !!tableByName(STREAM_TABLES[ref.streamType])?.columns.some((c) => c.name === column);
@@ -711,7 +725,7 @@ function parseHandle(v: unknown): RunHandle | undefined {
   }
 }
 
-function deadlineLeft(run: Row | undefined): number {
-  const at = run?.deadline_at ? Date.parse(String(run.deadline_at)) : NaN;
+function deadlineLeft(run: JobRunRow | undefined): number {
+  const at = run?.deadline_at ? Date.parse(run.deadline_at) : NaN;
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
 }

@@ -1,5 +1,19 @@
 import path from 'node:path';
-import { adapterDirOf, datasetSplitByAdapter, type CatalogReader, type Row } from '@fts/domain';
+import {
+  adapterDirOf,
+  attemptOf,
+  datasetSplitByAdapter,
+  type AdapterComparisonRow,
+  type AdapterRow,
+  type CatalogReader,
+  type DatasetRow,
+  type EvaluationJobRow,
+  type FineTuningJobRow,
+  type ModelRow,
+  type PromptRow,
+  type TableName,
+  type TableRows,
+} from '@fts/domain';
 import { jobRunsDir } from '../platform/paths/job-runs-dir.js';
 
 /**
@@ -49,39 +63,39 @@ export function confinedPath(ctx: Pick<SpecContext, 'confine'>, p: unknown, what
   }
 }
 
-function need(ctx: SpecContext, table: string, id: unknown, what: string): Row {
-  const row = str(id) ? ctx.read.get(table, String(id)) : undefined;
-  if (!row) throw new MissingInput(`The ${what} '${String(id)}' this job needs no longer exists.`);
+function need<T extends TableName>(ctx: SpecContext, table: T, id: string | null, what: string): TableRows[T] {
+  const row = id ? ctx.read.get(table, id) : undefined;
+  if (!row) throw new MissingInput(`The ${what} '${id}' this job needs no longer exists.`);
   return row;
 }
 
-const modelSpec = (ctx: SpecContext, m: Row) => ({
+const modelSpec = (ctx: SpecContext, m: ModelRow) => ({
   id: m.id,
   name: m.name,
   huggingface_name: str(m.huggingface_model_name),
   location: confinedPath(ctx, m.location, 'base model'),
 });
-const datasetSpec = (ctx: SpecContext, d: Row) => ({
+const datasetSpec = (ctx: SpecContext, d: DatasetRow) => ({
   id: d.id,
   type: d.type,
   huggingface_name: str(d.huggingface_name),
   location: confinedPath(ctx, d.location, 'dataset'),
   features: list(d.features),
 });
-const promptSpec = (p: Row) => ({
+const promptSpec = (p: PromptRow) => ({
   type: p.type ?? null,
   prompt_template: p.prompt_template,
   input_template: p.input_template,
   completion_template: p.completion_template,
 });
-const adapterSpec = (ctx: SpecContext, a: Row) => ({
+const adapterSpec = (ctx: SpecContext, a: AdapterRow) => ({
   id: a.id,
   name: a.name,
-  location: confinedPath(ctx, a.location, `adapter '${String(a.name)}'`),
+  location: confinedPath(ctx, a.location, `adapter '${a.name}'`),
   huggingface_name: str(a.huggingface_name),
 });
 
-export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+export function fineTuneSpec(ctx: SpecContext, job: FineTuningJobRow): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');
   const dataset = need(ctx, 'datasets', job.dataset_id, 'dataset');
   const prompt = need(ctx, 'prompts', job.prompt_id, 'prompt');
@@ -115,35 +129,35 @@ export function fineTuneSpec(ctx: SpecContext, job: Row): Record<string, unknown
  * in the job's first run folder), how often it saves one, and the checkpoint
  * a retried or resumed run starts from.
  */
-export function checkpointSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
-  const every = Number(job.checkpoint_every_steps);
+export function checkpointSpec(ctx: SpecContext, job: FineTuningJobRow): Record<string, unknown> {
+  const every = job.checkpoint_every_steps ?? 0;
   return {
-    checkpoint_dir: path.join(path.resolve(ctx.stateDir), 'job_runs', String(job.id), 'checkpoints'),
+    checkpoint_dir: path.join(path.resolve(ctx.stateDir), 'job_runs', job.id, 'checkpoints'),
     checkpoint_every_steps: Number.isInteger(every) && every > 0 ? every : null,
-    attempt: Number(job.attempt) > 0 ? Number(job.attempt) : 1,
+    attempt: attemptOf(job),
     resume_from: job.resume_from ? confinedPath(ctx, job.resume_from, 'checkpoint') : null,
     early_stopping:
-      Number(job.early_stopping_patience) > 0
-        ? { metric: job.early_stopping_metric || 'eval_loss', patience: Number(job.early_stopping_patience), min_delta: Number(job.early_stopping_min_delta ?? 0) }
+      job.early_stopping_patience && job.early_stopping_patience > 0
+        ? { metric: job.early_stopping_metric || 'eval_loss', patience: job.early_stopping_patience, min_delta: job.early_stopping_min_delta ?? 0 }
         : null,
   };
 }
 
 
-export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+export function evaluateSpec(ctx: SpecContext, job: EvaluationJobRow): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');
   const dataset = need(ctx, 'datasets', job.dataset_id, 'dataset');
   const prompt = need(ctx, 'prompts', job.prompt_id, 'prompt');
   const adapter = str(job.adapter_id) ? need(ctx, 'adapters', job.adapter_id, 'adapter') : null;
   // The held-out split the adapter's training did not see (same fractions, same seed).
-  const split = adapter ? datasetSplitByAdapter(ctx.read, String(adapter.id)) : { dataset_fraction: 1, train_test_split: 0.9 };
+  const split = adapter ? datasetSplitByAdapter(ctx.read, adapter.id) : { dataset_fraction: 1, train_test_split: 0.9 };
   return {
     job_id: job.id,
     kind: 'evaluate',
     project_root: ctx.projectRoot,
     output_dir: job.evaluation_dir
-      ? confinedPath(ctx, path.join(String(job.evaluation_dir), String(job.id)), 'evaluation output')
-      : path.resolve(ctx.projectRoot, jobRunsDir(ctx.projectRoot, ctx.stateDir), String(job.id)),
+      ? confinedPath(ctx, path.join(job.evaluation_dir, job.id), 'evaluation output')
+      : path.resolve(ctx.projectRoot, jobRunsDir(ctx.projectRoot, ctx.stateDir), job.id),
     base_model: modelSpec(ctx, model),
     adapter: adapter ? adapterSpec(ctx, adapter) : null,
     dataset: datasetSpec(ctx, dataset),
@@ -158,14 +172,14 @@ export function evaluateSpec(ctx: SpecContext, job: Row): Record<string, unknown
   };
 }
 
-export function compareSpec(ctx: SpecContext, job: Row): Record<string, unknown> {
+export function compareSpec(ctx: SpecContext, job: AdapterComparisonRow): Record<string, unknown> {
   const model = need(ctx, 'models', job.base_model_id, 'base model');
   const adapters = list(job.adapter_ids).map((id) => adapterSpec(ctx, need(ctx, 'adapters', id, 'adapter')));
   return {
     job_id: job.id,
     kind: 'compare',
     project_root: ctx.projectRoot,
-    output_dir: path.join(ctx.stateDir, 'job_runs', String(job.id), 'outputs'),
+    output_dir: path.join(ctx.stateDir, 'job_runs', job.id, 'outputs'),
     base_model: modelSpec(ctx, model),
     adapters,
     input_text: job.input_text,

@@ -57,8 +57,8 @@ export function userScriptCommand(settings: TemplateSettings, projectRoot: strin
 }
 
 /** The override's extra spec fields for one job: the common ones, then those under `per_job[<adapter name | id>]`. */
-export function overrideFieldsFor(settings: TemplateSettings, job: { id?: unknown; adapter_name?: unknown }): Record<string, unknown> {
+export function overrideFieldsFor(settings: TemplateSettings, job: { id: string; adapter_name?: string | null }): Record<string, unknown> {
   const { per_job: perJob, ...common } = settings.overrideOptions;
   const table = (perJob && typeof perJob === 'object' ? perJob : {}) as Record<string, Record<string, unknown>>;
-  return { ...common, ...(table[String(job.adapter_name)] ?? {}), ...(table[String(job.id)] ?? {}) };
+  return { ...common, ...((job.adapter_name && table[job.adapter_name]) || {}), ...(table[job.id] ?? {}) };
 }

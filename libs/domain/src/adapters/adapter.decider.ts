@@ -1,4 +1,5 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { AdapterRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
@@ -48,7 +49,7 @@ export function checkAddAdapter(cmd: AddAdapter): { type: string } {
  * checks 4 to 7 on current state: the model, the name, the training job and
  * the prompt. Names and ids are stored stripped.
  */
-export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: DecideContext): Decision<Row> {
+export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: DecideContext): Decision<AdapterRow> {
   const { type } = checkAddAdapter(cmd);
   const modelId = cmd.model_id.trim();
   if (!ctx.read.get('models', modelId)) throw modelNotFound(modelId);
@@ -65,7 +66,7 @@ export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: Deci
     throw promptNotFound(promptId);
   }
   const id = ctx.newId();
-  const row: Row = {
+  const row: AdapterRow = {
     id,
     type,
     name,
@@ -95,7 +96,7 @@ export function removeAdapter(cmd: RemoveAdapter, ctx: DecideContext): Decision<
   };
 }
 
-export function getAdapter(read: CatalogReader, id: string): Row {
+export function getAdapter(read: CatalogReader, id: string): AdapterRow {
   const row = id ? read.get('adapters', id) : undefined;
   if (!row) throw adapterNotFound(id);
   return row;

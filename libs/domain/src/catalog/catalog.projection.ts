@@ -1,5 +1,6 @@
 import type { Mutation, Row } from '../shared/catalog.js';
 import type { RecordedEvent } from '../shared/event.js';
+import type { TableName } from './tables.js';
 
 /**
  * Generic row events shared by every catalog entity. An entity's stream type
@@ -17,7 +18,7 @@ export interface RowRemoved {
   id: string;
 }
 
-export const STREAM_TABLES: Record<string, string> = {
+const STREAM_TABLE_NAMES = {
   dataset: 'datasets',
   model: 'models',
   adapter: 'adapters',
@@ -27,7 +28,11 @@ export const STREAM_TABLES: Record<string, string> = {
   evaluation_job: 'evaluation_jobs',
   model_export: 'model_exports',
   adapter_comparison: 'adapter_comparisons',
-};
+} as const satisfies Record<string, TableName>;
+
+/** Stream type → table; indexed by a known stream type it gives that table's name (so reads come typed). */
+export const STREAM_TABLES: typeof STREAM_TABLE_NAMES & Readonly<Record<string, TableName>> = STREAM_TABLE_NAMES;
+export type CatalogStreamType = keyof typeof STREAM_TABLE_NAMES;
 
 export const streamIdOf = (streamType: string, id: string) => `${streamType}-${id}`;
 

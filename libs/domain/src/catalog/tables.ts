@@ -3,36 +3,53 @@
  * types (spec/behaviour.md §3) so that `sqlite3 .app/state.db` shows what users
  * of the original expect; this project's own columns are marked `ext` and are
  * left out of an export in the original's shape.
+ *
+ * Each table's row type (`DatasetRow`, `FineTuningJobRow`, ...) is derived
+ * from its definition below, so a column is declared once: text columns read
+ * as `string | null`, INTEGER and DOUBLE columns as `number | null` (every
+ * column but `id` may be NULL: a row imported from the original has only the
+ * columns it had), `id` as `string`.
  */
 export type SqlType = 'VARCHAR' | 'TEXT' | 'INTEGER' | 'DOUBLE';
 
-export interface ColumnDef {
-  name: string;
-  type: SqlType;
+export interface ColumnDef<N extends string = string, T extends SqlType = SqlType> {
+  name: N;
+  type: T;
   /** A column this project adds; the original has no such column. */
   ext?: boolean;
   /** Foreign key target table (declared, not enforced, as in the original). */
-  references?: string;
+  references?: TableName;
 }
 
-export interface TableDef {
-  name: string;
-  columns: ColumnDef[];
+export interface TableDef<N extends string = TableName, C extends readonly ColumnDef[] = readonly ColumnDef[]> {
+  name: N;
+  columns: C;
 }
 
-const col = (name: string, type: SqlType = 'VARCHAR', references?: string): ColumnDef => ({
-  name,
-  type,
-  ...(references ? { references } : {}),
-});
-const ext = (name: string, type: SqlType = 'VARCHAR'): ColumnDef => ({ name, type, ext: true });
+function col<N extends string>(name: N): ColumnDef<N, 'VARCHAR'>;
+function col<N extends string, T extends SqlType>(name: N, type: T, references?: TableName): ColumnDef<N, T>;
+function col(name: string, type: SqlType = 'VARCHAR', references?: TableName): ColumnDef {
+  return { name, type, ...(references ? { references } : {}) };
+}
+function ext<N extends string>(name: N): ColumnDef<N, 'VARCHAR'>;
+function ext<N extends string, T extends SqlType>(name: N, type: T): ColumnDef<N, T>;
+function ext(name: string, type: SqlType = 'VARCHAR'): ColumnDef {
+  return { name, type, ext: true };
+}
+const table = <N extends string, const C extends readonly ColumnDef[]>(name: N, columns: C): TableDef<N, C> => ({ name, columns });
 const id = col('id');
 const createdAt = ext('created_at');
 const updatedAt = ext('updated_at');
 
-export const MODELS: TableDef = {
-  name: 'models',
-  columns: [
+/** The value a column of this SQL type holds when read back. */
+type ValueOf<T extends SqlType> = T extends 'INTEGER' | 'DOUBLE' ? number | null : string | null;
+
+/** A table's row: every column, typed by its SQL type; `id` is never NULL. */
+export type RowOf<D extends TableDef> = {
+  [C in D['columns'][number] as C['name']]: C['name'] extends 'id' ? string : ValueOf<C['type']>;
+};
+
+export const MODELS = table('models', [
     id,
     col('type'),
     col('framework'),
@@ -45,12 +62,9 @@ export const MODELS: TableDef = {
     col('mlflow_run_id'),
     ext('model_family'),
     createdAt,
-  ],
-};
+  ]);
 
-export const DATASETS: TableDef = {
-  name: 'datasets',
-  columns: [
+export const DATASETS = table('datasets', [
     id,
     col('type'),
     col('name'),
@@ -59,12 +73,9 @@ export const DATASETS: TableDef = {
     col('location', 'TEXT'),
     col('features', 'TEXT'),
     createdAt,
-  ],
-};
+  ]);
 
-export const ADAPTERS: TableDef = {
-  name: 'adapters',
-  columns: [
+export const ADAPTERS = table('adapters', [
     id,
     col('type'),
     col('name'),
@@ -78,12 +89,9 @@ export const ADAPTERS: TableDef = {
     col('mlflow_experiment_id'),
     col('mlflow_run_id'),
     createdAt,
-  ],
-};
+  ]);
 
-export const FINE_TUNING_JOBS: TableDef = {
-  name: 'fine_tuning_jobs',
-  columns: [
+export const FINE_TUNING_JOBS = table('fine_tuning_jobs', [
     id,
     col('base_model_id', 'VARCHAR', 'models'),
     col('dataset_id', 'VARCHAR', 'datasets'),
@@ -133,12 +141,9 @@ export const FINE_TUNING_JOBS: TableDef = {
     ext('early_stopping_patience', 'INTEGER'),
     ext('early_stopping_min_delta', 'DOUBLE'),
     ext('best_checkpoint_step', 'INTEGER'),
-  ],
-};
+  ]);
 
-export const CONFIGS: TableDef = {
-  name: 'configs',
-  columns: [
+export const CONFIGS = table('configs', [
     id,
     col('type'),
     col('description'),
@@ -146,12 +151,9 @@ export const CONFIGS: TableDef = {
     col('model_family'),
     col('is_default', 'INTEGER'),
     createdAt,
-  ],
-};
+  ]);
 
-export const PROMPTS: TableDef = {
-  name: 'prompts',
-  columns: [
+export const PROMPTS = table('prompts', [
     id,
     col('type'),
     col('name'),
@@ -161,12 +163,9 @@ export const PROMPTS: TableDef = {
     col('input_template'),
     col('completion_template'),
     createdAt,
-  ],
-};
+  ]);
 
-export const EVALUATION_JOBS: TableDef = {
-  name: 'evaluation_jobs',
-  columns: [
+export const EVALUATION_JOBS = table('evaluation_jobs', [
     id,
     col('type'),
     col('cml_job_id'),
@@ -199,13 +198,10 @@ export const EVALUATION_JOBS: TableDef = {
     ext('time_limit'),
     ext('cluster_job_id'),
     ext('cluster_nodes'),
-  ],
-};
+  ]);
 
 /** This project's own table: export requests recorded as streams. */
-export const MODEL_EXPORTS: TableDef = {
-  name: 'model_exports',
-  columns: [
+export const MODEL_EXPORTS = table('model_exports', [
     id,
     ext('type'),
     ext('base_model_id'),
@@ -227,13 +223,10 @@ export const MODEL_EXPORTS: TableDef = {
     ext('cml_build_id'),
     ext('cml_deployment_id'),
     ext('registered_model_id'),
-  ],
-};
+  ]);
 
 /** A short job: one input through a base model and each chosen adapter. */
-export const ADAPTER_COMPARISONS: TableDef = {
-  name: 'adapter_comparisons',
-  columns: [
+export const ADAPTER_COMPARISONS = table('adapter_comparisons', [
     id,
     ext('base_model_id'),
     ext('adapter_ids', 'TEXT'),
@@ -248,13 +241,10 @@ export const ADAPTER_COMPARISONS: TableDef = {
     ext('status_message', 'TEXT'),
     createdAt,
     updatedAt,
-  ],
-};
+  ]);
 
 /** Where each job runs: the runner's handle (JSON), how far its outputs were read, its pending deadline. */
-export const JOB_RUNS: TableDef = {
-  name: 'job_runs',
-  columns: [
+export const JOB_RUNS = table('job_runs', [
     id,
     ext('job_type'),
     ext('runner'),
@@ -263,13 +253,10 @@ export const JOB_RUNS: TableDef = {
     ext('deadline_kind'),
     ext('deadline_at'),
     ext('updated_at'),
-  ],
-};
+  ]);
 
 /** Every progress point a job reported (`id` is `<job id>:<seq>`). */
-export const JOB_METRICS: TableDef = {
-  name: 'job_metrics',
-  columns: [
+export const JOB_METRICS = table('job_metrics', [
     id,
     ext('job_id'),
     ext('seq', 'INTEGER'),
@@ -282,13 +269,10 @@ export const JOB_METRICS: TableDef = {
     ext('grad_norm', 'DOUBLE'),
     ext('at'),
     ext('attempt', 'INTEGER'),
-  ],
-};
+  ]);
 
 /** Every checkpoint a job's runs saved (`id` is `<job id>:<attempt>:<step>`); `path` is project-relative. */
-export const JOB_CHECKPOINTS: TableDef = {
-  name: 'job_checkpoints',
-  columns: [
+export const JOB_CHECKPOINTS = table('job_checkpoints', [
     id,
     ext('job_id'),
     ext('attempt', 'INTEGER'),
@@ -298,14 +282,10 @@ export const JOB_CHECKPOINTS: TableDef = {
     ext('eval_loss', 'DOUBLE'),
     ext('path', 'TEXT'),
     ext('at'),
-  ],
-};
+  ]);
 
 /** What a finished job produced: the template's `result` payload and artifacts (JSON). */
-export const JOB_RESULTS: TableDef = {
-  name: 'job_results',
-  columns: [id, ext('job_type'), ext('result', 'TEXT'), ext('artifacts', 'TEXT'), ext('recorded_at')],
-};
+export const JOB_RESULTS = table('job_results', [id, ext('job_type'), ext('result', 'TEXT'), ext('artifacts', 'TEXT'), ext('recorded_at')]);
 
 /** The original's tables, in the order its registry (and so its export) lists them. */
 export const ORIGINAL_TABLES: TableDef[] = [
@@ -339,3 +319,48 @@ export function createTableSql(t: TableDef, opts: { withExtensions: boolean; ifN
   const head = `CREATE TABLE ${opts.ifNotExists ? 'IF NOT EXISTS ' : ''}${opts.name ?? t.name}`;
   return `${head} (\n\t${lines.join(', \n\t')}\n)`;
 }
+
+/** One row type per table, derived from the definitions above. */
+export type DatasetRow = RowOf<typeof DATASETS>;
+export type ModelRow = RowOf<typeof MODELS>;
+export type PromptRow = RowOf<typeof PROMPTS>;
+export type AdapterRow = RowOf<typeof ADAPTERS>;
+export type ConfigRow = RowOf<typeof CONFIGS>;
+export type FineTuningJobRow = RowOf<typeof FINE_TUNING_JOBS>;
+export type EvaluationJobRow = RowOf<typeof EVALUATION_JOBS>;
+export type ModelExportRow = RowOf<typeof MODEL_EXPORTS>;
+export type AdapterComparisonRow = RowOf<typeof ADAPTER_COMPARISONS>;
+export type JobRunRow = RowOf<typeof JOB_RUNS>;
+export type JobMetricRow = RowOf<typeof JOB_METRICS>;
+export type JobCheckpointRow = RowOf<typeof JOB_CHECKPOINTS>;
+export type JobResultRow = RowOf<typeof JOB_RESULTS>;
+
+/** Table name → its row type: what CatalogReader.get/find return for that table. */
+export interface TableRows {
+  datasets: DatasetRow;
+  models: ModelRow;
+  prompts: PromptRow;
+  adapters: AdapterRow;
+  configs: ConfigRow;
+  fine_tuning_jobs: FineTuningJobRow;
+  evaluation_jobs: EvaluationJobRow;
+  model_exports: ModelExportRow;
+  adapter_comparisons: AdapterComparisonRow;
+  job_runs: JobRunRow;
+  job_metrics: JobMetricRow;
+  job_checkpoints: JobCheckpointRow;
+  job_results: JobResultRow;
+}
+export type TableName = keyof TableRows;
+/** The tables whose rows are jobs (they share status, status_message, runner...). */
+export type JobTableName = 'fine_tuning_jobs' | 'evaluation_jobs' | 'adapter_comparisons' | 'model_exports';
+/**
+ * A job of any kind, for code that handles every kind alike (the lifecycle,
+ * the supervisor): the columns all job tables share, and those of one kind
+ * only, which are absent (undefined) on the rows of the other kinds.
+ */
+export type JobRow = Pick<FineTuningJobRow, 'id' | 'status' | 'status_message' | 'created_at' | 'updated_at'> &
+  Partial<Omit<FineTuningJobRow & EvaluationJobRow & ModelExportRow & AdapterComparisonRow, 'id' | 'status' | 'status_message' | 'created_at' | 'updated_at'>>;
+
+/** A row as a command writes it: the id and the columns it sets; the projection stores NULL in the others. */
+export type NewRow<R extends { id: string }> = Pick<R, 'id'> & Partial<Omit<R, 'id'>>;

@@ -1,4 +1,4 @@
-import type { Row } from '../shared/catalog.js';
+import type { AdapterComparisonRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
@@ -41,7 +41,7 @@ function resource(field: 'cpu' | 'gpu' | 'memory', value: number, fallback: numb
  * run like any other job. Defaults: 2 vCPU, 8 GB, 1 GPU; the original's
  * generation config (the one exports use) when none is given.
  */
-export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideContext): Decision<Row> {
+export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideContext): Decision<AdapterComparisonRow> {
   const adapterIds = (cmd.adapter_ids ?? []).map((a) => a ?? '');
   // No adapters is allowed: the base model alone is run.
   requireFields(REQUEST, { base_model_id: cmd.base_model_id, input_text: cmd.input_text });
@@ -90,13 +90,13 @@ export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideC
     seen.add(id);
     const adapter = ctx.read.get('adapters', id);
     if (!adapter) throw adapterNotFound(raw);
-    const modelId = adapter.model_id === null || adapter.model_id === undefined ? '' : String(adapter.model_id);
+    const modelId = adapter.model_id ?? '';
     if (modelId && modelId !== baseModelId) throw adapterOfAnotherModel(id, modelId, baseModelId);
     return id;
   });
 
   const id = ctx.newId();
-  const row: Row = {
+  const row: AdapterComparisonRow = {
     id,
     base_model_id: baseModelId,
     adapter_ids: pyJsonStringList(adapters),

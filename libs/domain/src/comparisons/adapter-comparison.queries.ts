@@ -1,8 +1,9 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { AdapterComparisonRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import { requireMaxLength } from '../shared/validation.js';
 import { adapterComparisonNotFound } from './comparisons.errors.js';
 
-export function getAdapterComparison(read: CatalogReader, id: string): Row {
+export function getAdapterComparison(read: CatalogReader, id: string): AdapterComparisonRow {
   requireMaxLength({ id });
   const row = id ? read.get('adapter_comparisons', id) : undefined;
   if (!row) throw adapterComparisonNotFound(id);
@@ -10,9 +11,9 @@ export function getAdapterComparison(read: CatalogReader, id: string): Row {
 }
 
 /** The adapter ids a comparison row stores (a JSON list); [] when the column is empty or not a list. */
-export function comparisonAdapterIds(row: Row): string[] {
+export function comparisonAdapterIds(row: Pick<AdapterComparisonRow, 'adapter_ids'>): string[] {
   try {
-    const parsed: unknown = JSON.parse(String(row.adapter_ids ?? '[]'));
+    const parsed: unknown = JSON.parse(row.adapter_ids ?? '[]');
     return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
     return [];

@@ -1,4 +1,5 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { ConfigRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
 import { invalidArgument } from '../shared/domain-error.js';
@@ -27,7 +28,7 @@ export function modelFamilyOf(read: CatalogReader, description: string | undefin
 
 /** What AddConfig decides: the config to hand back, and the event when it is new. */
 export interface ConfigPlan {
-  row: Row;
+  row: ConfigRow;
   event?: NewEvent;
 }
 
@@ -62,7 +63,7 @@ export function planConfig(cmd: AddConfig, ctx: DecideContext): ConfigPlan {
   if (same) return { row: same };
 
   const id = ctx.newId();
-  const row: Row = {
+  const row: ConfigRow = {
     id,
     type: cmd.type,
     description: cmd.description ? cmd.description : null,
@@ -77,7 +78,7 @@ export function planConfig(cmd: AddConfig, ctx: DecideContext): ConfigPlan {
   };
 }
 
-export function addConfig(cmd: AddConfig, ctx: DecideContext): Decision<Row> {
+export function addConfig(cmd: AddConfig, ctx: DecideContext): Decision<ConfigRow> {
   const plan = planConfig(cmd, ctx);
   return { events: plan.event ? [plan.event] : [], result: plan.row };
 }

@@ -1,10 +1,11 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { ConfigRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import { requireMaxLength } from '../shared/validation.js';
 import { DEFAULT_CONFIGS, type ListConfigsQuery } from './config.commands.js';
 import { configNotFound } from './configs.errors.js';
 import { modelNotFound } from '../models/models.errors.js';
 
-export function getConfig(read: CatalogReader, id: string): Row {
+export function getConfig(read: CatalogReader, id: string): ConfigRow {
   requireMaxLength({ id });
   const row = id ? read.get('configs', id) : undefined;
   if (!row) throw configNotFound(id);
@@ -18,7 +19,7 @@ export function getConfig(read: CatalogReader, id: string): Row {
  * unknown. No network call: the family is the model row's `model_family`.
  * A missing model is NOT_FOUND (the original failed with an AttributeError).
  */
-export function listConfigs(read: CatalogReader, q: ListConfigsQuery): Row[] {
+export function listConfigs(read: CatalogReader, q: ListConfigsQuery): ConfigRow[] {
   requireMaxLength({ type: q.type, model_id: q.model_id });
   const rows = q.type ? read.find('configs', { type: q.type }) : read.find('configs');
   if (!q.model_id) return rows;

@@ -1,5 +1,5 @@
 import type { Row } from '../shared/catalog.js';
-import { createTableSql, originalColumns, tableByName, type TableDef } from '../catalog/tables.js';
+import { createTableSql, originalColumns, tableByName, type TableDef, type TableName } from '../catalog/tables.js';
 import { PyFloat, pyJsonString as pyString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 /**
@@ -27,7 +27,7 @@ export interface ExportOptions {
  * Python's `json.dumps(indent=2)` writes it. `rowsOf` gives a table's rows
  * in creation order.
  */
-export function exportDatabase(rowsOf: (table: string) => Iterable<Row>, opts: ExportOptions): string {
+export function exportDatabase(rowsOf: (table: TableName) => Iterable<Row>, opts: ExportOptions): string {
   return [...exportDatabaseChunks(rowsOf, opts)].join('');
 }
 
@@ -37,7 +37,7 @@ export function exportDatabase(rowsOf: (table: string) => Iterable<Row>, opts: E
  * only a database written before numbers were validated can hold) is
  * written null: JSON has no Infinity, and the file must import again.
  */
-export function* exportDatabaseChunks(rowsOf: (table: string) => Iterable<Row>, opts: ExportOptions): Generator<string> {
+export function* exportDatabaseChunks(rowsOf: (table: TableName) => Iterable<Row>, opts: ExportOptions): Generator<string> {
   yield '{';
   let first = true;
   for (const t of EXPORT_TABLES) {

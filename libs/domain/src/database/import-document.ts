@@ -17,12 +17,15 @@ export const SKIPPED_IMPORT_TABLES: Record<string, string> = {
   alembic_version: "it records the original's schema migrations, which this server does not use",
 };
 
+/** A validated row of an import file: its id is a non-empty string, its other columns any value. */
+export type ImportedRow = Row & { id: string };
+
 export interface ImportTable {
   name: string;
   /** The known table; undefined for a skipped one. */
   def?: TableDef;
   /** Validated rows: known columns only, values string / number / null. */
-  rows: Row[];
+  rows: ImportedRow[];
   /** Why the table is skipped, when it is; its rows are only counted. */
   skipped?: { reason: string; rows: number };
 }
@@ -33,7 +36,7 @@ export interface ImportDocument {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const IMPORTABLE = new Map(ORIGINAL_TABLES.map((t) => [t.name, t]));
+const IMPORTABLE = new Map<string, TableDef>(ORIGINAL_TABLES.map((t) => [t.name, t]));
 
 /** JSON.parse with the parser's reason in an INVALID_ARGUMENT. */
 export function parseJsonText(text: string): unknown {
@@ -80,7 +83,7 @@ export function validateImportDocument(root: unknown): ImportDocument {
   return { tables };
 }
 
-function validateRow(def: TableDef, raw: unknown, index: number): Row {
+function validateRow(def: TableDef, raw: unknown, index: number): ImportedRow {
   const where = `row ${index + 1} of table ${def.name}`;
   if (!isObject(raw)) throw invalidArgument('IMPORT.INVALID_ROW', `The ${where} is not an object.`);
   const id = raw.id;
@@ -95,7 +98,8 @@ function validateRow(def: TableDef, raw: unknown, index: number): Row {
     }
     row[key] = toValue(raw[key], () => `Column '${key}' of ${where} (id '${id}')`);
   }
-  return row;
+  // The id was checked above: a non-empty string (spreading keeps the key where the file had it).
+  return { ...row, id };
 }
 
 function toValue(v: unknown, what: () => string): Value {

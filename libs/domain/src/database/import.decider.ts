@@ -2,8 +2,8 @@ import type { Row, Value } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
 import { STREAM_TABLES, streamIdOf } from '../catalog/catalog.projection.js';
-import { originalColumns, type TableDef } from '../catalog/tables.js';
-import type { ImportDocument } from './import-document.js';
+import { originalColumns, type TableDef, type TableName } from '../catalog/tables.js';
+import type { ImportDocument, ImportedRow } from './import-document.js';
 import { importedRowProblem } from './import-validation.js';
 
 /** A row that was not imported, and why, for people (the console's report table). */
@@ -66,7 +66,7 @@ const NAME_RULES: Record<string, { column: string; applies?: (row: Row) => boole
   prompts: [{ column: 'name' }],
   adapters: [{ column: 'name' }],
   datasets: [
-    { column: 'name', applies: (r) => PROJECT_DATASET_TYPES.includes(String(r.type)) },
+    { column: 'name', applies: (r) => typeof r.type === 'string' && PROJECT_DATASET_TYPES.includes(r.type) },
     { column: 'huggingface_name', applies: (r) => r.type === 'huggingface' },
   ],
   models: [{ column: 'huggingface_model_name' }],
@@ -80,7 +80,7 @@ const LOCATION_COLUMNS: Record<string, string[]> = {
 };
 
 /** References the DDL does not declare (this project's own columns). */
-const EXTRA_REFERENCES: Record<string, Record<string, string>> = {
+const EXTRA_REFERENCES: Record<string, Record<string, TableName>> = {
   evaluation_jobs: { comparison_adapter_id: 'adapters' },
 };
 
@@ -122,7 +122,7 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
   const importedIds = new Map<string, Set<string>>();
   const claimedNames = new Map<string, Map<string, string>>();
   const existingNames = new Map<string, Map<string, string>>();
-  const accepted: { def: TableDef; row: Row }[] = [];
+  const accepted: { def: TableDef; row: ImportedRow }[] = [];
 
   for (const t of doc.tables) {
     if (t.skipped || !t.def) {
@@ -135,7 +135,7 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
     importedIds.set(def.name, ids);
     const report: ImportTableReport = { table: def.name, imported: 0, conflicts: [], skipped: 0, unchanged: 0, problems: [] };
     for (const fileRow of t.rows) {
-      const id = String(fileRow.id);
+      const id = fileRow.id;
       const existing = existingState(def, fileRow, ctx);
       if (existing === 'same') {
         report.unchanged++;
@@ -179,8 +179,8 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
       const loc = text(row[col]) ? String(row[col]) : '';
       if (loc && opts.locations?.get(loc) === 'missing') warnings.add(`${label}: ${col} '${loc}' does not exist in this project.`);
     }
-    const refs: [string, string][] = [
-      ...def.columns.filter((c) => c.references).map((c): [string, string] => [c.name, c.references as string]),
+    const refs: [string, TableName][] = [
+      ...def.columns.filter((c) => c.references).map((c): [string, TableName] => [c.name, c.references as TableName]),
       ...Object.entries(EXTRA_REFERENCES[def.name] ?? {}),
     ];
     for (const [col, target] of refs) {
@@ -196,8 +196,8 @@ export function importDatabase(doc: ImportDocument, ctx: DecideContext, opts: Im
 }
 
 /** Whether a row with this id exists, and if so whether it holds the same content (the original's columns). */
-function existingState(def: TableDef, fileRow: Row, ctx: DecideContext): 'same' | 'different' | undefined {
-  const existing = ctx.read.get(def.name, String(fileRow.id));
+function existingState(def: TableDef, fileRow: ImportedRow, ctx: DecideContext): 'same' | 'different' | undefined {
+  const existing: Row | undefined = ctx.read.get(def.name, fileRow.id);
   if (!existing) return undefined;
   return originalColumns(def).every((c) => sameValue(existing[c.name], fileRow[c.name])) ? 'same' : 'different';
 }
@@ -211,20 +211,20 @@ function outsideLocation(def: TableDef, row: Row, opts: ImportOptions): string |
   return undefined;
 }
 
-function refuse(report: ImportTableReport, def: TableDef, row: Row, reason: string): void {
-  const id = String(row.id);
+function refuse(report: ImportTableReport, def: TableDef, row: ImportedRow, reason: string): void {
+  const id = row.id;
   report.conflicts.push(`${id}: ${reason}`);
   report.problems.push({ entity: STREAM_OF_TABLE[def.name], id, name: nameOf(row), reason });
 }
 
 function nameConflict(
   def: TableDef,
-  row: Row,
+  row: ImportedRow,
   ctx: DecideContext,
   claimedNames: Map<string, Map<string, string>>,
   existingNames: Map<string, Map<string, string>>,
 ): string | undefined {
-  const id = String(row.id);
+  const id = row.id;
   for (const rule of NAME_RULES[def.name] ?? []) {
     if (rule.applies && !rule.applies(row)) continue;
     const name = text(row[rule.column]);
@@ -234,9 +234,10 @@ function nameConflict(
     if (!existing) {
       // One read per table and column (not one scan per row): names have no index.
       existing = new Map();
-      for (const r of ctx.read.find(def.name)) {
+      const rows: ImportedRow[] = ctx.read.find(def.name);
+      for (const r of rows) {
         const n = text(r[rule.column]);
-        if (n && !existing.has(n)) existing.set(n, String(r.id));
+        if (n && !existing.has(n)) existing.set(n, r.id);
       }
       existingNames.set(key, existing);
     }
@@ -248,14 +249,14 @@ function nameConflict(
 }
 
 /** The row as the projection stores it: every original column (nulls included) plus this project's columns. */
-function completeRow(def: TableDef, fileRow: Row, now: string): Row {
-  const row: Row = {};
+function completeRow(def: TableDef, fileRow: ImportedRow, now: string): ImportedRow {
+  const row: ImportedRow = { id: fileRow.id };
   for (const c of def.columns) {
     if (!c.ext || fileRow[c.name] !== undefined) row[c.name] = fileRow[c.name] ?? null;
   }
   if (def.columns.some((c) => c.name === 'created_at') && !text(row.created_at)) row.created_at = now;
   if (def.columns.some((c) => c.name === 'updated_at') && !text(row.updated_at)) row.updated_at = now;
-  if (JOB_TABLES.includes(def.name) && !KEPT_JOB_STATUSES.includes(String(row.status))) {
+  if (JOB_TABLES.includes(def.name) && !(typeof row.status === 'string' && KEPT_JOB_STATUSES.includes(row.status))) {
     row.status = IMPORTED_JOB_STATUS;
     row.status_message = IMPORTED_JOB_MESSAGE;
   }
@@ -274,9 +275,9 @@ function sameValue(a: Value | undefined, b: Value | undefined): boolean {
 
 const nameOf = (row: Row) => text(row.name) || text(row.adapter_name) || text(row.huggingface_model_name) || text(row.huggingface_name);
 
-function rowLabel(def: TableDef, row: Row): string {
+function rowLabel(def: TableDef, row: ImportedRow): string {
   const name = text(row.name) || text(row.adapter_name);
-  return `${def.name} ${String(row.id)}${name ? ` (${name})` : ''}`;
+  return `${def.name} ${row.id}${name ? ` (${name})` : ''}`;
 }
 
 class Warnings {

@@ -1,4 +1,5 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { DatasetRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { isBlank, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
@@ -81,11 +82,11 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
  * repeating every check on current state, so a concurrent add of the same
  * name still gets ALREADY_EXISTS.
  */
-export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideContext): Decision<Row> {
+export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideContext): Decision<DatasetRow> {
   const plan = checkAddDataset(cmd, ctx.read);
   const features = pyJsonStringList(source.features.map(String));
   const id = ctx.newId();
-  let row: Row;
+  let row: DatasetRow;
   if (plan.kind === 'huggingface') {
     row = {
       id,
@@ -127,9 +128,9 @@ export function removeDataset(cmd: RemoveDataset, ctx: DecideContext): Decision<
       { type: 'DatasetRemoved', streamId: streamIdOf(DATASET_STREAM, cmd.id), streamType: DATASET_STREAM, data: { id: cmd.id } },
       ...prompts.map((p) => ({
         type: 'PromptRemoved',
-        streamId: streamIdOf(PROMPT_STREAM, String(p.id)),
+        streamId: streamIdOf(PROMPT_STREAM, p.id),
         streamType: PROMPT_STREAM,
-        data: { id: String(p.id) },
+        data: { id: p.id },
       })),
     ],
     result: undefined,

@@ -1,9 +1,10 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { DatasetRow, FineTuningJobRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import { adapterNotFound } from '../adapters/adapters.errors.js';
 import { requireFields } from '../shared/validation.js';
 import { datasetNotFound } from './datasets.errors.js';
 
-export function getDataset(read: CatalogReader, id: string): Row {
+export function getDataset(read: CatalogReader, id: string): DatasetRow {
   const row = id ? read.get('datasets', id) : undefined;
   if (!row) throw datasetNotFound(id);
   return row;
@@ -17,7 +18,7 @@ export interface DatasetSplit {
 /** What a training job uses when it was not told otherwise. */
 export const DEFAULT_DATASET_SPLIT: DatasetSplit = { dataset_fraction: 1.0, train_test_split: 0.9 };
 
-const numberOr = (v: Row[string] | undefined, fallback: number) =>
+const numberOr = (v: number | null | undefined, fallback: number) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
 
 /**
@@ -30,8 +31,8 @@ export function datasetSplitByAdapter(read: CatalogReader, adapterId: string): D
   requireFields('GetDatasetSplitByAdapterRequest', { adapter_id: adapterId });
   const adapter = read.get('adapters', adapterId);
   if (!adapter) throw adapterNotFound(adapterId);
-  let job: Row | undefined;
-  if (adapter.fine_tuning_job_id) job = read.get('fine_tuning_jobs', String(adapter.fine_tuning_job_id));
+  let job: FineTuningJobRow | undefined;
+  if (adapter.fine_tuning_job_id) job = read.get('fine_tuning_jobs', adapter.fine_tuning_job_id);
   if (!job) job = read.find('fine_tuning_jobs', { adapter_id: adapterId })[0];
   if (!job && adapter.name) job = read.find('fine_tuning_jobs', { adapter_name: adapter.name })[0];
   return {

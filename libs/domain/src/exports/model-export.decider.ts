@@ -1,4 +1,4 @@
-import type { Row } from '../shared/catalog.js';
+import type { ModelExportRow, NewRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
@@ -67,14 +67,14 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
     if (model.type !== 'huggingface' && model.type !== 'project') {
       throw failedPrecondition(
         'MODEL_EXPORT.BASE_MODEL_NOT_LOADABLE',
-        `Model export of type 'project' needs a Hugging Face or project base model; model '${String(model.id)}' is of type '${String(model.type)}'.`,
+        `Model export of type 'project' needs a Hugging Face or project base model; model '${model.id}' is of type '${model.type}'.`,
       );
     }
     artifactLocation = targetFolder(cmd.artifact_location.trim(), cmd.artifact_location_fact, ctx);
   } else if (model.type !== 'huggingface') {
     throw failedPrecondition(
       'MODEL_EXPORT.BASE_MODEL_NOT_HUGGINGFACE',
-      `Model export of type '${cmd.type}' needs a Hugging Face base model; model '${String(model.id)}' is of type '${String(model.type)}'.`,
+      `Model export of type '${cmd.type}' needs a Hugging Face base model; model '${model.id}' is of type '${model.type}'.`,
     );
   }
   if (cmd.type === 'model_registry' && !cmd.mlflow_configured) {
@@ -84,7 +84,7 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
     if (adapter.type !== 'project') {
       throw failedPrecondition(
         'MODEL_EXPORT.ADAPTER_NOT_PROJECT',
-        `Model export of type 'cml_model' needs an adapter stored in the project; adapter '${String(adapter.id)}' is of type '${String(adapter.type)}'.`,
+        `Model export of type 'cml_model' needs an adapter stored in the project; adapter '${adapter.id}' is of type '${adapter.type}'.`,
       );
     }
     if (!cmd.cml_configured) {
@@ -97,11 +97,11 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
 
   const id = ctx.newId();
   const deploys = cmd.type === 'cml_model';
-  const row: Row = {
+  const row: NewRow<ModelExportRow> = {
     id,
     type: cmd.type,
-    base_model_id: String(model.id),
-    adapter_id: String(adapter.id),
+    base_model_id: model.id,
+    adapter_id: adapter.id,
     model_name: cmd.model_name.trim(),
     artifact_location: artifactLocation,
     model_description: cmd.model_description || null,
@@ -120,7 +120,7 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
     events: [
       { type: 'ModelExportRequested', streamId: streamIdOf(MODEL_EXPORT_STREAM, id), streamType: MODEL_EXPORT_STREAM, data: { row }, expectedVersion: 0 },
     ],
-    result: { base_model_id: String(model.id), adapter_id: String(adapter.id), export_id: id, status: JOB_QUEUED },
+    result: { base_model_id: model.id, adapter_id: adapter.id, export_id: id, status: JOB_QUEUED },
   };
 }
 
@@ -159,11 +159,11 @@ function targetFolder(requested: string, fact: ExportFolderFact | undefined, ctx
   }
   const busy = ctx.read
     .find('model_exports', { type: 'project', artifact_location: fact.relative })
-    .find((r) => (LIVE_STATUSES as readonly string[]).includes(String(r.status)));
+    .find((r) => (LIVE_STATUSES as readonly string[]).includes(r.status ?? ''));
   if (busy) {
     throw alreadyExists(
       'MODEL_EXPORT.ARTIFACT_LOCATION_NOT_EMPTY',
-      `Folder '${requested}' is the target of model export '${String(busy.id)}', which has not finished; choose an empty or new folder.`,
+      `Folder '${requested}' is the target of model export '${busy.id}', which has not finished; choose an empty or new folder.`,
     );
   }
   return fact.relative;

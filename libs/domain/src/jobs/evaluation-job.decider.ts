@@ -1,5 +1,5 @@
+import type { DatasetRow, EvaluationJobRow, NewRow } from '../catalog/tables.js';
 import { runnerChoice } from './runner-choice.js';
-import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
 import { invalidArgument } from '../shared/domain-error.js';
@@ -29,9 +29,9 @@ export const DEFAULT_EVAL_DATASET_FRACTION = 1.0;
 const REQUEST = 'StartEvaluationJobRequest';
 
 /** The dataset's features when they are known (a JSON list of names); undefined when not. */
-function featuresOf(dataset: Row): string[] | undefined {
+function featuresOf(dataset: DatasetRow): string[] | undefined {
   try {
-    const parsed: unknown = JSON.parse(String(dataset.features ?? ''));
+    const parsed: unknown = JSON.parse(dataset.features ?? '');
     return Array.isArray(parsed) && parsed.length ? parsed.map(String) : undefined;
   } catch {
     return undefined;
@@ -45,7 +45,7 @@ function featuresOf(dataset: Row): string[] | undefined {
  * features of the dataset. One job per combination, each its own stream,
  * all sharing a parent_job_id; every one is returned.
  */
-export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext): Decision<Row[]> {
+export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext): Decision<NewRow<EvaluationJobRow>[]> {
   const combos = cmd.model_adapter_combinations ?? [];
   requireFields(REQUEST, {
     model_adapter_combinations: combos,
@@ -99,7 +99,7 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
       if (!known.includes(f)) {
         throw invalidArgument(
           'EVALUATION.UNKNOWN_FEATURE',
-          `Selected feature '${f}' is not a feature of dataset '${String(dataset.name)}' (features: ${known.join(', ')}).`,
+          `Selected feature '${f}' is not a feature of dataset '${dataset.name}' (features: ${known.join(', ')}).`,
         );
       }
     }
@@ -118,11 +118,11 @@ export function startEvaluationJob(cmd: StartEvaluationJob, ctx: DecideContext):
 
   const parentId = ctx.newId();
   const comparisonAdapterId = pairs.find((p) => p.adapterId)?.adapterId ?? null;
-  const rows: Row[] = [];
+  const rows: NewRow<EvaluationJobRow>[] = [];
   const events: NewEvent[] = [];
   pairs.forEach((p, index) => {
     const id = ctx.newId();
-    const row: Row = {
+    const row: NewRow<EvaluationJobRow> = {
       id,
       type: EVALUATION_TYPE_MLFLOW,
       cml_job_id: null,

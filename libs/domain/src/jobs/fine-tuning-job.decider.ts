@@ -1,3 +1,4 @@
+import type { ConfigRow, FineTuningJobRow, NewRow } from '../catalog/tables.js';
 import type { Row } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import type { NewEvent } from '../shared/event.js';
@@ -36,9 +37,8 @@ export const DEFAULT_JOB_RUNS_DIR = '.app/job_runs';
  * (as the original's script was told), or `<job_runs_dir>/<job id>/adapter`
  * when the request named no output folder.
  */
-export function adapterDirOf(job: { id?: unknown; out_dir?: unknown }, jobRunsDir = DEFAULT_JOB_RUNS_DIR): string {
-  const id = String(job.id);
-  return job.out_dir ? joinPath(String(job.out_dir), id) : joinPath(joinPath(jobRunsDir, id), 'adapter');
+export function adapterDirOf(job: { id: string; out_dir?: string | null }, jobRunsDir = DEFAULT_JOB_RUNS_DIR): string {
+  return job.out_dir ? joinPath(job.out_dir, job.id) : joinPath(joinPath(jobRunsDir, job.id), 'adapter');
 }
 
 const JSON_CONFIG_FIELDS = ['model_bnb_config', 'adapter_bnb_config', 'training_arguments_config', 'lora_config'] as const;
@@ -60,7 +60,7 @@ const joinPath = (dir: string, name: string) => (dir === '.' || dir === '' ? nam
  * parse, the axolotl prompt never ends in a TypeError). Records the job as a
  * stream of its own, `queued`; nothing is dispatched here.
  */
-export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext): Decision<Row> {
+export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext): Decision<NewRow<FineTuningJobRow>> {
   requireMaxLength({
     adapter_name: cmd.adapter_name,
     base_model_id: cmd.base_model_id,
@@ -178,7 +178,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   if (!dataset) throw datasetNotFound(cmd.dataset_id);
   const promptId: string | null = cmd.prompt_id ? cmd.prompt_id.trim() : null;
   if (framework === 'legacy' && promptId && !ctx.read.get('prompts', promptId)) throw promptNotFound(cmd.prompt_id);
-  let axolotlConfig: Row | undefined;
+  let axolotlConfig: ConfigRow | undefined;
   const axolotlConfigId = cmd.axolotl_config_id ? cmd.axolotl_config_id.trim() : null;
   if (framework === 'axolotl' && axolotlConfigId) {
     axolotlConfig = ctx.read.get('configs', axolotlConfigId);
@@ -188,7 +188,7 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
     if (axolotlConfig.type !== 'axolotl') {
       throw invalid(
         'JOB.AXOLOTL_CONFIG_TYPE',
-        `Config '${axolotlConfigId}' is of type '${String(axolotlConfig.type)}'; an axolotl job needs a config of type axolotl.`,
+        `Config '${axolotlConfigId}' is of type '${axolotlConfig.type}'; an axolotl job needs a config of type axolotl.`,
       );
     }
   }
@@ -205,12 +205,12 @@ export function startFineTuningJob(cmd: StartFineTuningJob, ctx: DecideContext):
   }
   if (userConfig) {
     const plan = planConfig({ type: 'custom', config: cmd.user_config }, ctx);
-    userConfigId = String(plan.row.id);
+    userConfigId = plan.row.id;
     if (plan.event) events.push(plan.event);
   }
 
   const id = ctx.newId();
-  const row: Row = {
+  const row: NewRow<FineTuningJobRow> = {
     id,
     base_model_id: baseModelId,
     dataset_id: datasetId,

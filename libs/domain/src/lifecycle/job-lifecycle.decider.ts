@@ -1,4 +1,5 @@
-import type { Row } from '../shared/catalog.js';
+import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { JobCheckpointRow, JobRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
@@ -20,10 +21,19 @@ const NAMES: Record<JobRef['streamType'], string> = {
   model_export: 'Model export',
 };
 
-export function loadJob(ref: JobRef, ctx: DecideContext): Row {
+/** A job's status ('' for none: every job row the projection writes has one). */
+const statusOf = (job: JobRow): string => job.status ?? '';
+
+const isFiniteLoss = <C extends { eval_loss: number | null }>(c: C): c is C & { eval_loss: number } =>
+  typeof c.eval_loss === 'number' && Number.isFinite(c.eval_loss);
+
+/** The row of a job of any kind, typed as a job (undefined: no such job). */
+export const readJob = (read: CatalogReader, ref: JobRef): JobRow | undefined => read.get(STREAM_TABLES[ref.streamType], ref.id);
+
+export function loadJob(ref: JobRef, ctx: DecideContext): JobRow {
   if (!ref.id) throw invalidArgument('FIELD.REQUIRED', "Field 'id' is required.");
   if (ref.id.length > 512) throw invalidArgument('FIELD.TOO_LONG', "Field 'id' is too long.");
-  const row = ctx.read.get(STREAM_TABLES[ref.streamType], ref.id);
+  const row = readJob(ctx.read, ref);
   if (!row) {
     throw notFound(`${ref.streamType.toUpperCase()}.NOT_FOUND`, `${NAMES[ref.streamType]} with ID '${ref.id}' does not exist.`);
   }
@@ -36,9 +46,9 @@ const event = (ref: JobRef, type: JobLifecycleEventType, data: Record<string, un
 };
 
 /** One machine step, or no events when the machine does not accept it (an observation already applied). */
-function observe(ref: JobRef, step: JobMachineEvent, type: JobLifecycleEventType, data: Record<string, unknown>, ctx: DecideContext): Decision<Row> {
+function observe(ref: JobRef, step: JobMachineEvent, type: JobLifecycleEventType, data: Record<string, unknown>, ctx: DecideContext): Decision<JobRow> {
   const job = loadJob(ref, ctx);
-  if (!nextStatus(String(job.status), step)) return { events: [], result: job };
+  if (!nextStatus(statusOf(job), step)) return { events: [], result: job };
   return { events: [event(ref, type, data, ctx)], result: job };
 }
 
@@ -66,7 +76,7 @@ const PHASE_STEPS: Record<Exclude<ObservedPhase, 'scheduling'>, [JobMachineEvent
 };
 
 /** What the runner says the work is doing now. */
-export function recordRunPhase(ref: JobRef, phase: ObservedPhase, message: string, ctx: DecideContext): Decision<Row> {
+export function recordRunPhase(ref: JobRef, phase: ObservedPhase, message: string, ctx: DecideContext): Decision<JobRow> {
   if (phase === 'scheduling') return { events: [], result: loadJob(ref, ctx) };
   const [step, type] = PHASE_STEPS[phase];
   return observe(ref, step, type, { message: phase === 'running' ? 'Running.' : message }, ctx);
@@ -77,9 +87,9 @@ export const failJob = (ref: JobRef, message: string, ctx: DecideContext) =>
   observe(ref, { type: 'FAILED' }, 'JobFailed', { message }, ctx);
 
 /** A user asks to stop a job. A queued job is cancelled at once; a live one waits for the runner until the deadline. */
-export function cancelJob(ref: JobRef, graceMs: number, ctx: DecideContext): Decision<Row> {
+export function cancelJob(ref: JobRef, graceMs: number, ctx: DecideContext): Decision<JobRow> {
   const job = loadJob(ref, ctx);
-  const status = String(job.status);
+  const status = statusOf(job);
   const next = nextStatus(status, { type: 'CANCEL' });
   if (!next) {
     throw failedPrecondition(
@@ -97,9 +107,9 @@ export function cancelJob(ref: JobRef, graceMs: number, ctx: DecideContext): Dec
 }
 
 /** Refuses to remove a job the machine says is still live (a running job must be cancelled first). */
-export function assertRemovable(ref: JobRef, ctx: DecideContext): Row {
+export function assertRemovable(ref: JobRef, ctx: DecideContext): JobRow {
   const job = loadJob(ref, ctx);
-  const status = String(job.status ?? '');
+  const status = statusOf(job);
   if ((LIVE_STATUSES as readonly string[]).includes(status) && !nextStatus(status, { type: 'REMOVE' })) {
     throw failedPrecondition(
       'JOB.STILL_RUNNING',
@@ -119,24 +129,24 @@ export function recordProgress(ref: JobRef, points: MetricPoint[], nextOffset: n
   const job = loadJob(ref, ctx);
   const run = ctx.read.get('job_runs', ref.id);
   const attempt = attemptOf(job);
-  const replayed = attempt > 1 ? Number(job.replay_until_step ?? 0) : 0;
+  const replayed = attempt > 1 ? (job.replay_until_step ?? 0) : 0;
   const fresh = points.filter((p) => !(p.step <= replayed)).map((p) => ({ ...p, attempt }));
-  if (fresh.length === 0 && Number(run?.outputs_offset ?? 0) === nextOffset) return { events: [], result: undefined };
+  if (fresh.length === 0 && (run?.outputs_offset ?? 0) === nextOffset) return { events: [], result: undefined };
   const firstSeq = ctx.read.find('job_metrics', { job_id: ref.id }).length + 1;
   return { events: [event(ref, 'JobProgressRecorded', { first_seq: firstSeq, points: fresh, next_offset: nextOffset }, ctx)], result: undefined };
 }
 
 /** The job's current attempt (1 for a job never retried). */
-export const attemptOf = (job: Row) => (Number(job.attempt) > 0 ? Number(job.attempt) : 1);
+export const attemptOf = (job: Pick<JobRow, 'attempt'>) => (job.attempt && job.attempt > 0 ? job.attempt : 1);
 
 /**
  * The runner's key for the job's current attempt (its run folder): the job id
  * for the first, `<id>.attempt-N` after, so each attempt's submit is
  * idempotent on its own and a retry never reuses a finished run's records.
  */
-export function runKeyOf(job: Row): string {
+export function runKeyOf(job: Pick<JobRow, 'id' | 'attempt'>): string {
   const attempt = attemptOf(job);
-  return attempt > 1 ? `${String(job.id)}.attempt-${attempt}` : String(job.id);
+  return attempt > 1 ? `${job.id}.attempt-${attempt}` : job.id;
 }
 
 /** How many runs a job may take in all when no limit was asked for. */
@@ -161,21 +171,20 @@ export const checkpointId = (jobId: string, attempt: number, step: number) => `$
  * The checkpoint to promote to the job's adapter: the lowest eval_loss among
  * those that report one (the earliest on a tie), or undefined when none does.
  */
-export function bestCheckpoint(checkpoints: Row[]): Row | undefined {
-  let best: Row | undefined;
+export function bestCheckpoint<C extends Pick<JobCheckpointRow, 'eval_loss' | 'step'>>(checkpoints: C[]): C | undefined {
+  let best: (C & { eval_loss: number }) | undefined;
   for (const c of checkpoints) {
-    const v = c.eval_loss;
-    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
-    if (!best || v < Number(best.eval_loss) || (v === Number(best.eval_loss) && Number(c.step) < Number(best.step))) best = c;
+    if (!isFiniteLoss(c)) continue;
+    if (!best || c.eval_loss < best.eval_loss || (c.eval_loss === best.eval_loss && (c.step ?? 0) < (best.step ?? 0))) best = c;
   }
   return best;
 }
 
 /** The job's checkpoints, oldest (lowest step) first. */
-export function checkpointsOf(jobId: string, ctx: Pick<DecideContext, 'read'>): Row[] {
+export function checkpointsOf(jobId: string, ctx: Pick<DecideContext, 'read'>): JobCheckpointRow[] {
   return ctx.read
     .find('job_checkpoints', { job_id: jobId })
-    .sort((a, b) => Number(a.step) - Number(b.step) || Number(a.attempt) - Number(b.attempt));
+    .sort((a, b) => (a.step ?? 0) - (b.step ?? 0) || (a.attempt ?? 0) - (b.attempt ?? 0));
 }
 
 export interface RetryPolicy {
@@ -189,18 +198,18 @@ export interface RetryPolicy {
  * A fine-tuning job with attempts left goes to `retrying`, to resume from its
  * newest checkpoint; anything else fails with the reason.
  */
-export function retryOrFailJob(ref: JobRef, reason: string, policy: RetryPolicy, ctx: DecideContext): Decision<Row> {
+export function retryOrFailJob(ref: JobRef, reason: string, policy: RetryPolicy, ctx: DecideContext): Decision<JobRow> {
   const job = loadJob(ref, ctx);
-  if (ref.streamType !== 'fine_tuning_job' || !nextStatus(String(job.status), { type: 'RETRY' })) return failJob(ref, reason, ctx);
+  if (ref.streamType !== 'fine_tuning_job' || !nextStatus(statusOf(job), { type: 'RETRY' })) return failJob(ref, reason, ctx);
   const attempt = attemptOf(job);
-  const max = Number(job.max_attempts) > 0 ? Number(job.max_attempts) : DEFAULT_MAX_ATTEMPTS;
+  const max = job.max_attempts && job.max_attempts > 0 ? job.max_attempts : DEFAULT_MAX_ATTEMPTS;
   if (attempt >= max) {
     return failJob(ref, `${reason} (attempt ${attempt} of ${max}: no retries left)`, ctx);
   }
   const newest = checkpointsOf(ref.id, ctx).at(-1);
   const next = attempt + 1;
   const retryAt = new Date(Date.parse(ctx.now) + retryDelayMs(next, policy.backoffMs)).toISOString();
-  const from = newest ? `from the checkpoint at step ${String(newest.step)}` : 'from the start (no checkpoint yet)';
+  const from = newest ? `from the checkpoint at step ${newest.step}` : 'from the start (no checkpoint yet)';
   const message = `${reason} Retrying ${from}: attempt ${next} of ${max}.`;
   return { events: [retryEvent(ref, job, next, newest, retryAt, 'supervisor', message, ctx)], result: job };
 }
@@ -209,9 +218,9 @@ export function retryOrFailJob(ref: JobRef, reason: string, policy: RetryPolicy,
  * ResumeFineTuningJob: a failed or cancelled job runs again under the same id
  * from its newest checkpoint, or from the one at `step`.
  */
-export function resumeJob(ref: JobRef, step: number | undefined, ctx: DecideContext): Decision<Row> {
+export function resumeJob(ref: JobRef, step: number | undefined, ctx: DecideContext): Decision<JobRow> {
   const job = loadJob(ref, ctx);
-  const status = String(job.status);
+  const status = statusOf(job);
   if (!nextStatus(status, { type: 'RESUME' })) {
     throw failedPrecondition('JOB.NOT_RESUMABLE', `${NAMES[ref.streamType]} '${ref.id}' is ${status}; only a failed or cancelled job can be resumed.`);
   }
@@ -219,26 +228,26 @@ export function resumeJob(ref: JobRef, step: number | undefined, ctx: DecideCont
   if (checkpoints.length === 0) {
     throw failedPrecondition('JOB.NO_CHECKPOINT', `${NAMES[ref.streamType]} '${ref.id}' saved no checkpoint, so there is nothing to resume from; start a new job instead.`);
   }
-  const chosen = step === undefined ? checkpoints.at(-1) : checkpoints.filter((c) => Number(c.step) === step).at(-1);
+  const chosen = step === undefined ? checkpoints.at(-1) : checkpoints.filter((c) => c.step === step).at(-1);
   if (!chosen) {
-    const steps = checkpoints.map((c) => String(c.step)).join(', ');
+    const steps = checkpoints.map((c) => c.step).join(', ');
     throw invalidArgument('JOB.CHECKPOINT_NOT_FOUND', `${NAMES[ref.streamType]} '${ref.id}' has no checkpoint at step ${step}; its checkpoints are at steps ${steps}.`);
   }
   const next = attemptOf(job) + 1;
-  const message = `Resuming from the checkpoint at step ${String(chosen.step)} (attempt ${next}).`;
+  const message = `Resuming from the checkpoint at step ${chosen.step} (attempt ${next}).`;
   return { events: [retryEvent(ref, job, next, chosen, ctx.now, 'user', message, ctx)], result: job };
 }
 
-function retryEvent(ref: JobRef, job: Row, attempt: number, from: Row | undefined, retryAt: string, by: 'supervisor' | 'user', message: string, ctx: DecideContext): NewEvent {
-  const steps = ctx.read.find('job_metrics', { job_id: ref.id }).map((m) => Number(m.step));
-  const replayUntil = Math.max(Number(job.replay_until_step ?? 0), ...steps, 0);
+function retryEvent(ref: JobRef, job: JobRow, attempt: number, from: JobCheckpointRow | undefined, retryAt: string, by: 'supervisor' | 'user', message: string, ctx: DecideContext): NewEvent {
+  const steps = ctx.read.find('job_metrics', { job_id: ref.id }).map((m) => m.step ?? 0);
+  const replayUntil = Math.max(job.replay_until_step ?? 0, ...steps, 0);
   return event(
     ref,
     'JobRetryScheduled',
     {
       attempt,
-      resume_from: from ? String(from.path) : null,
-      resume_step: from ? Number(from.step) : null,
+      resume_from: from ? from.path : null,
+      resume_step: from ? from.step : null,
       replay_until_step: replayUntil,
       retry_at: retryAt,
       by,
@@ -262,7 +271,7 @@ export function recordAdapterRegistered(ref: JobRef, adapterId: string, ctx: Dec
 }
 
 export function recordDetails(ref: JobRef, set: Record<string, string | number | null>, ctx: DecideContext): Decision<void> {
-  const job = loadJob(ref, ctx);
+  const job: Row = loadJob(ref, ctx);
   if (Object.entries(set).every(([k, v]) => job[k] === v)) return { events: [], result: undefined };
   return { events: [event(ref, 'JobDetailsRecorded', { set }, ctx)], result: undefined };
 }

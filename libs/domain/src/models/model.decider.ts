@@ -1,4 +1,5 @@
-import type { CatalogReader, Row } from '../shared/catalog.js';
+import type { ModelRow } from '../catalog/tables.js';
+import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { alreadyExists, invalidArgument } from '../shared/domain-error.js';
 import { isBlank, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
@@ -76,10 +77,10 @@ export function checkAddModel(cmd: AddModel, read: CatalogReader): ModelPlan {
  * Records a model from the facts the handler looked up (`source`), after
  * repeating every check on current state.
  */
-export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext): Decision<Row> {
+export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext): Decision<ModelRow> {
   const plan = checkAddModel(cmd, ctx.read);
   const id = ctx.newId();
-  const base: Row = {
+  const base: ModelRow = {
     id,
     type: plan.type,
     framework: null,
@@ -93,7 +94,7 @@ export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext)
     model_family: source.model_family || null,
     created_at: ctx.now,
   };
-  let row: Row;
+  let row: ModelRow;
   if (plan.kind === 'huggingface') {
     row = { ...base, name: plan.huggingface_name, huggingface_model_name: plan.huggingface_name };
   } else {
@@ -127,7 +128,7 @@ export function removeModel(cmd: RemoveModel, ctx: DecideContext): Decision<void
   };
 }
 
-export function getModel(read: CatalogReader, id: string): Row {
+export function getModel(read: CatalogReader, id: string): ModelRow {
   const row = id ? read.get('models', id) : undefined;
   if (!row) throw modelNotFound(id);
   return row;

@@ -1,4 +1,4 @@
-import type { Row } from '../shared/catalog.js';
+import type { EvaluationJobRow } from '../catalog/tables.js';
 import type { Known } from './fine-tuning-plan.js';
 import { formatTemplate, PromptFormatError, UnsupportedFormat, type PyRow } from './python-format.js';
 import { splitDataset, SPLIT_SEED, subsample } from './split.js';
@@ -22,7 +22,7 @@ export interface EvaluationRunPlan {
 }
 
 export function planEvaluationRun(input: {
-  job: Row;
+  job: Partial<EvaluationJobRow>;
   split: { dataset_fraction: number; train_test_split: number };
   prompt: PromptTemplates | null;
   splits: Known<{ rows: Record<string, PyRow[]> }>;
@@ -30,8 +30,8 @@ export function planEvaluationRun(input: {
 }): EvaluationRunPlan {
   const { job, split: params } = input;
   const base = {
-    baseModelId: String(job.base_model_id ?? ''),
-    adapterId: String(job.adapter_id ?? ''),
+    baseModelId: job.base_model_id ?? '',
+    adapterId: job.adapter_id ?? '',
     datasetFraction: params.dataset_fraction,
     trainTestSplit: params.train_test_split,
     sample: [] as EvaluationRunPlan['sample'],

@@ -1,4 +1,4 @@
-import type { Row } from '../shared/catalog.js';
+import type { FineTuningJobRow } from '../catalog/tables.js';
 import { failedPrecondition } from '../shared/domain-error.js';
 import { chatText, ChatFormatError, messagesOf, type RenderChat } from './chat.js';
 import { estimateMemory, gpuVerdicts, type GpuVerdict, type MemoryEstimate, type ModelShape } from './memory.js';
@@ -22,7 +22,7 @@ export const PLAN_SAMPLE_ROWS = 5;
 /** Beyond this many training rows, token statistics come from an evenly spaced sample. */
 export const TOKEN_SAMPLE_LIMIT = 20_000;
 
-export type DatasetRow = PyRow;
+export type DatasetFileRow = PyRow;
 
 /** The base model's tokenizer as the job calls it: `tokenizer(text)`, special tokens added unless told. */
 export interface PlanTokenizer {
@@ -36,10 +36,10 @@ export interface PlanTokenizer {
 export type Known<T> = ({ known: true } & T) | { known: false; reason: string };
 
 export interface PlanInputs {
-  job: Row;
+  job: Partial<FineTuningJobRow>;
   prompt: PromptTemplates | null;
   /** {split: rows} of the dataset, or why they could not be read. */
-  splits: Known<{ rows: Record<string, DatasetRow[]> }>;
+  splits: Known<{ rows: Record<string, DatasetFileRow[]> }>;
   shape: Known<{ shape: ModelShape }>;
   tokenizer: Known<{ tokenizer: PlanTokenizer }>;
   throughput: Known<{ tokensPerSecond: number; jobs: number }>;

@@ -1,4 +1,4 @@
-import type { Row } from '../shared/catalog.js';
+import type { DatasetRow, PromptRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { invalidArgument } from '../shared/domain-error.js';
 import { requireFields, requireMaxLength, MAX_FIELD_LENGTH } from '../shared/validation.js';
@@ -33,7 +33,7 @@ export function checkAddPrompt(cmd: AddPrompt): void {
   );
 }
 
-export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
+export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<PromptRow> {
   checkAddPrompt(cmd);
   const chat = cmd.type === CHAT_PROMPT_TYPE;
   const name = cmd.name.trim();
@@ -48,7 +48,7 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   if (chat) checkChatDataset(cmd, dataset);
   else checkSlots(cmd, dataset);
 
-  const row: Row = {
+  const row: PromptRow = {
     id: cmd.id,
     type: cmd.type || 'in_place',
     name,
@@ -65,9 +65,9 @@ export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<Row> {
   };
 }
 
-function featuresOf(dataset: Row): string[] {
+function featuresOf(dataset: DatasetRow): string[] {
   try {
-    const parsed: unknown = JSON.parse(String(dataset.features ?? '[]'));
+    const parsed: unknown = JSON.parse(dataset.features ?? '[]');
     return Array.isArray(parsed) ? parsed.map(String) : [];
   } catch {
     return [];
@@ -75,18 +75,18 @@ function featuresOf(dataset: Row): string[] {
 }
 
 /** A chat prompt renders `messages` (OpenAI's fine-tuning format): the dataset must have them (when its features are known). */
-function checkChatDataset(cmd: AddPrompt, dataset: Row): void {
+function checkChatDataset(cmd: AddPrompt, dataset: DatasetRow): void {
   const features = featuresOf(dataset);
   if (features.length && !features.includes(CHAT_MESSAGES_FEATURE)) {
     throw invalidArgument(
       'PROMPT.CHAT_NEEDS_MESSAGES',
-      `A chat prompt needs a dataset whose rows hold 'messages' ([{role, content}]); dataset '${String(dataset.name)}' has ${features.join(', ')}.`,
+      `A chat prompt needs a dataset whose rows hold 'messages' ([{role, content}]); dataset '${dataset.name}' has ${features.join(', ')}.`,
     );
   }
 }
 
 /** Every `{slot}` must be one of the dataset's features (when the dataset's features are known). */
-function checkSlots(cmd: AddPrompt, dataset: Row): void {
+function checkSlots(cmd: AddPrompt, dataset: DatasetRow): void {
   const features = featuresOf(dataset);
   if (features.length === 0) return;
   for (const [field, template] of [
@@ -98,7 +98,7 @@ function checkSlots(cmd: AddPrompt, dataset: Row): void {
       if (!features.includes(slot)) {
         throw invalidArgument(
           'PROMPT.UNKNOWN_SLOT',
-          `Field '${field}' uses {${slot}}, which is not a feature of dataset '${String(dataset.name)}' (features: ${features.join(', ')}).`,
+          `Field '${field}' uses {${slot}}, which is not a feature of dataset '${dataset.name}' (features: ${features.join(', ')}).`,
         );
       }
     }

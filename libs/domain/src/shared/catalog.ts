@@ -1,4 +1,10 @@
-/** A row of a projection table: column name → value. */
+import type { TableName, TableRows } from '../catalog/tables.js';
+
+/**
+ * A row of a projection table as the store sees it: column name → value.
+ * Code that knows its table reads the typed row instead (`DatasetRow`,
+ * `FineTuningJobRow`, ... from catalog/tables.ts, via CatalogReader).
+ */
 export type Value = string | number | null;
 export type Row = Record<string, Value>;
 
@@ -12,11 +18,11 @@ export type Mutation =
   | { op: 'update'; table: string; id: string; set: Row }
   | { op: 'delete'; table: string; id: string };
 
-/** Read access to projection tables, used by deciders for cross-entity rules. */
+/** Read access to projection tables, used by deciders for cross-entity rules; each table's rows come typed. */
 export interface CatalogReader {
-  get(table: string, id: string): Row | undefined;
+  get<T extends TableName>(table: T, id: string): TableRows[T] | undefined;
   /** Rows whose columns equal every value of `where`, in creation order. */
-  find(table: string, where?: Row): Row[];
+  find<T extends TableName>(table: T, where?: Partial<TableRows[T]>): TableRows[T][];
   /** Number of events in the stream so far (0: no such stream). */
   streamVersion(streamId: string): number;
 }

@@ -1,4 +1,5 @@
 import type { CatalogReader, Mutation, Row } from './catalog.js';
+import type { TableName, TableRows } from '../catalog/tables.js';
 import type { NewEvent } from './event.js';
 
 /**
@@ -34,14 +35,15 @@ export class InMemoryCatalog implements CatalogReader {
     for (const e of events) this.versions.set(e.streamId, (this.versions.get(e.streamId) ?? 0) + 1);
   }
 
-  get(table: string, id: string): Row | undefined {
+  get<T extends TableName>(table: T, id: string): TableRows[T] | undefined {
     const row = this.table(table).get(id);
-    return row ? { ...row } : undefined;
+    return row ? ({ ...row } as TableRows[T]) : undefined;
   }
 
-  find(table: string, where: Row = {}): Row[] {
-    const keys = Object.keys(where);
-    return [...this.table(table).values()].filter((r) => keys.every((k) => (r[k] ?? null) === where[k])).map((r) => ({ ...r }));
+  find<T extends TableName>(table: T, where: Partial<TableRows[T]> = {}): TableRows[T][] {
+    const w = where as Row;
+    const keys = Object.keys(w);
+    return [...this.table(table).values()].filter((r) => keys.every((k) => (r[k] ?? null) === w[k])).map((r) => ({ ...r }) as TableRows[T]);
   }
 
   streamVersion(streamId: string): number {

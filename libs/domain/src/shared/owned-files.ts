@@ -1,4 +1,5 @@
-import type { CatalogReader, Row } from './catalog.js';
+import type { FineTuningJobRow } from '../catalog/tables.js';
+import type { CatalogReader } from './catalog.js';
 
 /** A folder of a removed entity that was left in place, and why. */
 export interface KeptFolder {
@@ -48,7 +49,7 @@ export function planFolderDeletion(candidates: string[], otherLocations: { path:
 /** Every location another entity keeps files in (for planFolderDeletion), leaving out `except` (the removed rows). */
 export function locationsInUse(
   read: CatalogReader,
-  adapterDirOfJob: (job: Row) => string,
+  adapterDirOfJob: (job: FineTuningJobRow) => string,
   except: { adapters?: string[]; jobs?: string[] } = {},
 ): { path: string; owner: string }[] {
   const out: { path: string; owner: string }[] = [];
@@ -58,13 +59,13 @@ export function locationsInUse(
     ['adapters', 'adapter'],
   ] as const) {
     for (const row of read.find(table)) {
-      if (table === 'adapters' && except.adapters?.includes(String(row.id))) continue;
-      if (typeof row.location === 'string' && row.location) out.push({ path: row.location, owner: `the ${what} '${String(row.name ?? row.id)}'` });
+      if (table === 'adapters' && except.adapters?.includes(row.id)) continue;
+      if (typeof row.location === 'string' && row.location) out.push({ path: row.location, owner: `the ${what} '${row.name ?? row.id}'` });
     }
   }
   for (const job of read.find('fine_tuning_jobs')) {
-    if (except.jobs?.includes(String(job.id))) continue;
-    out.push({ path: adapterDirOfJob(job), owner: `the fine-tuning job '${String(job.adapter_name ?? job.id)}'` });
+    if (except.jobs?.includes(job.id)) continue;
+    out.push({ path: adapterDirOfJob(job), owner: `the fine-tuning job '${job.adapter_name ?? job.id}'` });
   }
   return out;
 }

@@ -27,21 +27,22 @@ export class EvaluationPlanHandlers {
   async plan(cmd: StartEvaluationJob): Promise<EvaluationRunPlan[]> {
     const jobs = startEvaluationJob(cmd, { read: this.reader, now: new Date().toISOString(), newId: () => 'plan' }).result;
     const first = jobs[0];
-    const dataset = this.reader.get('datasets', String(first.dataset_id))!;
-    const promptRow = first.prompt_id ? this.reader.get('prompts', String(first.prompt_id)) : undefined;
+    // The decider accepted the request, so the jobs' dataset exists.
+    const dataset = this.reader.get('datasets', first.dataset_id ?? '')!;
+    const promptRow = first.prompt_id ? this.reader.get('prompts', first.prompt_id) : undefined;
     const prompt = promptRow
       ? {
-          type: String(promptRow.type ?? ''),
-          prompt_template: String(promptRow.prompt_template ?? ''),
-          input_template: String(promptRow.input_template ?? ''),
-          completion_template: String(promptRow.completion_template ?? ''),
+          type: promptRow.type ?? '',
+          prompt_template: promptRow.prompt_template ?? '',
+          input_template: promptRow.input_template ?? '',
+          completion_template: promptRow.completion_template ?? '',
         }
       : null;
     const splits = await readPlanSplits(this.paths, dataset);
     return jobs.map((job) =>
       planEvaluationRun({
         job,
-        split: job.adapter_id ? datasetSplitByAdapter(this.reader, String(job.adapter_id)) : DEFAULT_DATASET_SPLIT,
+        split: job.adapter_id ? datasetSplitByAdapter(this.reader, job.adapter_id) : DEFAULT_DATASET_SPLIT,
         prompt,
         splits,
       }),

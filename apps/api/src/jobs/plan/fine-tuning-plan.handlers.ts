@@ -9,7 +9,7 @@ import {
   type FineTuningPlan,
   type Known,
   type ModelShape,
-  type Row,
+  type ModelRow,
 } from '@fts/domain';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import type { CatalogReader } from '@fts/domain';
@@ -50,29 +50,30 @@ export class FineTuningPlanHandlers {
   async plan(req: StartFineTuningJobFields): Promise<FineTuningPlan> {
     const cmd = this.jobs.command(req);
     const job = startFineTuningJob(cmd, { read: this.reader, now: new Date().toISOString(), newId: () => 'plan' }).result;
-    const model = this.reader.get('models', String(job.base_model_id))!;
-    const dataset = this.reader.get('datasets', String(job.dataset_id))!;
-    const promptRow = job.prompt_id ? this.reader.get('prompts', String(job.prompt_id)) : undefined;
+    // The decider accepted the request, so the job's base model and dataset exist.
+    const model = this.reader.get('models', job.base_model_id ?? '')!;
+    const dataset = this.reader.get('datasets', job.dataset_id ?? '')!;
+    const promptRow = job.prompt_id ? this.reader.get('prompts', job.prompt_id) : undefined;
     const [splits, tokenizer] = await Promise.all([readPlanSplits(this.paths, dataset), resolveTokenizer(model, this.tokenizers)]);
     return planFineTuning({
       job,
       prompt: promptRow
         ? {
-            type: String(promptRow.type ?? ''),
-            prompt_template: String(promptRow.prompt_template ?? ''),
-            input_template: String(promptRow.input_template ?? ''),
-            completion_template: String(promptRow.completion_template ?? ''),
+            type: promptRow.type ?? '',
+            prompt_template: promptRow.prompt_template ?? '',
+            input_template: promptRow.input_template ?? '',
+            completion_template: promptRow.completion_template ?? '',
           }
         : null,
       splits,
       shape: this.modelShape(model),
       tokenizer,
-      throughput: recordedThroughput(this.reader, String(job.base_model_id), Number(job.num_gpu ?? 0), Number(job.gpu_label_id ?? 0)),
+      throughput: recordedThroughput(this.reader, job.base_model_id ?? '', job.num_gpu ?? 0, job.gpu_label_id ?? 0),
     });
   }
 
   /** config.json from the model folder, the HF cache or the plan's Hub cache; else a common size in the name. */
-  private modelShape(model: Row): Known<{ shape: ModelShape }> {
+  private modelShape(model: ModelRow): Known<{ shape: ModelShape }> {
     const repo = typeof model.huggingface_model_name === 'string' ? model.huggingface_model_name : '';
     const fetched = repo ? path.join(this.tokenizers.cacheDir, ...repo.split('/'), 'config.json') : '';
     const found = findModelFile(this.paths, model, 'config.json', this.config.hfHubCacheDir) ?? (fetched && fs.existsSync(fetched) ? { absPath: fetched, from: 'the Hub' } : undefined);
@@ -84,7 +85,7 @@ export class FineTuningPlanHandlers {
         // fall through to the name
       }
     }
-    const named = shapeFromName(repo || String(model.name ?? ''));
+    const named = shapeFromName(repo || (model.name ?? ''));
     if (named) return { known: true, shape: named };
     return { known: false, reason: `the model's config.json is not in its folder or the Hugging Face cache, and its name gives no size` };
   }

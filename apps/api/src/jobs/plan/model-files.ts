@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Row } from '@fts/domain';
+import type { ModelRow } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 
 /** Largest model metadata file read (config.json, tokenizer.json, tokenizer_config.json). */
@@ -27,7 +27,7 @@ export interface FoundFile {
 }
 
 /** `file` of a model: its project folder, else the local hub cache (the config's hfHubCacheDir). */
-export function findModelFile(paths: ProjectPaths, model: Row, file: string, cacheDir: string | undefined): FoundFile | undefined {
+export function findModelFile(paths: ProjectPaths, model: ModelRow, file: string, cacheDir: string | undefined): FoundFile | undefined {
   const location = typeof model.location === 'string' ? model.location : '';
   if (location) {
     try {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { csvRows, isDomainError, type DatasetRow, type Known, type Row } from '@fts/domain';
+import { csvRows, isDomainError, type DatasetFileRow, type DatasetRow, type Known } from '@fts/domain';
 import { parsePyJson, PyJsonError, type PyValue } from '@fts/py-compat';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 
@@ -11,9 +11,9 @@ import type { ProjectPaths } from '../../platform/paths/project-paths.js';
  * one is a number, empty cells None there), JSON values as json.loads gives
  * them (ints apart from floats). Files are streamed; a single `train` split.
  */
-export type PlanSplits = Known<{ rows: Record<string, DatasetRow[]> }>;
+export type PlanSplits = Known<{ rows: Record<string, DatasetFileRow[]> }>;
 
-async function readCsv(absPath: string): Promise<DatasetRow[]> {
+async function readCsv(absPath: string): Promise<DatasetFileRow[]> {
   const parser = fs.createReadStream(absPath, { highWaterMark: 256 * 1024 }).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
   let header: string[] | undefined;
   const records: string[][] = [];
@@ -27,13 +27,13 @@ async function readCsv(absPath: string): Promise<DatasetRow[]> {
   return header ? csvRows(header, records) : [];
 }
 
-function asRow(v: PyValue, where: string): DatasetRow {
+function asRow(v: PyValue, where: string): DatasetFileRow {
   if (!(v instanceof Map)) throw new Error(`${where} is not a JSON object`);
   return v;
 }
 
-async function readJsonLines(absPath: string): Promise<DatasetRow[]> {
-  const rows: DatasetRow[] = [];
+async function readJsonLines(absPath: string): Promise<DatasetFileRow[]> {
+  const rows: DatasetFileRow[] = [];
   let pending = '';
   let line = 0;
   const take = (text: string) => {
@@ -62,7 +62,7 @@ async function readJsonLines(absPath: string): Promise<DatasetRow[]> {
 }
 
 /** data.py's read_json_rows: an array of objects, {"data": [...]}, column lists, one object, or JSON lines. */
-async function readJson(absPath: string): Promise<DatasetRow[]> {
+async function readJson(absPath: string): Promise<DatasetFileRow[]> {
   const text = await fs.promises.readFile(absPath, 'utf8');
   let data: PyValue;
   try {
@@ -85,7 +85,7 @@ async function readJson(absPath: string): Promise<DatasetRow[]> {
   throw new Error('expected a JSON array of objects');
 }
 
-const READERS: Record<string, (absPath: string) => Promise<DatasetRow[]>> = {
+const READERS: Record<string, (absPath: string) => Promise<DatasetFileRow[]>> = {
   project_csv: readCsv,
   project_jsonl: readJsonLines,
   project_json: readJson,
@@ -93,9 +93,9 @@ const READERS: Record<string, (absPath: string) => Promise<DatasetRow[]>> = {
 
 /** The last files read, while unchanged (a live form asks for a plan at every change). */
 const MAX_CACHED_FILES = 2;
-const cache = new Map<string, { stamp: string; rows: DatasetRow[] }>();
+const cache = new Map<string, { stamp: string; rows: DatasetFileRow[] }>();
 
-async function cachedRead(absPath: string, read: (absPath: string) => Promise<DatasetRow[]>): Promise<DatasetRow[]> {
+async function cachedRead(absPath: string, read: (absPath: string) => Promise<DatasetFileRow[]>): Promise<DatasetFileRow[]> {
   const st = await fs.promises.stat(absPath);
   const stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
   const hit = cache.get(absPath);
@@ -107,12 +107,12 @@ async function cachedRead(absPath: string, read: (absPath: string) => Promise<Da
   return rows;
 }
 
-export async function readPlanSplits(paths: ProjectPaths, dataset: Row): Promise<PlanSplits> {
-  const type = String(dataset.type ?? '');
-  const location = String(dataset.location ?? '');
+export async function readPlanSplits(paths: ProjectPaths, dataset: DatasetRow): Promise<PlanSplits> {
+  const type = dataset.type ?? '';
+  const location = dataset.location ?? '';
   const read = READERS[type];
   if (!read) {
-    return { known: false, reason: `the ${type || 'Hugging Face'} dataset '${String(dataset.huggingface_name ?? dataset.name ?? dataset.id)}' is downloaded by the job; the plan reads project files only` };
+    return { known: false, reason: `the ${type || 'Hugging Face'} dataset '${dataset.huggingface_name ?? dataset.name ?? dataset.id}' is downloaded by the job; the plan reads project files only` };
   }
   let absPath: string;
   try {

@@ -11,8 +11,8 @@ export function recordedThroughput(read: CatalogReader, baseModelId: string, gpu
   let seconds = 0;
   let counted = 0;
   for (const job of jobs) {
-    if (Number(job.num_gpu ?? 0) !== gpus || Number(job.gpu_label_id ?? 0) !== gpuLabelId) continue;
-    const row = read.get('job_results', String(job.id));
+    if ((job.num_gpu ?? 0) !== gpus || (job.gpu_label_id ?? 0) !== gpuLabelId) continue;
+    const row = read.get('job_results', job.id);
     if (!row || typeof row.result !== 'string') continue;
     let result: Record<string, unknown>;
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Template } from '@huggingface/jinja';
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { ChatMessage, Known, PlanTokenizer, RenderChat, Row } from '@fts/domain';
+import type { ChatMessage, Known, ModelRow, PlanTokenizer, RenderChat } from '@fts/domain';
 import type { ProjectPaths } from '../../platform/paths/project-paths.js';
 import { findModelFile, readSmallFile } from './model-files.js';
 
@@ -70,14 +70,14 @@ function chatRenderer(config: Record<string, unknown>): RenderChat | null {
 const safeRepo = (repo: string) => /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(repo) && !repo.includes('..');
 
 /** tokenizer.json (+ tokenizer_config.json) of the model: its folder, the HF cache, our cache, else the Hub. */
-export async function resolveTokenizer(model: Row, src: TokenizerSources): Promise<Known<{ tokenizer: PlanTokenizer }>> {
+export async function resolveTokenizer(model: ModelRow, src: TokenizerSources): Promise<Known<{ tokenizer: PlanTokenizer }>> {
   const found = findModelFile(src.paths, model, 'tokenizer.json', src.hubCacheDir);
   if (found) {
     const config = findModelFile(src.paths, model, 'tokenizer_config.json', src.hubCacheDir);
     return load({ tokenizer: found.absPath, config: config?.absPath, from: found.from });
   }
   const repo = typeof model.huggingface_model_name === 'string' ? model.huggingface_model_name : '';
-  if (!repo) return { known: false, reason: `tokens unknown: the model '${String(model.name ?? model.id)}' has no tokenizer.json in its folder and no Hugging Face name` };
+  if (!repo) return { known: false, reason: `tokens unknown: the model '${model.name ?? model.id}' has no tokenizer.json in its folder and no Hugging Face name` };
   if (!safeRepo(repo)) return { known: false, reason: `tokens unknown: '${repo}' is not a Hugging Face repository name` };
   const dir = path.join(src.cacheDir, ...repo.split('/'));
   const cached = path.join(dir, 'tokenizer.json');

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { CatalogReader, Row } from '@fts/domain';
+import type { CatalogReader, Row, TableName, TableRows } from '@fts/domain';
 import type { Sqlite } from '../database/open-database.js';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -17,16 +17,17 @@ export class SqliteCatalogReader implements CatalogReader {
     private readonly suffix = '',
   ) {}
 
-  get(table: string, id: string): Row | undefined {
-    return this.stmt(`SELECT * FROM ${ident(table)}${this.suffix} WHERE id = ?`).get(id) as Row | undefined;
+  get<T extends TableName>(table: T, id: string): TableRows[T] | undefined {
+    return this.stmt(`SELECT * FROM ${ident(table)}${this.suffix} WHERE id = ?`).get(id) as TableRows[T] | undefined;
   }
 
-  find(table: string, where: Row = {}): Row[] {
-    const cols = Object.keys(where);
+  find<T extends TableName>(table: T, where: Partial<TableRows[T]> = {}): TableRows[T][] {
+    const w = where as Row;
+    const cols = Object.keys(w);
     const clause = cols.length ? ` WHERE ${cols.map((c) => `${ident(c)} IS ?`).join(' AND ')}` : '';
     return this.stmt(`SELECT * FROM ${ident(table)}${this.suffix}${clause} ORDER BY rowid`).all(
-      ...cols.map((c) => where[c]),
-    ) as Row[];
+      ...cols.map((c) => w[c]),
+    ) as TableRows[T][];
   }
 
   /** A page of rows in creation order, after the row with rowid `after`. */

@@ -1,4 +1,4 @@
-import { invalidArgument, type PagingCatalogReader, type Row } from '@fts/domain';
+import { invalidArgument, type PagingCatalogReader, type TableName, type TableRows } from '@fts/domain';
 
 export interface PageRequest {
   page_size?: number;
@@ -12,7 +12,7 @@ export const pageSizeInvalid = () => invalidArgument('PAGE.SIZE', 'page_size mus
 export const pageTokenInvalid = () => invalidArgument('PAGE.TOKEN', 'page_token is not a token this server issued.');
 
 /** Rows of a table in creation order; all of them when no paging is asked for (the original's behaviour). */
-export function listPage(reader: PagingCatalogReader, table: string, req: PageRequest, where?: Row) {
+export function listPage<T extends TableName>(reader: PagingCatalogReader, table: T, req: PageRequest, where?: Partial<TableRows[T]>) {
   if (!req.page_size && !req.page_token) return { rows: reader.find(table, where), next_page_token: '' };
   if ((req.page_size ?? 0) < 0) throw pageSizeInvalid();
   const size = Math.min(req.page_size || 100, MAX_PAGE_SIZE);
