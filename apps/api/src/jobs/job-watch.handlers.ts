@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import { Observable, type Subscription } from 'rxjs';
-import { projectEvent, type RecordedEvent, type Row, type CatalogReader } from '@fts/domain';
+import { projectEvent, type RecordedEvent, type Row, type CatalogReader, type JobRow } from '@fts/domain';
 import type { JobMetricPoint, JobUpdate } from '@fts/proto';
 import type { Statement } from 'better-sqlite3';
 import { EventBus } from '../platform/event-bus.js';
@@ -16,7 +16,7 @@ const METRICS_PAGE = 500;
 
 /** What a job looked like at one point of the log. */
 interface JobSnapshot {
-  row: Row;
+  row: JobRow;
   /** The last metric point's seq: later points come from the stream after `position`. */
   lastSeq: number;
   /** Position of the last event of the job's stream included in the snapshot. */
@@ -87,10 +87,10 @@ export class JobWatchHandlers {
           sub.next(removedUpdate(id, 0, ''));
           return end();
         }
-        status = String(snap.row.status ?? '');
-        const at = String(snap.row.updated_at ?? snap.row.created_at ?? '');
+        status = snap.row.status ?? '';
+        const at = snap.row.updated_at ?? snap.row.created_at ?? '';
         const point = (m: Row): JobUpdate => ({ job_id: id, kind: 'metric', status: '', status_message: '', metric: toJobMetricPoint(m), position: snap.position, recorded_at: at });
-        const first = send({ job_id: id, kind: 'status', status, status_message: String(snap.row.status_message ?? ''), metric: undefined, position: snap.position, recorded_at: at });
+        const first = send({ job_id: id, kind: 'status', status, status_message: snap.row.status_message ?? '', metric: undefined, position: snap.position, recorded_at: at });
         if (first) await first;
         for (let after = 0; after < snap.lastSeq && !closed; ) {
           const page = this.metricsPage.all(id, after, snap.lastSeq, METRICS_PAGE) as Row[];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { EventMetadata, NewEvent } from '@fts/domain';
+import type { EventMetadata, NewEvent, TableName } from '@fts/domain';
 import { openDatabase, type Sqlite } from '../database/open-database.js';
 import { EventStore } from '../event-store/event-store.js';
 import { ListResponseCache } from './list-response-cache.js';
@@ -23,7 +23,7 @@ describe('ListResponseCache', () => {
   let store: EventStore;
   let cache: ListResponseCache;
   let builds: Record<string, number>;
-  const list = (method: string, table: string, key: string) => () => {
+  const list = (method: string, table: TableName, key: string) => () => {
     builds[method] = (builds[method] ?? 0) + 1;
     return { [key]: store.reader.find(table), next_page_token: '' };
   };
