@@ -1,7 +1,7 @@
 import { AdapterComparisonsHandlers } from './adapter-comparisons.handlers.js';
 import { ModelExportsHandlers } from '../exports/model-exports.handlers.js';
 import { toModelExportMessage } from '../exports/list-model-exports.request.js';
-import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
+import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-test-kit.js';
 
 const request = {
   base_model_id: 'm1',

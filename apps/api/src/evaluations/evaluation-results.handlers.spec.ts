@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EvaluationResultsHandlers, MAX_RESULT_ROWS } from './evaluation-results.handlers.js';
-import { lifecycle, openKit, queued, rejectionOf, type Kit } from '../../test/support/job-views-test-kit.js';
+import { lifecycle, openKit, queued, rejectionOf, type Kit } from '../../test/support/job-test-kit.js';
 
 const EV = 'evaluation_job' as const;
 

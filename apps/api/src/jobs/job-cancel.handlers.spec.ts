@@ -1,6 +1,6 @@
 import { JobCancelHandlers } from './job-cancel.handlers.js';
 import { JobWatchHandlers } from './job-watch.handlers.js';
-import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
+import { CALL, errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-test-kit.js';
 import { cancelGraceMs } from '../platform/config/app-config.js';
 
 describe('JobCancelHandlers', () => {

@@ -6,7 +6,7 @@ import { LocalRunner } from '../runners/local/local-runner.js';
 import { RUN_FILES } from '../runners/run-folder.js';
 import { cleanUp, progressOnly } from '../../test/support/runner-test-kit.js';
 import { JobLogsHandlers, type LogsRequest } from './job-logs.handlers.js';
-import { errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-views-test-kit.js';
+import { errorOf, lifecycle, openKit, queued, type Kit } from '../../test/support/job-test-kit.js';
 
 const FT = 'fine_tuning_job' as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import type { JobUpdate } from '@fts/proto';
 import { JobWatchHandlers } from './job-watch.handlers.js';
-import { errorOf, lifecycle, openKit, point, progress, queued, type Kit } from '../../test/support/job-views-test-kit.js';
+import { errorOf, lifecycle, openKit, point, progress, queued, type Kit } from '../../test/support/job-test-kit.js';
 
 const FT = 'fine_tuning_job' as const;
 

@@ -1,6 +1,6 @@
 /**
  * A temporary project with a migrated SQLite database, the event store, the
- * bus and the command runner (test-store.ts), for the job specs. `append` stores
+ * bus and the command runner (test-store.ts), for the job, comparison and evaluation specs. `append` stores
  * events and publishes them, as a committed command would, so a job's life
  * can be played without the supervisor.
  */
