@@ -6,7 +6,7 @@ import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { CONFIG_TYPES, USER_CONFIGS, isConfigType, type AddConfig, type RemoveConfig } from './config.commands.js';
-import { parseConfigContent, tryParseStored } from './config.content.js';
+import { configContentKey, parseConfigContent, tryParseStored } from './config.content.js';
 import { pyEquals } from '@fts/py-compat';
 import { configNotFound } from './configs.errors.js';
 
@@ -54,12 +54,14 @@ export function planConfig(cmd: AddConfig, ctx: DecideContext): ConfigPlan {
   const model_family = modelFamilyOf(ctx.read, cmd.description);
 
   // Rows come in creation order; the first equal one wins (the original asserted there was at most one).
-  const same = ctx.read
-    .find('configs', { type: cmd.type, model_family })
-    .find((c) => {
-      const stored = tryParseStored(cmd.type, c.config);
-      return stored !== undefined && pyEquals(stored, content.value);
-    });
+  // Equal contents share a content key, so the index's candidates hold every equal config.
+  const candidates = ctx.read.findConfigsByContent
+    ? ctx.read.findConfigsByContent(cmd.type, model_family, configContentKey(content.value))
+    : ctx.read.find('configs', { type: cmd.type, model_family });
+  const same = candidates.find((c) => {
+    const stored = tryParseStored(cmd.type, c.config);
+    return stored !== undefined && pyEquals(stored, content.value);
+  });
   if (same) return { row: same };
 
   const id = ctx.newId();

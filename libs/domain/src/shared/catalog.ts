@@ -23,6 +23,12 @@ export interface CatalogReader {
   get<T extends TableName>(table: T, id: string): TableRows[T] | undefined;
   /** Rows whose columns equal every value of `where`, in creation order. */
   find<T extends TableName>(table: T, where?: Partial<TableRows[T]>): TableRows[T][];
+  /**
+   * AddConfig's index: the configs of `type` and `modelFamily` whose content key
+   * (configContentKey) is `contentKey`, in creation order. Optional: a reader
+   * without it is scanned with find.
+   */
+  findConfigsByContent?(type: string, modelFamily: string | null, contentKey: string): TableRows['configs'][];
   /** Number of events in the stream so far (0: no such stream). */
   streamVersion(streamId: string): number;
 }

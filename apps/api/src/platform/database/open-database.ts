@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@fts/migrations';
+import { fillConfigContentKeys } from '../event-store/config-content-keys.js';
 
 export type Sqlite = Database.Database;
 export type Synchronous = 'FULL' | 'NORMAL';
@@ -32,5 +33,7 @@ export async function openDatabase(dbPath: string, synchronous: Synchronous = 'F
   const db = (dataSource.driver as unknown as { databaseConnection: Sqlite }).databaseConnection;
   // Declared, not enforced, as in the original: imported rows may point at nothing (the import reports them).
   db.pragma('foreign_keys = OFF');
+  // AddConfig's index: keys the configs of a database that predates it (once; nothing pending costs nothing).
+  fillConfigContentKeys(db);
   return { dataSource, db };
 }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
-import type { CatalogReader, Row, TableName, TableRows } from '@fts/domain';
+import { storedConfigKey, type CatalogReader, type Row, type TableName, type TableRows } from '@fts/domain';
 import type { Sqlite } from '../database/open-database.js';
+import { fillConfigContentKeys } from './config-content-keys.js';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 const ident = (s: string) => {
@@ -37,6 +38,18 @@ export class SqliteCatalogReader implements CatalogReader {
     ).all(after, limit) as (Row & { __rowid: number })[];
     const last = rows.length ? rows[rows.length - 1].__rowid : after;
     return { rows: rows.map(({ __rowid, ...r }) => r as Row), last };
+  }
+
+  /** AddConfig's lookup through config_content_keys (an index), after keying the configs written since the last one. */
+  findConfigsByContent(type: string, modelFamily: string | null, contentKey: string): TableRows['configs'][] {
+    if (this.suffix) {
+      return this.find('configs', { type, model_family: modelFamily }).filter((c) => storedConfigKey(type, c.config) === contentKey);
+    }
+    fillConfigContentKeys(this.db);
+    return this.stmt(
+      `SELECT c.* FROM config_content_keys k JOIN configs c ON c.id = k.id
+       WHERE k.type IS ? AND k.model_family IS ? AND k.content_key = ? ORDER BY c.rowid`,
+    ).all(type, modelFamily, contentKey) as TableRows['configs'][];
   }
 
   streamVersion(streamId: string): number {

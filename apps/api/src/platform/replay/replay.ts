@@ -2,6 +2,7 @@ import { ALL_TABLES, projectEvent } from '@fts/domain';
 import type { Sqlite } from '../database/open-database.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { SqliteProjector } from '../event-store/sqlite-projector.js';
+import { fillConfigContentKeys } from '../event-store/config-content-keys.js';
 
 const PROJECTION_TABLES = ALL_TABLES.map((t) => t.name);
 
@@ -43,6 +44,7 @@ export function replay(db: Sqlite, store: EventStore): { events: number } {
         db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
       }
       for (const sql of indexes) db.exec(sql);
+      rekeyConfigs(db);
       return { events };
     })
     .immediate();
@@ -87,6 +89,15 @@ function sameValue(x: unknown, y: unknown): boolean {
   return typeof x === typeof y && Object.is(x, y);
 }
 
+/** The rebuilt configs table fired no triggers: AddConfig's index is rebuilt from it. */
+function rekeyConfigs(db: Sqlite): void {
+  const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_content_keys'").get();
+  if (!keyed) return;
+  db.exec('DELETE FROM config_content_keys');
+  db.exec('INSERT INTO config_content_keys (id, type, model_family, content_key) SELECT id, type, model_family, NULL FROM configs');
+  fillConfigContentKeys(db);
+}
+
 function liveDdl(db: Sqlite, table: string): string {
   const r = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as
     | { sql: string }
@@ -95,9 +106,10 @@ function liveDdl(db: Sqlite, table: string): string {
   return r.sql;
 }
 
+/** The table's indexes and triggers (config_content_keys' triggers live on configs), to recreate on the rebuilt table. */
 function liveIndexes(db: Sqlite, table: string): string[] {
   return (
-    db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as {
+    db.prepare("SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL").all(table) as {
       sql: string;
     }[]
   ).map((r) => r.sql);
