@@ -661,6 +661,12 @@ async function main() {
     rows.push([`loop delay p99 / max (ms), mix + export + import of ${ld.rows}`, `${ld.loop_delay.p99_ms} / ${ld.loop_delay.max_ms}`, '', `max <= ${ld.target_max_ms}`, ld.meets_target ? 'yes' : 'NO']);
     rows.push(['  mix during it; export s, import s', ld.mix_req_per_s.toFixed(0), '', '', `${ld.export_s.toFixed(1)} s, ${ld.import_s.toFixed(1)} s`]);
   }
+  // A log of a million events (bench/log-scale.mjs): BENCH_LOG_EVENTS events (default 1,000,000; 0 skips it).
+  if (process.env.BENCH_LOG_EVENTS !== '0') {
+    const { runLogScale, logScaleRows } = await import('./log-scale.mjs');
+    results.log_scale = await runLogScale({ log });
+    for (const [m, v, target, ok] of logScaleRows(results.log_scale)) rows.push([m, v, '', target, ok]);
+  }
   for (let i = rows.length - 1; i >= 0; i--) if (!rows[i]) rows.splice(i, 1);
   if (results.replay?.events) {
     rows.push(['replay (fts replay), events/s', String(results.replay.events_per_s_reported), '', '', `${results.replay.events} events`]);
