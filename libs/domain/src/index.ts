@@ -5,6 +5,7 @@ export * from './shared/decider.js';
 export * from './shared/in-memory-catalog.js';
 export * from './catalog/tables.js';
 export * from './catalog/catalog.projection.js';
+export * from './catalog/catalog.events.js';
 export * from './projections.js';
 export * from './shared/validation.js';
 export * from './shared/owned-files.js';

@@ -1,3 +1,5 @@
+import type { AdapterAdded, AdapterRemoved } from './adapter.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { AdapterRow } from '../catalog/tables.js';
 import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
@@ -49,7 +51,7 @@ export function checkAddAdapter(cmd: AddAdapter): { type: string } {
  * checks 4 to 7 on current state: the model, the name, the training job and
  * the prompt. Names and ids are stored stripped.
  */
-export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: DecideContext): Decision<AdapterRow> {
+export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: DecideContext): Decision<AdapterRow, NewEventOf<AdapterAdded>> {
   const { type } = checkAddAdapter(cmd);
   const modelId = cmd.model_id.trim();
   if (!ctx.read.get('models', modelId)) throw modelNotFound(modelId);
@@ -87,7 +89,7 @@ export function addAdapter(cmd: AddAdapter, resolved: AdapterLocation, ctx: Deci
   };
 }
 
-export function removeAdapter(cmd: RemoveAdapter, ctx: DecideContext): Decision<void> {
+export function removeAdapter(cmd: RemoveAdapter, ctx: DecideContext): Decision<void, NewEventOf<AdapterRemoved>> {
   requireFields('RemoveAdapterRequest', { id: cmd.id });
   if (!ctx.read.get('adapters', cmd.id)) throw adapterNotFound(cmd.id);
   return {

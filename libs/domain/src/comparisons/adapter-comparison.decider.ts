@@ -1,3 +1,5 @@
+import type { AdapterComparisonQueued } from './adapter-comparison.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { AdapterComparisonRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { invalidArgument } from '../shared/domain-error.js';
@@ -41,7 +43,7 @@ function resource(field: 'cpu' | 'gpu' | 'memory', value: number, fallback: numb
  * run like any other job. Defaults: 2 vCPU, 8 GB, 1 GPU; the original's
  * generation config (the one exports use) when none is given.
  */
-export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideContext): Decision<AdapterComparisonRow> {
+export function startAdapterComparison(cmd: StartAdapterComparison, ctx: DecideContext): Decision<AdapterComparisonRow, NewEventOf<AdapterComparisonQueued>> {
   const adapterIds = (cmd.adapter_ids ?? []).map((a) => a ?? '');
   // No adapters is allowed: the base model alone is run.
   requireFields(REQUEST, { base_model_id: cmd.base_model_id, input_text: cmd.input_text });

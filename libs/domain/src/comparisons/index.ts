@@ -3,3 +3,4 @@ export * from './comparisons.errors.js';
 export * from './adapter-comparison.decider.js';
 export * from './adapter-comparison.projection.js';
 export * from './adapter-comparison.queries.js';
+export * from './adapter-comparison.events.js';

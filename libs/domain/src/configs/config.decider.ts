@@ -1,7 +1,8 @@
+import type { ConfigAdded, ConfigRemoved } from './config.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { ConfigRow } from '../catalog/tables.js';
 import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import type { NewEvent } from '../shared/event.js';
 import { invalidArgument } from '../shared/domain-error.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
@@ -29,7 +30,7 @@ export function modelFamilyOf(read: CatalogReader, description: string | undefin
 /** What AddConfig decides: the config to hand back, and the event when it is new. */
 export interface ConfigPlan {
   row: ConfigRow;
-  event?: NewEvent;
+  event?: NewEventOf<ConfigAdded>;
 }
 
 /**
@@ -80,12 +81,12 @@ export function planConfig(cmd: AddConfig, ctx: DecideContext): ConfigPlan {
   };
 }
 
-export function addConfig(cmd: AddConfig, ctx: DecideContext): Decision<ConfigRow> {
+export function addConfig(cmd: AddConfig, ctx: DecideContext): Decision<ConfigRow, NewEventOf<ConfigAdded>> {
   const plan = planConfig(cmd, ctx);
   return { events: plan.event ? [plan.event] : [], result: plan.row };
 }
 
-export function removeConfig(cmd: RemoveConfig, ctx: DecideContext): Decision<void> {
+export function removeConfig(cmd: RemoveConfig, ctx: DecideContext): Decision<void, NewEventOf<ConfigRemoved>> {
   requireFields('RemoveConfigRequest', { id: cmd.id });
   requireMaxLength({ id: cmd.id });
   if (!ctx.read.get('configs', cmd.id)) throw configNotFound(cmd.id);

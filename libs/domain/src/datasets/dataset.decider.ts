@@ -1,3 +1,6 @@
+import type { PromptRemoved } from '../prompts/prompt.events.js';
+import type { DatasetAdded, DatasetRemoved } from './dataset.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { DatasetRow } from '../catalog/tables.js';
 import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
@@ -82,7 +85,7 @@ export function checkAddDataset(cmd: AddDataset, read: CatalogReader): DatasetPl
  * repeating every check on current state, so a concurrent add of the same
  * name still gets ALREADY_EXISTS.
  */
-export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideContext): Decision<DatasetRow> {
+export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideContext): Decision<DatasetRow, NewEventOf<DatasetAdded>> {
   const plan = checkAddDataset(cmd, ctx.read);
   const features = pyJsonStringList(source.features.map(String));
   const id = ctx.newId();
@@ -119,7 +122,7 @@ export function addDataset(cmd: AddDataset, source: DatasetSource, ctx: DecideCo
 }
 
 /** Removes a dataset and, when asked, every prompt of it, in one command. */
-export function removeDataset(cmd: RemoveDataset, ctx: DecideContext): Decision<void> {
+export function removeDataset(cmd: RemoveDataset, ctx: DecideContext): Decision<void, NewEventOf<DatasetRemoved | PromptRemoved>> {
   requireFields('RemoveDatasetRequest', { id: cmd.id });
   if (!ctx.read.get('datasets', cmd.id)) throw datasetNotFound(cmd.id);
   const prompts = cmd.remove_prompts ? ctx.read.find('prompts', { dataset_id: cmd.id }) : [];
@@ -127,7 +130,7 @@ export function removeDataset(cmd: RemoveDataset, ctx: DecideContext): Decision<
     events: [
       { type: 'DatasetRemoved', streamId: streamIdOf(DATASET_STREAM, cmd.id), streamType: DATASET_STREAM, data: { id: cmd.id } },
       ...prompts.map((p) => ({
-        type: 'PromptRemoved',
+        type: 'PromptRemoved' as const,
         streamId: streamIdOf(PROMPT_STREAM, p.id),
         streamType: PROMPT_STREAM,
         data: { id: p.id },

@@ -5,3 +5,4 @@ export * from './job.projection.js';
 export * from './axolotl-prompt.js';
 export * from './fine-tuning-job.decider.js';
 export * from './evaluation-job.decider.js';
+export * from './job.events.js';

@@ -4,7 +4,7 @@ import type { DecideContext, Decision } from '../shared/decider.js';
 import { failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
 import type { NewEvent } from '../shared/event.js';
 import { STREAM_TABLES, streamIdOf } from '../catalog/catalog.projection.js';
-import type { CheckpointReport, JobLifecycleEventType, JobRef, MetricPoint } from './job-lifecycle.events.js';
+import type { CheckpointReport, JobLifecycleData, JobLifecycleEventType, JobRef, MetricPoint } from './job-lifecycle.events.js';
 import { LIVE_STATUSES, nextStatus, type JobMachineEvent } from './job.machine.js';
 
 /**
@@ -40,13 +40,14 @@ export function loadJob(ref: JobRef, ctx: DecideContext): JobRow {
   return row;
 }
 
-const event = (ref: JobRef, type: JobLifecycleEventType, data: Record<string, unknown>, ctx: DecideContext): NewEvent => {
+/** A lifecycle event on the job's stream; its payload is checked against the event union. */
+function event<T extends JobLifecycleEventType>(ref: JobRef, type: T, data: JobLifecycleData<T>, ctx: DecideContext): NewEvent<T> {
   const streamId = streamIdOf(ref.streamType, ref.id);
   return { type, streamId, streamType: ref.streamType, data: { id: ref.id, ...data }, expectedVersion: ctx.read.streamVersion(streamId) };
-};
+}
 
 /** One machine step, or no events when the machine does not accept it (an observation already applied). */
-function observe(ref: JobRef, step: JobMachineEvent, type: JobLifecycleEventType, data: Record<string, unknown>, ctx: DecideContext): Decision<JobRow> {
+function observe<T extends JobLifecycleEventType>(ref: JobRef, step: JobMachineEvent, type: T, data: JobLifecycleData<T>, ctx: DecideContext): Decision<JobRow> {
   const job = loadJob(ref, ctx);
   if (!nextStatus(statusOf(job), step)) return { events: [], result: job };
   return { events: [event(ref, type, data, ctx)], result: job };
@@ -62,13 +63,13 @@ export const recordRunSubmitted = (ref: JobRef, handle: Record<string, unknown>,
     ref,
     { type: 'SUBMITTED' },
     'JobRunSubmitted',
-    { handle, message: 'Waiting for resources.', ...(handle.cmlJobId ? { cml_job_id: handle.cmlJobId } : {}) },
+    { handle, message: 'Waiting for resources.', ...(handle.cmlJobId ? { cml_job_id: handle.cmlJobId as string } : {}) },
     ctx,
   );
 
 export type ObservedPhase = 'scheduling' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-const PHASE_STEPS: Record<Exclude<ObservedPhase, 'scheduling'>, [JobMachineEvent, JobLifecycleEventType]> = {
+const PHASE_STEPS: Record<Exclude<ObservedPhase, 'scheduling'>, [JobMachineEvent, 'JobStarted' | 'JobSucceeded' | 'JobFailed' | 'JobCancelled']> = {
   running: [{ type: 'STARTED' }, 'JobStarted'],
   succeeded: [{ type: 'SUCCEEDED' }, 'JobSucceeded'],
   failed: [{ type: 'FAILED' }, 'JobFailed'],

@@ -1,3 +1,5 @@
+import type { EventOf } from '../shared/event.js';
+
 /**
  * Events on a job's stream after it was queued. The stream type says which
  * table the job lives in (fine_tuning_job, evaluation_job, adapter_comparison,
@@ -98,17 +100,25 @@ export interface JobDetailsRecorded {
   set: Record<string, string | number | null>;
 }
 
-export type JobLifecycleEventType =
-  | 'JobDispatched'
-  | 'JobRunSubmitted'
-  | 'JobStarted'
-  | 'JobSucceeded'
-  | 'JobFailed'
-  | 'JobCancelRequested'
-  | 'JobCancelled'
-  | 'JobProgressRecorded'
-  | 'JobResultRecorded'
-  | 'JobAdapterRegistered'
-  | 'JobDetailsRecorded'
-  | 'JobCheckpointRecorded'
-  | 'JobRetryScheduled';
+/** Most lifecycle events may carry the job's new status message. */
+type WithMessage<D> = D & { message?: string };
+
+/** Every event of a job's stream after it was queued, whatever the kind of job; a switch on `type` is exhaustive over it. */
+export type JobLifecycleEvent =
+  | EventOf<'JobDispatched', WithMessage<JobDispatched>>
+  | EventOf<'JobRunSubmitted', WithMessage<JobRunSubmitted>>
+  | EventOf<'JobStarted', JobStatusRecorded>
+  | EventOf<'JobSucceeded', JobStatusRecorded>
+  | EventOf<'JobFailed', JobStatusRecorded>
+  | EventOf<'JobCancelRequested', WithMessage<JobCancelRequested>>
+  | EventOf<'JobCancelled', JobStatusRecorded>
+  | EventOf<'JobProgressRecorded', JobProgressRecorded>
+  | EventOf<'JobResultRecorded', JobResultRecorded>
+  | EventOf<'JobAdapterRegistered', JobAdapterRegistered>
+  | EventOf<'JobDetailsRecorded', JobDetailsRecorded>
+  | EventOf<'JobCheckpointRecorded', JobCheckpointRecorded>
+  | EventOf<'JobRetryScheduled', JobRetryScheduled>;
+
+export type JobLifecycleEventType = JobLifecycleEvent['type'];
+/** The payload of lifecycle event `T`, less the job id the decider adds. */
+export type JobLifecycleData<T extends JobLifecycleEventType> = Omit<Extract<JobLifecycleEvent, { type: T }>['data'], 'id'>;

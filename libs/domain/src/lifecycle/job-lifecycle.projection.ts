@@ -1,18 +1,8 @@
 import type { Mutation, Row } from '../shared/catalog.js';
 import type { RecordedEvent } from '../shared/event.js';
 import { STREAM_TABLES } from '../catalog/catalog.projection.js';
-import type {
-  JobAdapterRegistered,
-  JobCheckpointRecorded,
-  JobRetryScheduled,
-  JobCancelRequested,
-  JobDetailsRecorded,
-  JobDispatched,
-  JobProgressRecorded,
-  JobResultRecorded,
-  JobRunSubmitted,
-  JobStatusRecorded,
-} from './job-lifecycle.events.js';
+import type { JobLifecycleEvent, JobStatusRecorded } from './job-lifecycle.events.js';
+import { projectionHandlers } from '../shared/projection.js';
 
 const tableOf = (e: RecordedEvent) => STREAM_TABLES[e.streamType];
 
@@ -34,9 +24,10 @@ const clearDeadline = (e: RecordedEvent): Mutation => ({
 
 const optional = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutation[]> = {
+/** Every lifecycle event's effect on the tables; each handler gets its own event's payload. */
+export const jobLifecycleProjection = projectionHandlers<JobLifecycleEvent>({
   JobDispatched: (e) => {
-    const d = e.data as JobDispatched;
+    const d = e.data;
     return [
       ...status('dispatching', (ev) => messageOf(ev) ?? `Starting on the ${d.runner} runner.`)(e),
       {
@@ -47,7 +38,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
     ];
   },
   JobRunSubmitted: (e) => {
-    const d = e.data as JobRunSubmitted;
+    const d = e.data;
     const out = status('scheduling', (ev) => messageOf(ev) ?? 'Waiting for resources.')(e);
     out.push({ op: 'update', table: 'job_runs', id: d.id, set: { handle: JSON.stringify(d.handle), updated_at: e.recordedAt } });
     if (d.cml_job_id && e.streamType !== 'adapter_comparison') {
@@ -60,14 +51,14 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
   JobFailed: (e) => [...status('failed', messageOf)(e), clearDeadline(e)],
   JobCancelled: (e) => [...status('cancelled', messageOf)(e), clearDeadline(e)],
   JobCancelRequested: (e) => {
-    const d = e.data as JobCancelRequested;
+    const d = e.data;
     return [
       ...status('cancelling', (ev) => messageOf(ev) ?? 'Stopping the run.')(e),
       { op: 'update', table: 'job_runs', id: d.id, set: { deadline_kind: 'cancel', deadline_at: d.deadline_at, updated_at: e.recordedAt } },
     ];
   },
   JobProgressRecorded: (e) => {
-    const d = e.data as JobProgressRecorded;
+    const d = e.data;
     const out: Mutation[] = d.points.map((p, i): Mutation => {
       const seq = d.first_seq + i;
       const row: Row = {
@@ -90,7 +81,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
     return out;
   },
   JobResultRecorded: (e) => {
-    const d = e.data as JobResultRecorded;
+    const d = e.data;
     return [
       {
         op: 'insert',
@@ -100,11 +91,11 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
     ];
   },
   JobAdapterRegistered: (e) => {
-    const d = e.data as JobAdapterRegistered;
+    const d = e.data;
     return [{ op: 'update', table: tableOf(e), id: d.id, set: { adapter_id: d.adapter_id, updated_at: e.recordedAt } }];
   },
   JobCheckpointRecorded: (e) => {
-    const d = e.data as JobCheckpointRecorded;
+    const d = e.data;
     const c = d.checkpoint;
     return [
       {
@@ -125,7 +116,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
     ];
   },
   JobRetryScheduled: (e) => {
-    const d = e.data as JobRetryScheduled;
+    const d = e.data;
     return [
       ...status('retrying', messageOf)(e),
       {
@@ -139,7 +130,7 @@ export const jobLifecycleProjection: Record<string, (e: RecordedEvent) => Mutati
     ];
   },
   JobDetailsRecorded: (e) => {
-    const d = e.data as JobDetailsRecorded;
+    const d = e.data;
     return [{ op: 'update', table: tableOf(e), id: d.id, set: { ...d.set, updated_at: e.recordedAt } }];
   },
-};
+});

@@ -1,3 +1,5 @@
+import type { ModelAdded, ModelRemoved } from './model.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { ModelRow } from '../catalog/tables.js';
 import type { CatalogReader } from '../shared/catalog.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
@@ -77,7 +79,7 @@ export function checkAddModel(cmd: AddModel, read: CatalogReader): ModelPlan {
  * Records a model from the facts the handler looked up (`source`), after
  * repeating every check on current state.
  */
-export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext): Decision<ModelRow> {
+export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext): Decision<ModelRow, NewEventOf<ModelAdded>> {
   const plan = checkAddModel(cmd, ctx.read);
   const id = ctx.newId();
   const base: ModelRow = {
@@ -119,7 +121,7 @@ export function addModel(cmd: AddModel, source: ModelSource, ctx: DecideContext)
   };
 }
 
-export function removeModel(cmd: RemoveModel, ctx: DecideContext): Decision<void> {
+export function removeModel(cmd: RemoveModel, ctx: DecideContext): Decision<void, NewEventOf<ModelRemoved>> {
   requireFields('RemoveModelRequest', { id: cmd.id });
   if (!ctx.read.get('models', cmd.id)) throw modelNotFound(cmd.id);
   return {

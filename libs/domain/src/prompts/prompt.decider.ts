@@ -1,3 +1,5 @@
+import type { PromptAdded, PromptRemoved } from './prompt.events.js';
+import type { NewEventOf } from '../shared/event.js';
 import type { DatasetRow, PromptRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
 import { invalidArgument } from '../shared/domain-error.js';
@@ -33,7 +35,7 @@ export function checkAddPrompt(cmd: AddPrompt): void {
   );
 }
 
-export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<PromptRow> {
+export function addPrompt(cmd: AddPrompt, ctx: DecideContext): Decision<PromptRow, NewEventOf<PromptAdded>> {
   checkAddPrompt(cmd);
   const chat = cmd.type === CHAT_PROMPT_TYPE;
   const name = cmd.name.trim();
@@ -105,7 +107,7 @@ function checkSlots(cmd: AddPrompt, dataset: DatasetRow): void {
   }
 }
 
-export function removePrompt(cmd: RemovePrompt, ctx: DecideContext): Decision<void> {
+export function removePrompt(cmd: RemovePrompt, ctx: DecideContext): Decision<void, NewEventOf<PromptRemoved>> {
   if (!cmd.id) throw invalidArgument('FIELD.REQUIRED', "Field 'id' is required in RemovePromptRequest.");
   if (!ctx.read.get('prompts', cmd.id)) throw promptNotFound(cmd.id);
   return {

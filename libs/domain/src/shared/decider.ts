@@ -10,7 +10,7 @@ export interface DecideContext {
 }
 
 /** The outcome of a command: events to append, and the value the caller gets back. */
-export interface Decision<R = unknown> {
-  events: NewEvent[];
+export interface Decision<R = unknown, E extends NewEvent = NewEvent> {
+  events: E[];
   result: R;
 }
