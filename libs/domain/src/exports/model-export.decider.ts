@@ -1,6 +1,8 @@
 import type { ModelExportRow, NewRow } from '../catalog/tables.js';
 import type { DecideContext, Decision } from '../shared/decider.js';
-import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../shared/domain-error.js';
+import { alreadyExists, failedPrecondition, invalidArgument } from '../shared/domain-error.js';
+import { adapterNotFound } from '../adapters/adapters.errors.js';
+import { modelNotFound } from '../models/models.errors.js';
 import { MAX_FIELD_LENGTH, requireFields, requireMaxLength, requireNotBlank } from '../shared/validation.js';
 import { streamIdOf } from '../catalog/catalog.projection.js';
 import { parseJobConfig, validateOptionalResources } from '../jobs/job-numbers.validation.js';
@@ -55,9 +57,9 @@ export function exportModel(cmd: ExportModel, ctx: DecideContext): Decision<Mode
   }
 
   const model = ctx.read.get('models', cmd.base_model_id.trim());
-  if (!model) throw notFound('MODEL.NOT_FOUND', `Model with ID '${cmd.base_model_id}' does not exist.`);
+  if (!model) throw modelNotFound(cmd.base_model_id);
   const adapter = ctx.read.get('adapters', cmd.adapter_id.trim());
-  if (!adapter) throw notFound('ADAPTER.NOT_FOUND', `Adapter with ID '${cmd.adapter_id}' does not exist.`);
+  if (!adapter) throw adapterNotFound(cmd.adapter_id);
   const generationConfig = cmd.generation_config ? parseJobConfig('generation_config', cmd.generation_config).text : DEFAULT_EXPORT_GENERATION_CONFIG;
   const resources = resourcesOf(cmd);
   validateOptionalResources(cmd);
