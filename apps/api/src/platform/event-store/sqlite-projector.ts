@@ -11,6 +11,7 @@ const ident = (s: string) => {
 /** Applies projection mutations with cached prepared statements. `suffix` targets rebuilt tables during replay. */
 export class SqliteProjector {
   private readonly cache = new Map<string, Statement>();
+  private readonly inserts = new Map<string, Statement>();
 
   constructor(
     private readonly db: Sqlite,
@@ -22,9 +23,16 @@ export class SqliteProjector {
       const table = ident(m.table) + this.suffix;
       if (m.op === 'insert') {
         const cols = Object.keys(m.row);
-        this.stmt(`INSERT INTO ${table} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
-          ...cols.map((c) => toSql(m.row[c])),
-        );
+        // Keyed by table and columns, so the SQL is built (and its names checked) once per shape, not per row (replay).
+        const key = `${table}\0${cols.join('\0')}`;
+        let insert = this.inserts.get(key);
+        if (!insert) {
+          insert = this.stmt(`INSERT INTO ${table} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+          this.inserts.set(key, insert);
+        }
+        const args = new Array(cols.length);
+        for (let i = 0; i < cols.length; i++) args[i] = toSql(m.row[cols[i]]);
+        insert.run(args);
       } else if (m.op === 'update') {
         const cols = Object.keys(m.set);
         if (cols.length === 0) continue;

@@ -39,16 +39,18 @@ export function replay(db: Sqlite, store: EventStore): { events: number } {
     .transaction(() => {
       const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
       const events = rebuildProjections(db, store, suffix);
+      const keyed = keepConfigKeys(db, suffix);
       for (const t of PROJECTION_TABLES) {
         db.exec(`DROP TABLE ${t}`);
         db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
       }
       for (const sql of indexes) db.exec(sql);
-      rekeyConfigs(db);
+      if (keyed) rekeyConfigs(db);
       return { events };
     })
     .immediate();
 }
+
 
 /** Rebuilds beside the live tables and lists every difference; changes nothing. */
 export function verify(db: Sqlite, store: EventStore): { events: number; differences: TableDifference[] } {
@@ -89,12 +91,28 @@ function sameValue(x: unknown, y: unknown): boolean {
   return typeof x === typeof y && Object.is(x, y);
 }
 
-/** The rebuilt configs table fired no triggers: AddConfig's index is rebuilt from it. */
-function rekeyConfigs(db: Sqlite): void {
+/**
+ * The keys of the configs whose type and text the rebuild left as they were
+ * (all of them, normally), kept in a temporary table so that rekeyConfigs
+ * parses only the others. False when there is no index (an older schema).
+ */
+function keepConfigKeys(db: Sqlite, suffix: string): boolean {
   const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_content_keys'").get();
-  if (!keyed) return;
+  if (!keyed) return false;
+  db.exec('DROP TABLE IF EXISTS temp.replay_config_keys');
+  db.exec(`CREATE TEMP TABLE replay_config_keys AS
+    SELECT n.id AS id, k.content_key AS content_key FROM configs${suffix} n
+    JOIN configs o ON o.id = n.id AND o.type IS n.type AND o.config IS n.config
+    JOIN config_content_keys k ON k.id = n.id AND k.content_key IS NOT NULL`);
+  return true;
+}
+
+/** The rebuilt configs table fired no triggers: AddConfig's index is rebuilt from it (keys kept where the text is the same). */
+function rekeyConfigs(db: Sqlite): void {
   db.exec('DELETE FROM config_content_keys');
-  db.exec('INSERT INTO config_content_keys (id, type, model_family, content_key) SELECT id, type, model_family, NULL FROM configs');
+  db.exec(`INSERT INTO config_content_keys (id, type, model_family, content_key)
+    SELECT c.id, c.type, c.model_family, r.content_key FROM configs c LEFT JOIN temp.replay_config_keys r ON r.id = c.id`);
+  db.exec('DROP TABLE temp.replay_config_keys');
   fillConfigContentKeys(db);
 }
 
