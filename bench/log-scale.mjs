@@ -94,7 +94,7 @@ function* mixedEvents(n) {
   }
 }
 
-async function buildLog(dbPath, n, log) {
+export async function buildLog(dbPath, n, log) {
   const { openDatabase } = await import(pathToFileURL(path.join(DIST, 'platform/database/open-database.js')).href);
   const { EventStore } = await import(pathToFileURL(path.join(DIST, 'platform/event-store/event-store.js')).href);
   const { dataSource, db } = await openDatabase(dbPath, 'NORMAL');

@@ -9,6 +9,8 @@ import { EventRecord } from '../../core/models';
 import { matchesStream, streamLabel, streamNames } from './event-streams';
 
 const KEEP = 1000;
+/** Events per ListEvents page: the newest first, then older ones on request (keyset: before_position). */
+const PAGE = 200;
 
 @Component({
   selector: 'app-event-log',
@@ -50,6 +52,7 @@ const KEEP = 1000;
         } @empty { <tr><td colspan="5" class="muted">No events match.</td></tr> }
       </tbody>
     </table>
+    @if (more()) { <p><button type="button" class="secondary" (click)="older()" data-testid="older-events">Show older events</button></p> }
   `,
   styles: `.ev { cursor: pointer; } .ev:hover { background: #f5f9ff; }
     .link { background: none; border: none; color: var(--primary); padding: 0; text-align: left; }
@@ -67,6 +70,7 @@ export default class EventLog {
   protected readonly streamType = signal('');
   protected readonly open = signal(new Set<number>());
   protected readonly error = signal<string | null>(null);
+  protected readonly more = signal(false);
   protected readonly date = fmtDate;
   protected readonly streamTypes = computed(() => [...new Set(this.events().map((e) => e.stream_type))].sort());
   protected readonly visible = computed(() => {
@@ -100,7 +104,7 @@ export default class EventLog {
     const off = live.subscribe((e) => {
       const list = this.events();
       if (list.length && list[0].position >= e.position) return;
-      this.events.set([e, ...list].slice(0, KEEP));
+      this.events.set([e, ...list].slice(0, Math.max(KEEP, list.length)));
     });
     inject(DestroyRef).onDestroy(off);
     void this.load();
@@ -108,14 +112,31 @@ export default class EventLog {
 
   private async load(): Promise<void> {
     try {
-      // The newest KEEP events, one bounded page read newest first; live events are prepended as they come.
-      const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { order: 'desc', limit: KEEP });
-      const known = new Set(this.events().map((e) => e.position));
-      const merged = [...this.events(), ...(r.events ?? []).filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position);
-      this.events.set(merged.slice(0, KEEP));
+      // The newest page, read newest first (one bounded ListEvents call); live events are prepended as they come.
+      const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { order: 'desc', limit: PAGE });
+      this.merge(r.events ?? []);
+      this.more.set((r.events?.length ?? 0) === PAGE);
     } catch (e) {
       this.error.set(errorMessage(e));
     }
+  }
+
+  /** The page before the oldest event shown. */
+  protected async older(): Promise<void> {
+    const oldest = this.events().at(-1)?.position;
+    if (!oldest) return;
+    try {
+      const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { order: 'desc', limit: PAGE, before_position: oldest });
+      this.merge(r.events ?? []);
+      this.more.set((r.events?.length ?? 0) === PAGE);
+    } catch (e) {
+      this.error.set(errorMessage(e));
+    }
+  }
+
+  private merge(page: EventRecord[]): void {
+    const known = new Set(this.events().map((e) => e.position));
+    this.events.set([...this.events(), ...page.filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position));
   }
 
   toggle(p: number): void {
