@@ -2,15 +2,16 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { FormsModule } from '@angular/forms';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
 import { fmtDate, readableJson } from '../../core/format';
 import { LiveEvents } from '../../core/live-events';
 import { EventRecord } from '../../core/models';
-import { matchesStream, streamLabel, streamNames } from './event-streams';
+import { NAMED_BY_ID, matchesStream, namesToFetch, streamLabel, streamNames } from './event-streams';
 
 const KEEP = 1000;
 /** Events per ListEvents page: the newest first, then older ones on request (keyset: before_position). */
 const PAGE = 200;
+/** Names read by id at once (GET /api/<kind>s/:id). */
+const NAME_READS = 6;
 
 @Component({
   selector: 'app-event-log',
@@ -60,10 +61,15 @@ const PAGE = 200;
 })
 export default class EventLog {
   private readonly api = inject(Api);
-  private readonly catalog = inject(Catalog);
   protected readonly copied = signal<string | null>(null);
   protected readonly json = readableJson;
   private readonly names = computed(() => streamNames(this.events()));
+  /**
+   * Entity id → name, read by id for the shown streams whose events carry none
+   * (not the whole catalog: on a big project that is tens of thousands of rows).
+   */
+  private readonly fetched = signal(new Map<string, string>());
+  private readonly asked = new Set<string>();
   protected readonly events = signal<EventRecord[]>([]);
   protected readonly type = signal('');
   protected readonly stream = signal('');
@@ -79,7 +85,7 @@ export default class EventLog {
   });
 
   protected label(e: EventRecord) {
-    return streamLabel(e, this.names(), (id) => this.catalog.name(id));
+    return streamLabel(e, this.names(), (id) => this.fetched().get(id) ?? id);
   }
   protected filterTo(e: EventRecord, ev: Event): void {
     ev.stopPropagation();
@@ -99,12 +105,12 @@ export default class EventLog {
   }
 
   constructor() {
-    this.catalog.start();
     const live = inject(LiveEvents);
     const off = live.subscribe((e) => {
       const list = this.events();
       if (list.length && list[0].position >= e.position) return;
       this.events.set([e, ...list].slice(0, Math.max(KEEP, list.length)));
+      void this.resolveNames();
     });
     inject(DestroyRef).onDestroy(off);
     void this.load();
@@ -137,6 +143,28 @@ export default class EventLog {
   private merge(page: EventRecord[]): void {
     const known = new Set(this.events().map((e) => e.position));
     this.events.set([...this.events(), ...page.filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position));
+    void this.resolveNames();
+  }
+
+  /** Reads the names of the shown entities the events do not name, a few at a time; one that cannot be read keeps its short id. */
+  private async resolveNames(): Promise<void> {
+    const todo = namesToFetch(this.events(), this.names(), this.asked);
+    for (const t of todo) this.asked.add(t.id);
+    for (let i = 0; i < todo.length; i += NAME_READS) {
+      const got = await Promise.all(
+        todo.slice(i, i + NAME_READS).map(async ({ kind, id }) => {
+          try {
+            const r = await this.api.get<Record<string, { name?: string } | undefined>>(`/${NAMED_BY_ID[kind]}/${encodeURIComponent(id)}`);
+            const name = r[kind]?.name;
+            return name ? ([id, name] as const) : null;
+          } catch {
+            return null; // gone since (or never readable): the short id stays
+          }
+        }),
+      );
+      const found = got.filter((x): x is readonly [string, string] => !!x);
+      if (found.length) this.fetched.set(new Map([...this.fetched(), ...found]));
+    }
   }
 
   toggle(p: number): void {

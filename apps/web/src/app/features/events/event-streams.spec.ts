@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../core/models';
-import { matchesStream, streamLabel, streamNames } from './event-streams';
+import { matchesStream, namesToFetch, streamLabel, streamNames } from './event-streams';
 
 const ID = 'aaaaaaaa-1111-4111-8111-111111111111';
 const ev = (position: number, type: string, data: Record<string, unknown>, stream_type = 'dataset'): EventRecord => ({
@@ -29,5 +29,18 @@ describe('event log streams', () => {
     expect(matchesStream(e, 'aaaaaaaa')).toBe(true);
     expect(matchesStream(e, 'bbbb')).toBe(false);
     expect(matchesStream(e, '')).toBe(true);
+  });
+  it('asks by id only for the names the shown events lack, once per stream', () => {
+    const other = 'bbbbbbbb-2222-4222-8222-222222222222';
+    const events: EventRecord[] = [
+      ev(5, 'RowAdded', { dataset_id: ID, row: { id: ID } }),
+      ev(4, 'RowAdded', { dataset_id: ID, row: { id: ID } }),
+      { ...ev(3, 'PromptAdded', { row: { id: other, name: 'greeting' } }, 'prompt'), stream_id: `prompt-${other}` },
+      ev(2, 'JobStarted', { id: ID }, 'fine_tuning_job'),
+      ev(1, 'ModelRemoved', { id: ID }, 'model'),
+    ];
+    const names = streamNames(events);
+    expect(namesToFetch(events, names, new Set())).toEqual([{ kind: 'dataset', id: ID }]);
+    expect(namesToFetch(events, names, new Set([ID]))).toEqual([]);
   });
 });

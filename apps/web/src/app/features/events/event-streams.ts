@@ -37,3 +37,26 @@ export function matchesStream(e: EventRecord, filter: string): boolean {
   const f = filter.trim();
   return !f || e.stream_id.includes(f) || entityIdOf(e) === f;
 }
+
+/** The get-by-id route of each kind of stream that has one (GET /api/<route>/:id answers `{ <kind>: { name } }`). */
+export const NAMED_BY_ID: Readonly<Record<string, string>> = { dataset: 'datasets', model: 'models', adapter: 'adapters', prompt: 'prompts' };
+
+/**
+ * The entities whose names the shown events do not carry and that can be read by id:
+ * one per stream, skipping those already asked for (`asked`, by entity id) and those
+ * whose newest shown event removed them (there is nothing left to read).
+ */
+export function namesToFetch(events: readonly EventRecord[], names: Map<string, string>, asked: ReadonlySet<string>): { kind: string; id: string }[] {
+  const newest = new Map<string, EventRecord>();
+  for (const e of events) {
+    const n = newest.get(e.stream_id);
+    if (!n || e.position > n.position) newest.set(e.stream_id, e);
+  }
+  const out: { kind: string; id: string }[] = [];
+  for (const e of newest.values()) {
+    if (!NAMED_BY_ID[e.stream_type] || names.has(e.stream_id) || e.type.endsWith('Removed')) continue;
+    const id = entityIdOf(e);
+    if (!asked.has(id)) out.push({ kind: e.stream_type, id });
+  }
+  return out;
+}
