@@ -23,12 +23,14 @@ export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string
     db.exec(`DROP TABLE IF EXISTS ${t}${suffix}`);
     db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TABLE ${t}${suffix}`));
   }
-  const projector = new SqliteProjector(db, suffix);
+  // Updates of a row merged and written once (a running job's progress updates its job_runs row at every event).
+  const projector = new SqliteProjector(db, suffix, true);
   let n = 0;
   for (const e of store.iterate()) {
     projector.apply(projectEvent(e));
     n++;
   }
+  projector.flush();
   return n;
 }
 
