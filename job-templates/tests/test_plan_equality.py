@@ -16,16 +16,18 @@ from fts_jobs import data, prompting, split
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DOMAIN = os.path.join(REPO, "libs", "domain", "dist", "index.js")
+PY_COMPAT = os.path.join(REPO, "libs", "py-compat", "dist", "index.js")
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or not os.path.isfile(DOMAIN),
-    reason="needs node and the built domain library (npx tsc -b)",
+    shutil.which("node") is None or not os.path.isfile(DOMAIN) or not os.path.isfile(PY_COMPAT),
+    reason="needs node and the built domain and py-compat libraries (npx tsc -b)",
 )
 
 def run_node(program: str, payload) -> dict:
     script = (
         "import fs from 'node:fs';\n"
         f"const d = await import({json.dumps('file://' + DOMAIN)});\n"
+        f"const py = await import({json.dumps('file://' + PY_COMPAT)});\n"
         "const input = JSON.parse(fs.readFileSync(0, 'utf8'));\n" + program
     )
     out = subprocess.run(["node", "--input-type=module", "-e", script], input=json.dumps(payload),
@@ -84,7 +86,7 @@ def render_python(prompt, row, eos):
 
 RENDER_NODE = (
     "const rows = input.file.endsWith('.csv') ? await csvRows(input.file) : fs.readFileSync(input.file, 'utf8')"
-    ".split('\\n').filter((l) => l.trim()).map((l) => d.parsePyJson(l));\n"
+    ".split('\\n').filter((l) => l.trim()).map((l) => py.parsePyJson(l));\n"
     "async function csvRows(p) { const { parse } = await import('csv-parse/sync');"
     " const [h, ...rs] = parse(fs.readFileSync(p, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: true });"
     " return d.csvRows(h, rs); }\n"
@@ -151,7 +153,7 @@ def test_chat_rendering_equals_the_plan(template):
         "const { Template } = await import('@huggingface/jinja');\n"
         "const t = new Template(input.template);\n"
         "const render = (messages, g) => t.render({ ...input.special, messages, add_generation_prompt: g });\n"
-        "const rows = fs.readFileSync(input.file, 'utf8').split('\\n').filter((l) => l.trim()).map((l) => d.parsePyJson(l));\n"
+        "const rows = fs.readFileSync(input.file, 'utf8').split('\\n').filter((l) => l.trim()).map((l) => py.parsePyJson(l));\n"
         "console.log(JSON.stringify(rows.map((r) => d.chatText(render, d.messagesOf(r)))));",
         {"template": template, "special": special, "file": CHAT_ROWS},
     )
