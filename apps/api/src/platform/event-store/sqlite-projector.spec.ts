@@ -21,7 +21,7 @@ describe('SqliteProjector coalescing updates (replay)', () => {
     { op: 'delete', table: 'runs', id: 'b' },
     { op: 'update', table: 'runs', id: 'b', set: { n: 6 } }, // deleted: changes nothing
     { op: 'update', table: 'runs', id: 'c', set: { n: 7 } },
-    { op: 'update', table: 'runs', id: 'c', set: { n: 8, note: undefined } },
+    { op: 'update', table: 'runs', id: 'c', set: { n: 8, note: null } },
   ];
 
   function run(coalesce: boolean): unknown[] {
