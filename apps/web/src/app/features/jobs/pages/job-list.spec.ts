@@ -49,6 +49,14 @@ describe('JobList', () => {
     await fixture.whenStable();
     const el: HTMLElement = fixture.nativeElement;
     expect(el.querySelectorAll('tbody tr').length).toBe(1000);
+    // Names come one read per shown id (three for 1000 rows), not from the whole catalog.
+    ctrl.expectOne('/api/models/m').flush({ model: { id: 'm', name: 'Model M' } });
+    ctrl.expectOne('/api/datasets/d').flush({ dataset: { id: 'd', name: 'Data D' } });
+    ctrl.expectOne('/api/prompts/p').flush({ prompt: { id: 'p', name: 'Prompt P' } });
+    await new Promise((r) => setTimeout(r)); // the reads' promises settle
+    await fixture.whenStable();
+    expect(el.querySelector('tr[data-job-id="42"]')!.textContent).toContain('Model M');
+    expect(el.querySelector('tr[data-job-id="42"]')!.textContent).toContain('Prompt P');
     const row = () => el.querySelector('tr[data-job-id="42"] [data-status]')!;
     expect(row().textContent).toBe('queued');
     const other = el.querySelector('tr[data-job-id="41"]');

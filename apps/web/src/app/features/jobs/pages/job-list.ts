@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
 import { EmptyState } from '../../../shared/empty-state';
 import { JobRow } from '../components/job-row';
 import { JobsStore } from '../data/jobs.store';
@@ -24,7 +24,7 @@ import { JobsStore } from '../data/jobs.store';
         <thead><tr><th>Job</th><th>Status</th><th>Adapter</th><th>Base model</th><th>Dataset</th><th>Prompt</th><th>Created</th><th>Message</th></tr></thead>
         <tbody>
           @for (j of visible(); track j.id) {
-            <tr app-job-row [job]="j" [model]="catalog.name(j.base_model_id)" [dataset]="catalog.name(j.dataset_id)" [prompt]="catalog.name(j.prompt_id)"></tr>
+            <tr app-job-row [job]="j" [model]="names.name('models', j.base_model_id)" [dataset]="names.name('datasets', j.dataset_id)" [prompt]="names.name('prompts', j.prompt_id)"></tr>
           }
         </tbody>
       </table>
@@ -34,7 +34,8 @@ import { JobsStore } from '../data/jobs.store';
 })
 export default class JobList {
   protected readonly store = inject(JobsStore);
-  protected readonly catalog = inject(Catalog);
+  // Names of the shown jobs' model, dataset and prompt only: the landing page must not load the whole catalog.
+  protected readonly names = inject(EntityNames);
   protected readonly filter = signal('');
   protected readonly visible = computed(() => {
     const f = this.filter().trim().toLowerCase();
@@ -43,6 +44,5 @@ export default class JobList {
   });
   constructor() {
     this.store.start();
-    this.catalog.start();
   }
 }
