@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { jest, describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
-import { copyFixture, ticketPrompt, uid } from './support/fixtures.js';
+import { FIXTURES_DIR, copyFixture, ticketPrompt, uid } from './support/fixtures.js';
 
 jest.setTimeout(120_000);
 
@@ -124,6 +124,11 @@ describe('catalog CRUD', () => {
     expect(add.json.prompt).toMatchObject({ id: p.id, name: p.name });
     expect((await api('GET', `/prompts/${p.id}`)).json.prompt.id).toBe(p.id);
     expect((await api('GET', '/prompts')).json.prompts.map((x: J) => x.id)).toContain(p.id);
+    // dataset_id (HTTP only): one dataset's prompts, paged, for the console's prompt selects.
+    const mine = await api('GET', `/prompts?dataset_id=${datasetId}&page_size=1`);
+    expect(mine.json.prompts.map((x: J) => x.id)).toEqual([p.id]);
+    expect(mine.json.next_page_token).toBe('');
+    expect((await api('GET', `/prompts?dataset_id=${randomUUID()}`)).json.prompts).toEqual([]);
     expect((await api('DELETE', `/prompts/${p.id}`)).status).toBe(204);
     const gone = await api('GET', `/prompts/${p.id}`);
     expect(gone.status).toBe(404);
@@ -144,6 +149,15 @@ describe('catalog CRUD', () => {
       expect(missing.status).toBe(404);
       expect(missing.json.error.code).toBe('NOT_FOUND');
     }
+    // model_id (HTTP only): one base model's adapters, for the console's adapter selects.
+    fs.cpSync(path.join(FIXTURES_DIR, 'models/tiny'), path.join(srv.root, 'models/filter-tiny'), { recursive: true });
+    const model = await api('POST', '/models', { type: 'project', location: 'models/filter-tiny', name: uid('filter-tiny-') });
+    expect(model.status).toBe(201);
+    fs.mkdirSync(path.join(srv.root, 'adapters/filter-adapter'), { recursive: true });
+    const adapter = await api('POST', '/adapters', { type: 'project', name: uid('a-'), model_id: model.json.model.id, location: 'adapters/filter-adapter' });
+    expect(adapter.status).toBe(201);
+    expect((await api('GET', `/adapters?model_id=${model.json.model.id}`)).json.adapters.map((a: J) => a.id)).toEqual([adapter.json.adapter.id]);
+    expect((await api('GET', `/adapters?model_id=${randomUUID()}`)).json.adapters).toEqual([]);
     expect((await api('POST', `/fine-tuning-jobs/${randomUUID()}/cancel`)).status).toBe(404);
     expect((await api('GET', `/jobs/${randomUUID()}/metrics`)).status).toBe(404);
   });

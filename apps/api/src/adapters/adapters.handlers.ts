@@ -50,8 +50,9 @@ export class AdaptersHandlers {
     return deleteFolders(this.paths, planFolderDeletion([before.location], others));
   }
 
-  list(page: PageRequest) {
-    return listPage(this.reader, 'adapters', page);
+  /** One page of the adapters; with a model id, of that base model's only. */
+  list(page: PageRequest, modelId = '') {
+    return listPage(this.reader, 'adapters', page, modelId ? { model_id: modelId } : undefined);
   }
 
   get(id: string): AdapterRow {

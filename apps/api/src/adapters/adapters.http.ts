@@ -24,9 +24,9 @@ export class AdaptersHttp {
   ) {}
 
   @Get('adapters')
-  @ApiContract({ query: ['page'], ok: 'HttpListAdaptersResponse' })
+  @ApiContract({ query: ['adapterFilter', 'page'], ok: 'HttpListAdaptersResponse' })
   list(@Query() q: Q) {
-    return listAdapters(this.adapters, pageOf(q), (row, message) => withFileMissing(this.paths, row, message));
+    return listAdapters(this.adapters, pageOf(q), (row, message) => withFileMissing(this.paths, row, message), queryFields(q).str('model_id'));
   }
 
   @Get('adapters/:id')

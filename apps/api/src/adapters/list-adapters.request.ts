@@ -9,7 +9,8 @@ export function listAdapters<M extends AdapterMetadata = AdapterMetadata>(
   adapters: AdaptersHandlers,
   page: PageRequest,
   present: (row: Row, message: AdapterMetadata) => M = (_row, message) => message as M,
+  modelId = '',
 ): ListAdaptersResponse & { adapters: M[] } {
-  const { rows, next_page_token } = adapters.list(page);
+  const { rows, next_page_token } = adapters.list(page, modelId);
   return { adapters: rows.map((r) => present(r, toMessage<AdapterMetadata>(r))), next_page_token };
 }

@@ -3,8 +3,8 @@ import type { PageRequest } from '../platform/transport/paging.js';
 import { toMessage } from '../platform/transport/to-message.js';
 import type { PromptsHandlers } from './prompts.handlers.js';
 
-/** ListPrompts: one page of the prompts table (gRPC: the request's page fields; HTTP: the query's). */
-export function listPrompts(prompts: PromptsHandlers, page: PageRequest): ListPromptsResponse {
-  const { rows, next_page_token } = prompts.list(page);
+/** ListPrompts: one page of the prompts table (gRPC: the request's page fields; HTTP: the query's, and optionally one dataset's prompts). */
+export function listPrompts(prompts: PromptsHandlers, page: PageRequest, datasetId = ''): ListPromptsResponse {
+  const { rows, next_page_token } = prompts.list(page, datasetId);
   return { prompts: rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token };
 }

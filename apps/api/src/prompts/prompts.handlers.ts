@@ -20,8 +20,9 @@ export class PromptsHandlers {
     this.runner.run('RemovePrompt', (ctx) => removePrompt({ id }, ctx), call);
   }
 
-  list(page: PageRequest) {
-    return listPage(this.reader, 'prompts', page);
+  /** One page of the prompts; with a dataset id, of that dataset's only. */
+  list(page: PageRequest, datasetId = '') {
+    return listPage(this.reader, 'prompts', page, datasetId ? { dataset_id: datasetId } : undefined);
   }
 
   get(id: string): Row {

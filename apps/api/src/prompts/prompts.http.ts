@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from
 import { ApiTags } from '@nestjs/swagger';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
+import { queryFields } from '../http/query-fields.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
 import { PromptsHandlers } from './prompts.handlers.js';
 import { addPrompt } from './add-prompt.request.js';
@@ -17,9 +18,9 @@ export class PromptsHttp {
   constructor(private readonly prompts: PromptsHandlers) {}
 
   @Get('prompts')
-  @ApiContract({ query: ['page'], ok: 'ListPromptsResponse' })
+  @ApiContract({ query: ['promptFilter', 'page'], ok: 'ListPromptsResponse' })
   list(@Query() q: Q) {
-    return listPrompts(this.prompts, pageOf(q));
+    return listPrompts(this.prompts, pageOf(q), queryFields(q).str('dataset_id'));
   }
 
   @Get('prompts/:id')

@@ -21,6 +21,8 @@ export const QUERY_PARAMETERS = {
     q('adapter_id', { type: 'string' }, 'Only configs for this adapter.'),
     q('fine_tuning_job_id', { type: 'string' }, 'Only configs of this fine-tuning job.'),
   ],
+  promptFilter: [q('dataset_id', { type: 'string' }, "Only this dataset's prompts (an HTTP extension: a form's prompt select reads one dataset's).")],
+  adapterFilter: [q('model_id', { type: 'string' }, "Only this base model's adapters (an HTTP extension: a form's adapter select reads one model's).")],
   eventFilter: [
     q('stream_id', { type: 'string' }, 'Only events of this stream.'),
     q('stream_type', { type: 'string' }, 'Only events of this stream type (dataset, fine_tuning_job, ...).'),

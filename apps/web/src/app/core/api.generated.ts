@@ -1753,6 +1753,8 @@ export interface operations {
     getAdapters: {
         parameters: {
             query?: {
+                /** @description Only this base model's adapters (an HTTP extension: a form's adapter select reads one model's). */
+                model_id?: string;
                 /** @description Rows per page; without page_size and page_token every row is returned. */
                 page_size?: number;
                 /** @description The next_page_token of the previous page. */
@@ -3400,6 +3402,8 @@ export interface operations {
     getPrompts: {
         parameters: {
             query?: {
+                /** @description Only this dataset's prompts (an HTTP extension: a form's prompt select reads one dataset's). */
+                dataset_id?: string;
                 /** @description Rows per page; without page_size and page_token every row is returned. */
                 page_size?: number;
                 /** @description The next_page_token of the previous page. */

@@ -33,6 +33,9 @@ export class EntityNames {
     return id;
   }
 
+  /** The same as a `(id, kind) => name` function (labels built by plain functions); without a kind, a name already read, else the id. */
+  readonly of = (id?: string, kind?: NamedKind): string => (kind ? this.name(kind, id) : (id && this.known().get(id)) || id || '');
+
   private pump(): void {
     while (this.running < IN_FLIGHT && this.queue.length) {
       const { kind, id } = this.queue.shift()!;

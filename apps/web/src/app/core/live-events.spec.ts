@@ -105,6 +105,37 @@ describe('LiveEvents', () => {
     live.ngOnDestroy();
   });
 
+  it('follow: a load that ran before the head frame runs again at the head; one after it does not', () => {
+    const live = TestBed.inject(LiveEvents);
+    const loads: string[] = [];
+    const seen: number[] = [];
+    // A page's store: queries, then the stream opens at a head that may be past what the query read.
+    live.follow((e) => seen.push(e.position), () => loads.push('jobs'));
+    expect(loads).toEqual(['jobs']);
+    const first = FakeEventSource.opened[0];
+    first.serverOpens();
+    expect(loads).toEqual(['jobs']); // open, but the head is not known yet
+    first.serverSendsHead(500);
+    expect(loads).toEqual(['jobs', 'jobs']); // re-read at the head: an event committed in between is now in the state
+    first.serverSends('FineTuningJobAdded', 501);
+    expect(seen).toEqual([501]);
+    // A store that starts after the head (another page of the same tab) reads once: the stream is already at the head.
+    live.follow(() => undefined, () => loads.push('evaluations'));
+    expect(loads).toEqual(['jobs', 'jobs', 'evaluations']);
+    live.ngOnDestroy();
+  });
+
+  it('follow: a store left before the head frame is not re-read', () => {
+    const live = TestBed.inject(LiveEvents);
+    let loads = 0;
+    const off = live.follow(() => undefined, () => loads++);
+    off();
+    FakeEventSource.opened[0].serverOpens();
+    FakeEventSource.opened[0].serverSendsHead(7);
+    expect(loads).toBe(1);
+    live.ngOnDestroy();
+  });
+
   it('backs off from the first delay, doubling up to the cap, with jitter', () => {
     expect(reconnectDelay(0, () => 0.5)).toBe(RECONNECT_FIRST_MS);
     expect(reconnectDelay(1, () => 0.5)).toBe(RECONNECT_FIRST_MS * 2);

@@ -36,6 +36,10 @@ export class LiveEvents implements OnDestroy {
   readonly connected = signal(false);
   readonly lastPosition = signal(0);
   private readonly listeners = new Set<LiveListener>();
+  /** Loads to run again when the head frame arrives (see follow). */
+  private readonly atHead = new Set<() => void>();
+  /** The stream has sent its head frame: a query sent from now on sees everything before what the stream sends. */
+  private headSeen = false;
   private source?: EventSource;
   private retry?: ReturnType<typeof setTimeout>;
   private attempts = 0;
@@ -47,6 +51,51 @@ export class LiveEvents implements OnDestroy {
     this.listeners.add(fn);
     this.open();
     return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * A store's live view: registers `listener` (opening the stream) and runs
+   * `load` (the store's queries) now. Until the stream's head frame arrives, a
+   * query may have read the state before an event the stream will not send (it
+   * starts at the head): so while the head is still to come, `load` runs once
+   * more when it arrives, and the events after the head come to the listener.
+   * Both must be idempotent (a re-read, an upsert). Returns the function that
+   * removes both.
+   */
+  follow(listener: LiveListener, load: () => void): () => void {
+    const off = this.subscribe(listener);
+    const offHead = this.whenAtHead(load);
+    load();
+    return () => {
+      off();
+      offHead();
+    };
+  }
+
+  /**
+   * Runs `load` once when the stream's head frame arrives, if it has not yet (nothing otherwise):
+   * for a page that queried before subscribing was enough. Returns the function that cancels it.
+   */
+  whenAtHead(load: () => void): () => void {
+    if (this.headSeen || this.destroyed || typeof EventSource === 'undefined') return () => undefined;
+    const again = () => load();
+    this.atHead.add(again);
+    return () => this.atHead.delete(again);
+  }
+
+  /** The stream's head frame (or, on a server without one, its opening): re-run the loads that began before it. */
+  private reachedHead(): void {
+    if (this.headSeen) return;
+    this.headSeen = true;
+    const loads = [...this.atHead];
+    this.atHead.clear();
+    for (const l of loads) {
+      try {
+        l();
+      } catch (err) {
+        console.error('live load failed', err);
+      }
+    }
   }
 
   /** Feed one event to every listener (the SSE handler, and tests). */
@@ -97,7 +146,10 @@ export class LiveEvents implements OnDestroy {
     src.addEventListener('head', ((m: MessageEvent) => {
       try {
         const head = (JSON.parse(m.data) as { position?: unknown }).position;
-        if (typeof head === 'number' && head > this.lastPosition()) this.zone.run(() => this.lastPosition.set(head));
+        this.zone.run(() => {
+          if (typeof head === 'number' && head > this.lastPosition()) this.lastPosition.set(head);
+          this.reachedHead();
+        });
       } catch {
         /* not a head frame */
       }

@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { API_BASE, Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
+import { EntityNames, type NamedKind } from '../../core/entity-names';
 import { FileSummary, ImportProblem, ImportReport, conflictCount, problemRows, summarizeExport } from './import-file';
+
+/** The tables whose rows EntityNames can name. */
+const NAMED = new Set<string>(['datasets', 'models', 'adapters', 'prompts']);
 
 @Component({
   selector: 'app-database-page',
@@ -58,11 +61,15 @@ import { FileSummary, ImportProblem, ImportReport, conflictCount, problemRows, s
 })
 export default class DatabasePage {
   private readonly api = inject(Api);
-  private readonly catalog = inject(Catalog);
+  // Names of the problem rows' entities, read by id: not the whole catalog.
+  private readonly names = inject(EntityNames);
   protected readonly exportUrl = `${API_BASE}/database/export`;
   protected readonly file = signal<{ name: string; text: string; summary: FileSummary } | null>(null);
   protected readonly report = signal<ImportReport | null>(null);
-  protected readonly problems = signal<ImportProblem[]>([]);
+  protected readonly problems = computed<ImportProblem[]>(() => {
+    const r = this.report();
+    return r ? problemRows(r, (id, table) => (NAMED.has(table) ? this.names.name(table as NamedKind, id) : id)) : [];
+  });
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly conflicts = conflictCount;
@@ -87,10 +94,7 @@ export default class DatabasePage {
     this.error.set(null);
     try {
       const r = await this.api.post<{ report: ImportReport }>('/database/import', JSON.parse(f.text));
-      this.catalog.start();
-      await this.catalog.reload();
       this.report.set(r.report);
-      this.problems.set(problemRows(r.report, (id) => this.catalog.name(id)));
       this.file.set(null);
     } catch (e) {
       this.error.set(`Import failed: ${errorMessage(e)}`);

@@ -40,14 +40,14 @@ export function entityOf(table: string): string {
 }
 
 /** Every problem of the report, one row each: the server's list, else the table's conflict lines. */
-export function problemRows(report: ImportReport, nameOf: (id: string) => string): ImportProblem[] {
+export function problemRows(report: ImportReport, nameOf: (id: string, table: string) => string): ImportProblem[] {
   return report.tables.flatMap((t) => {
-    if (Array.isArray(t.problems)) return t.problems.map((p) => ({ ...p, entity: p.entity || entityOf(t.table), name: p.name || nameOf(p.id) }));
+    if (Array.isArray(t.problems)) return t.problems.map((p) => ({ ...p, entity: p.entity || entityOf(t.table), name: p.name || nameOf(p.id, t.table) }));
     if (!Array.isArray(t.conflicts)) return [];
     return t.conflicts.map((line) => {
       const i = line.indexOf(': ');
       const id = i > 0 ? line.slice(0, i) : '';
-      return { entity: entityOf(t.table), id, name: id ? nameOf(id) : '', reason: i > 0 ? line.slice(i + 2) : line };
+      return { entity: entityOf(t.table), id, name: id ? nameOf(id, t.table) : '', reason: i > 0 ? line.slice(i + 2) : line };
     });
   });
 }

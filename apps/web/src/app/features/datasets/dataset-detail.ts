@@ -1,9 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
-import { featuresOf, type Schemas } from '../../core/models';
+import { LiveEvents } from '../../core/live-events';
+import { Dataset, entityIdOf, featuresOf, type Schemas } from '../../core/models';
 
 /** Rows shown in the table; the preview reads up to PREVIEW_MAX (the server's bound) to count them. */
 const SHOWN_ROWS = 20;
@@ -41,8 +41,8 @@ export function rowCountText(read: number, max: number): string {
 export default class DatasetDetail {
   readonly id = input.required<string>();
   private readonly api = inject(Api);
-  private readonly catalog = inject(Catalog);
-  protected readonly dataset = computed(() => this.catalog.datasets().find((d) => d.id === this.id()));
+  /** This dataset, read by id (not the whole catalog); re-read when its stream changes. */
+  protected readonly dataset = signal<Dataset | undefined>(undefined);
   protected readonly features = computed(() => featuresOf(this.dataset()));
   protected readonly cols = signal<string[]>([]);
   protected readonly rows = signal<Record<string, unknown>[]>([]);
@@ -52,12 +52,27 @@ export default class DatasetDetail {
   /** "30 rows" when the preview read the whole file, "at least 100 rows" when it stopped at its bound. */
   protected readonly rowCount = computed(() => (this.loadedRows() && this.dataset()?.type !== 'huggingface' ? rowCountText(this.rows().length, PREVIEW_MAX) : ''));
   constructor() {
-    this.catalog.start();
+    const live = inject(LiveEvents);
+    const off = live.subscribe((e) => {
+      if (e.stream_type === 'dataset' && entityIdOf(e) === this.id()) void this.read(this.id());
+    });
+    const offHead = live.whenAtHead(() => void this.read(this.id()));
+    inject(DestroyRef).onDestroy(() => { off(); offHead(); });
     effect(() => {
       const id = this.id();
+      void this.read(id);
       this.api.get<Schemas['DatasetPreview']>(`/datasets/${id}/rows`, { limit: PREVIEW_MAX })
         .then((r) => { this.cols.set(r.features ?? Object.keys(r.rows?.[0] ?? {})); this.rows.set(r.rows ?? []); this.loadedRows.set(true); })
         .catch((e) => this.error.set(errorMessage(e)));
     });
+  }
+
+  private async read(id: string): Promise<void> {
+    try {
+      const r = await this.api.get<{ dataset?: Dataset }>(`/datasets/${encodeURIComponent(id)}`);
+      if (id === this.id()) this.dataset.set(r.dataset);
+    } catch {
+      if (id === this.id()) this.dataset.set(undefined); // removed: the rows' read says why
+    }
   }
 }

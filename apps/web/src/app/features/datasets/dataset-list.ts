@@ -3,9 +3,12 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
+import { DATASET_EVENTS, livePagedList } from '../../core/paged-list';
 import { Dataset, featuresOf } from '../../core/models';
 import { EmptyState } from '../../shared/empty-state';
+
+/** Datasets per page. */
+const PAGE = 100;
 
 type Source = 'huggingface' | 'project_csv' | 'project_json' | 'project_jsonl';
 
@@ -31,14 +34,14 @@ type Source = 'huggingface' | 'project_csv' | 'project_json' | 'project_jsonl';
       </form>
       @if (message(); as m) { <p [class]="m.ok ? 'ok' : 'error'" role="status">{{ m.text }}</p> }
     </div>
-    @if (catalog.error(); as e) { <p class="error">{{ e }}</p> }
-    @if (catalog.loaded() && !catalog.datasets().length) {
+    @if (datasets.error(); as e) { <p class="error">{{ e }}</p> }
+    @if (datasets.loaded() && !datasets.items().length) {
       <app-empty text="No datasets yet. Import one above: a Hugging Face name, or a CSV/JSON file path inside the project." />
     } @else {
       <table data-testid="datasets-table">
         <thead><tr><th>Name</th><th>Type</th><th>Source</th><th>Features</th><th></th></tr></thead>
         <tbody>
-          @for (d of catalog.datasets(); track d.id) {
+          @for (d of datasets.items(); track d.id) {
             <tr>
               <td><a [routerLink]="['/datasets', d.id]">{{ d.name }}</a>
                 @if (d.file_missing) { <span class="missing" data-testid="file-missing" title="The file this dataset points at is not in the project.">file missing</span> }</td>
@@ -50,11 +53,13 @@ type Source = 'huggingface' | 'project_csv' | 'project_json' | 'project_jsonl';
           }
         </tbody>
       </table>
+      @if (datasets.hasMore()) { <button type="button" class="secondary" (click)="datasets.more()" [disabled]="datasets.loading()" data-testid="more-datasets">More datasets</button> }
     }
   `,
 })
 export default class DatasetList {
-  protected readonly catalog = inject(Catalog);
+  /** One page at a time (the list route's paging), re-read when the live stream says datasets changed. */
+  protected readonly datasets = livePagedList<Dataset>({ path: '/datasets', key: 'datasets', pageSize: PAGE }, DATASET_EVENTS);
   private readonly api = inject(Api);
   protected readonly tabs: { id: Source; label: string }[] = [
     { id: 'huggingface', label: 'Hugging Face' }, { id: 'project_csv', label: 'CSV' },
@@ -68,8 +73,6 @@ export default class DatasetList {
   protected readonly message = signal<{ ok: boolean; text: string } | null>(null);
   protected readonly features = featuresOf;
 
-  constructor() { this.catalog.start(); }
-
   async add(): Promise<void> {
     const hf = this.tab() === 'huggingface';
     if (!hf && !this.name.trim()) return this.message.set({ ok: false, text: 'Dataset name cannot be empty!' });
@@ -81,7 +84,7 @@ export default class DatasetList {
       const r = await this.api.post<{ dataset: Dataset }>('/datasets', body);
       this.message.set({ ok: true, text: `Dataset "${r.dataset?.name ?? ''}" loaded.` });
       this.hfName = this.name = this.location = '';
-      await this.catalog.load('datasets');
+      if (r.dataset?.id) this.datasets.add(r.dataset);
     } catch (e) {
       this.message.set({ ok: false, text: 'Failed to load dataset: ' + errorMessage(e) });
     } finally {
@@ -93,7 +96,7 @@ export default class DatasetList {
     if (!confirm(`Delete dataset "${d.name}" and its prompts?`)) return;
     try {
       await this.api.delete(`/datasets/${d.id}`, { remove_prompts: 'true' });
-      await this.catalog.reload();
+      this.datasets.remove(d.id);
     } catch (e) {
       this.message.set({ ok: false, text: errorMessage(e) });
     }

@@ -106,14 +106,18 @@ export default class EventLog {
 
   constructor() {
     const live = inject(LiveEvents);
-    const off = live.subscribe((e) => {
-      const list = this.events();
-      if (list.length && list[0].position >= e.position) return;
-      this.events.set([e, ...list].slice(0, Math.max(KEEP, list.length)));
-      void this.resolveNames();
-    });
+    // follow: the newest page read now, and again at the stream's head (merged by position), so an event
+    // committed between the read and the stream's start is shown; after the head the stream brings each one.
+    const off = live.follow(
+      (e) => {
+        const list = this.events();
+        if (list.length && list[0].position >= e.position) return;
+        this.events.set([e, ...list].slice(0, Math.max(KEEP, list.length)));
+        void this.resolveNames();
+      },
+      () => void this.load(),
+    );
     inject(DestroyRef).onDestroy(off);
-    void this.load();
   }
 
   private async load(): Promise<void> {

@@ -1,10 +1,13 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
+import { ADAPTER_EVENTS, MAX_PAGE_SIZE, MODEL_EVENTS, livePagedList } from '../../core/paged-list';
 import { Adapter, Model, type Schemas } from '../../core/models';
 import { EmptyState } from '../../shared/empty-state';
+
+/** Models per page. */
+const PAGE = 50;
 
 @Component({
   selector: 'app-model-list',
@@ -18,11 +21,12 @@ import { EmptyState } from '../../shared/empty-state';
       <button type="submit" [disabled]="busy()">Import model</button>
       @if (message(); as m) { <span [class]="m.ok ? 'ok' : 'error'" role="status">{{ m.text }}</span> }
     </form>
-    @if (catalog.loaded() && !catalog.models().length) {
+    @if (models.error() || adapters.error(); as e) { <p class="error" role="alert">{{ e }}</p> }
+    @if (models.loaded() && !models.items().length) {
       <app-empty text="No base models yet. Import one by its Hugging Face name above." />
     }
     <div class="grid2">
-      @for (m of catalog.models(); track m.id) {
+      @for (m of models.items(); track m.id) {
         <div class="card" data-testid="model-card">
           <div class="row" style="justify-content:space-between"><strong>{{ m.name }}
             @if (m.file_missing) { <span class="missing" data-testid="file-missing" title="The model's files are not in the project.">file missing</span> }</strong>
@@ -43,17 +47,26 @@ import { EmptyState } from '../../shared/empty-state';
         </div>
       }
     </div>
+    @if (models.hasMore()) { <button type="button" class="secondary" (click)="models.more()" [disabled]="models.loading()" data-testid="more-models">More models</button> }
+    @if (adapters.hasMore()) { <button type="button" class="secondary" (click)="adapters.more()" [disabled]="adapters.loading()">More adapters</button> }
   `,
   styles: `[data-testid=adapter-row] { padding: 6px 0; border-top: 1px solid var(--border); align-items: flex-start; }`,
 })
 export default class ModelList {
-  protected readonly catalog = inject(Catalog);
+  /** A page of models at a time (the list route's paging), re-read when the live stream says models changed. */
+  protected readonly models = livePagedList<Model>({ path: '/models', key: 'models', pageSize: PAGE }, MODEL_EVENTS);
+  /** Adapters, in the server's largest pages (one per trained job: far fewer than models' pages would need). */
+  protected readonly adapters = livePagedList<Adapter>({ path: '/adapters', key: 'adapters', pageSize: MAX_PAGE_SIZE }, ADAPTER_EVENTS);
+  private readonly byModel = computed(() => {
+    const m = new Map<string, Adapter[]>();
+    for (const a of this.adapters.items()) m.set(a.model_id, [...(m.get(a.model_id) ?? []), a]);
+    return m;
+  });
   private readonly api = inject(Api);
   protected hfName = '';
   protected readonly busy = signal(false);
   protected readonly message = signal<{ ok: boolean; text: string } | null>(null);
-  constructor() { this.catalog.start(); }
-  adaptersOf(m: Model): Adapter[] { return this.catalog.adapters().filter((a) => a.model_id === m.id); }
+  adaptersOf(m: Model): Adapter[] { return this.byModel().get(m.id) ?? []; }
 
   async addModel(): Promise<void> {
     if (!this.hfName.trim()) return this.message.set({ ok: false, text: 'Please enter a model name.' });
@@ -62,7 +75,7 @@ export default class ModelList {
       await this.api.post('/models', { type: 'huggingface', huggingface_name: this.hfName.trim() });
       this.message.set({ ok: true, text: 'Model imported successfully.' });
       this.hfName = '';
-      await this.catalog.load('models');
+      await this.models.reload();
     } catch (e) {
       this.message.set({ ok: false, text: 'Error importing model: ' + errorMessage(e) });
     } finally {
@@ -71,7 +84,7 @@ export default class ModelList {
   }
   async removeModel(m: Model): Promise<void> {
     if (!confirm(`Delete model "${m.name}"?`)) return;
-    try { await this.api.delete(`/models/${m.id}`); await this.catalog.load('models'); }
+    try { await this.api.delete(`/models/${m.id}`); this.models.remove(m.id); }
     catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
   }
   async removeAdapter(a: Adapter): Promise<void> {
@@ -83,7 +96,7 @@ export default class ModelList {
     );
     try {
       const report = await this.api.delete<FilesReport>(`/adapters/${a.id}`, deleteFiles ? { delete_files: 'true' } : undefined);
-      await this.catalog.load('adapters');
+      this.adapters.remove(a.id);
       if (deleteFiles) this.message.set({ ok: true, text: filesReportText(a.name, report) });
     } catch (e) { this.message.set({ ok: false, text: errorMessage(e) }); }
   }

@@ -3,9 +3,12 @@ import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { Api, uuid } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
-import { Catalog } from '../../core/catalog';
-import { featuresOf } from '../../core/models';
+import { DATASET_EVENTS, livePagedList } from '../../core/paged-list';
+import { Dataset, featuresOf } from '../../core/models';
 import { autoFillTemplates, fillTemplate, trainingTemplate } from './prompt-template';
+
+/** Datasets per page of the select. */
+const SELECT_PAGE = 100;
 
 @Component({
   selector: 'app-prompt-editor',
@@ -20,8 +23,9 @@ import { autoFillTemplates, fillTemplate, trainingTemplate } from './prompt-temp
         <label class="field"><span>Dataset</span>
           <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="pickDataset($event)">
             <option value="">— choose —</option>
-            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+            @for (d of datasets.items(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
           </select>
+          @if (datasets.hasMore()) { <button type="button" class="link" (click)="datasets.more()" [disabled]="datasets.loading()" data-testid="more-datasets">more datasets…</button> }
         </label>
         @if (features().length) { <p>@for (f of features(); track f) { <span class="chip">{{ f }}</span> }</p> }
         @if (chat()) {
@@ -49,7 +53,8 @@ import { autoFillTemplates, fillTemplate, trainingTemplate } from './prompt-temp
   `,
 })
 export default class PromptEditor {
-  protected readonly catalog = inject(Catalog);
+  /** The dataset select's options: the first page, more on demand (and the one a link chose, read by id). */
+  protected readonly datasets = livePagedList<Dataset>({ path: '/datasets', key: 'datasets', pageSize: SELECT_PAGE }, DATASET_EVENTS);
   private readonly api = inject(Api);
   private readonly router = inject(Router);
   protected readonly name = signal('');
@@ -61,7 +66,7 @@ export default class PromptEditor {
   protected readonly rowsError = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
-  protected readonly features = computed(() => featuresOf(this.catalog.datasets().find((d) => d.id === this.datasetId())));
+  protected readonly features = computed(() => featuresOf(this.datasets.items().find((d) => d.id === this.datasetId())));
   protected readonly row = computed(() => this.rows()[this.rowIndex()]);
   /** Rows holding OpenAI-style `messages`: a chat prompt, rendered by the model's chat template. */
   protected readonly chat = computed(() => this.features().includes('messages'));
@@ -70,9 +75,11 @@ export default class PromptEditor {
   );
 
   constructor() {
-    this.catalog.start();
     const ds = inject(ActivatedRoute).snapshot.queryParamMap.get('dataset');
-    if (ds) this.datasetId.set(ds);
+    if (ds) {
+      this.datasetId.set(ds);
+      void this.datasets.ensure(ds, 'dataset');
+    }
     let filledFor = '';
     effect(() => {
       // Auto-fill once the dataset's features are known (also when arriving with ?dataset=).
@@ -118,7 +125,6 @@ export default class PromptEditor {
           id: uuid(), name: this.name().trim(), type: 'in_place', dataset_id: this.datasetId(),
           prompt_template: trainingTemplate(this.prompt(), this.completion()), input_template: this.prompt(), completion_template: this.completion(),
         });
-      await this.catalog.load('prompts');
       await this.router.navigate(['/prompts']);
     } catch (e) {
       this.error.set(errorMessage(e));

@@ -1,5 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { Api } from '../../../core/api';
+import type { NamedKind } from '../../../core/entity-names';
 import type { Needs, Schemas } from '../../../core/models';
 
 /** One output: the base model's has adapter_id '' (null from older servers). */
@@ -18,14 +19,14 @@ export class ComparisonApi {
 export interface OutputCard { key: string; title: string; output: string | null; latency_s?: number }
 
 /** Cards in display order: the base model first, then each requested adapter (null output while pending). */
-export function outputCards(c: Comparison, name: (id?: string) => string): OutputCard[] {
+export function outputCards(c: Comparison, name: (id?: string, kind?: NamedKind) => string): OutputCard[] {
   const outs = c.outputs ?? [];
   const find = (id: string) => outs.find((o) => (o.adapter_id ?? '') === id);
   const ids = ['', ...c.adapter_ids.filter((a) => a)];
   for (const o of outs) if (!ids.includes(o.adapter_id ?? '')) ids.push(o.adapter_id ?? '');
   return ids.map((id) => {
     const o = find(id);
-    return { key: id || 'base', title: id ? `Adapter: ${name(id)}` : `Base model: ${name(c.base_model_id)}`, output: o ? o.output : null, latency_s: o?.latency_s };
+    return { key: id || 'base', title: id ? `Adapter: ${name(id, 'adapters')}` : `Base model: ${name(c.base_model_id, 'models')}`, output: o ? o.output : null, latency_s: o?.latency_s };
   });
 }
 

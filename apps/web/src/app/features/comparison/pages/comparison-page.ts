@@ -3,14 +3,19 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
+import { ModelAdapters } from '../../../core/model-adapters';
+import { DATASET_EVENTS, MODEL_EVENTS, livePagedList } from '../../../core/paged-list';
 import { LiveEvents } from '../../../core/live-events';
-import { entityIdOf } from '../../../core/models';
+import { Dataset, Model, Prompt, entityIdOf } from '../../../core/models';
 import { EmptyState } from '../../../shared/empty-state';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { StatusBadge } from '../../../shared/status-badge';
 import { defaultGenerationConfig } from '../../evaluation/data/evaluation.api';
 import { Comparison, ComparisonApi, outputCards, rowInput } from '../data/comparison';
+
+/** Options per page of the model and dataset selects. */
+const SELECT_PAGE = 100;
 
 @Component({
   selector: 'app-comparison-page',
@@ -19,15 +24,16 @@ import { Comparison, ComparisonApi, outputCards, rowInput } from '../data/compar
   template: `
     <h1>Compare adapters</h1>
     <p class="caption">Run one input through a base model and several of its adapters, and read the outputs side by side.</p>
-    @if (catalog.loaded() && !catalog.models().length) {
+    @if (models.loaded() && !models.items().length) {
       <app-empty text="No base models yet — add one first." link="/models" action="Add a base model" />
     }
     <form class="card" (ngSubmit)="submit()" style="max-width: 900px" data-testid="comparison-form">
       <label class="field"><span>Base model</span>
         <select name="model" [ngModel]="modelId()" (ngModelChange)="modelId.set($event); adapterIds.set([])">
           <option value="">— choose —</option>
-          @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+          @for (m of models.items(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
         </select>
+        @if (models.hasMore()) { <button type="button" class="link" (click)="models.more()" [disabled]="models.loading()" data-testid="more-models">more models…</button> }
       </label>
       @if (modelId()) {
         @if (adapters().length) {
@@ -44,8 +50,9 @@ import { Comparison, ComparisonApi, outputCards, rowInput } from '../data/compar
         <label class="field"><span>Take input from a dataset row</span>
           <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="pickDataset($event)">
             <option value="">— none —</option>
-            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+            @for (d of datasets.items(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
           </select>
+          @if (datasets.hasMore()) { <button type="button" class="link" (click)="datasets.more()" [disabled]="datasets.loading()" data-testid="more-datasets">more datasets…</button> }
         </label>
         @if (rows().length) {
           <label class="field"><span>Row</span>
@@ -80,7 +87,13 @@ import { Comparison, ComparisonApi, outputCards, rowInput } from '../data/compar
   styles: `.outputs { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px } pre { white-space: pre-wrap } fieldset { border: 0; padding: 0 } .chip { margin-right: 8px }`,
 })
 export default class ComparisonPage {
-  protected readonly catalog = inject(Catalog);
+  // The selects' options: a first page of each list, more on demand; the chosen model's adapters; names by id. Not the whole catalog.
+  protected readonly models = livePagedList<Model>({ path: '/models', key: 'models', pageSize: SELECT_PAGE }, MODEL_EVENTS);
+  protected readonly datasets = livePagedList<Dataset>({ path: '/datasets', key: 'datasets', pageSize: SELECT_PAGE }, DATASET_EVENTS);
+  private readonly modelAdapters = new ModelAdapters();
+  private readonly names = inject(EntityNames);
+  /** The chosen dataset's first prompt (its input template fills a row in), read when a dataset is chosen. */
+  private prompt: Prompt | undefined;
   private readonly api = inject(Api);
   private readonly cmp = inject(ComparisonApi);
   protected readonly jsonError = jsonError;
@@ -93,11 +106,10 @@ export default class ComparisonPage {
   protected readonly comparison = signal<Comparison | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
-  protected readonly adapters = computed(() => this.catalog.adapters().filter((a) => a.model_id === this.modelId()));
-  protected readonly cards = computed(() => { const c = this.comparison(); return c ? outputCards(c, (id) => this.catalog.name(id)) : []; });
+  protected readonly adapters = computed(() => this.modelAdapters.of(this.modelId()));
+  protected readonly cards = computed(() => { const c = this.comparison(); return c ? outputCards(c, this.names.of) : []; });
 
   constructor() {
-    this.catalog.start();
     void defaultGenerationConfig(this.api).then((t) => this.genConfig.set(t));
     const off = inject(LiveEvents).subscribe((e) => {
       const c = this.comparison();
@@ -115,15 +127,22 @@ export default class ComparisonPage {
   protected async pickDataset(id: string): Promise<void> {
     this.datasetId.set(id);
     this.rows.set([]);
+    this.prompt = undefined;
     if (!id) return;
     try {
-      this.rows.set((await this.api.get<{ rows: Record<string, unknown>[] }>(`/datasets/${id}/rows`, { limit: 20 })).rows ?? []);
+      const [rows, prompts] = await Promise.all([
+        this.api.get<{ rows: Record<string, unknown>[] }>(`/datasets/${id}/rows`, { limit: 20 }),
+        this.api.get<{ prompts?: Prompt[] }>('/prompts', { dataset_id: id, page_size: 1 }).catch(() => ({ prompts: [] as Prompt[] })),
+      ]);
+      if (id !== this.datasetId()) return;
+      this.prompt = prompts.prompts?.[0];
+      this.rows.set(rows.rows ?? []);
     } catch (e) { this.error.set(errorMessage(e)); }
   }
   protected pickRow(i: number): void {
     const r = this.rows()[i];
     if (!r) return;
-    const prompt = this.catalog.prompts().find((p) => p.dataset_id === this.datasetId());
+    const prompt = this.prompt;
     this.inputText = rowInput(r, prompt?.input_template || prompt?.prompt_template);
   }
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Api } from '../../../core/api';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
 import { LiveRequest } from '../../../shared/live-request';
 import type { Present, Schemas } from '../../../core/models';
 import type { StartEvaluationRequest } from '../data/evaluation.api';
@@ -26,7 +26,7 @@ type EvaluationPlan = Omit<Schemas['PlanEvaluationJobResponse'], 'runs'> & { run
         @for (w of p.warnings; track w) { <p class="muted">{{ w }}</p> }
         @for (r of p.runs; track $index) {
           <div data-testid="evaluation-plan-run">
-            <strong>{{ catalog.name(r.base_model_id) }}{{ r.adapter_id ? ' + ' + catalog.name(r.adapter_id) : '' }}</strong>:
+            <strong>{{ names.name('models', r.base_model_id) }}{{ r.adapter_id ? ' + ' + names.name('adapters', r.adapter_id) : '' }}</strong>:
             @if (r.rows.known) {
               <b>{{ r.evaluated }}</b> of {{ r.rows.eval }} held-out rows ({{ r.rows.eval_split }} split of {{ r.rows.total }}, fraction {{ r.dataset_fraction }}, split {{ r.train_test_split }})
             } @else { <span class="muted">{{ r.rows.unknown_reason }}</span> }
@@ -43,7 +43,7 @@ type EvaluationPlan = Omit<Schemas['PlanEvaluationJobResponse'], 'runs'> & { run
 })
 export class EvaluationPlanPanel {
   private readonly api = inject(Api);
-  protected readonly catalog = inject(Catalog);
+  protected readonly names = inject(EntityNames);
   /** The start request the form would send; null while it lacks a dataset, prompt or model. */
   readonly request = input<StartEvaluationRequest | null>(null);
   protected readonly live = new LiveRequest<StartEvaluationRequest, EvaluationPlan>((req) => this.api.post<EvaluationPlan>('/jobs/plan-evaluation', req), 150);

@@ -23,7 +23,8 @@ export class EvaluationApi {
 /** The default generation config text (falls back to the original's defaults). */
 export async function defaultGenerationConfig(api: Api): Promise<string> {
   try {
-    const cs = (await api.get<{ configs: Config[] }>('/configs', { type: 'generation_config' })).configs ?? [];
+    // The first page only (the defaults are written first): not every generation config of a large project.
+    const cs = (await api.get<{ configs: Config[] }>('/configs', { type: 'generation_config', page_size: 100 })).configs ?? [];
     const c = cs.find((x) => x.is_default) ?? cs[0];
     if (c?.config) return JSON.stringify(JSON.parse(c.config), null, 2);
   } catch { /* use the built-in default */ }

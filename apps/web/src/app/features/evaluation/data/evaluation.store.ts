@@ -29,13 +29,16 @@ export class EvaluationStore {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.live.subscribe((e) => {
-      if (e.stream_type !== 'evaluation_job' || !LIFECYCLE.has(e.type)) return;
-      this.lastEvent.set(e);
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.refresh(), 100);
-    });
-    void this.refresh();
+    // follow: read now, and again at the stream's head (an evaluation changed in between is not missed).
+    this.live.follow(
+      (e) => {
+        if (e.stream_type !== 'evaluation_job' || !LIFECYCLE.has(e.type)) return;
+        this.lastEvent.set(e);
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.refresh(), 100);
+      },
+      () => void this.refresh(),
+    );
   }
 
   async refresh(): Promise<void> {

@@ -1,13 +1,15 @@
+import type { NamedKind } from '../../../core/entity-names';
 import { EvalRow, EvalRun, EvaluationJob, TERMINAL } from '../../../core/models';
 
 export const SCORE_METRICS = ['exact_match', 'rouge1', 'rouge2', 'rougeL', 'bleu'] as const;
 export const LATENCY_METRICS = ['latency_mean_s', 'latency_p50_s', 'latency_p95_s'] as const;
 
-export type NameOf = (id?: string) => string;
+/** An entity's name by id (kind: which list it is in, for a read by id). */
+export type NameOf = (id?: string, kind?: NamedKind) => string;
 
 /** "model + adapter" (or "model (base)") label of a run or job. */
 export function runLabel(r: { base_model_id: string; adapter_id?: string }, name: NameOf): string {
-  return r.adapter_id ? `${name(r.base_model_id)} + ${name(r.adapter_id)}` : `${name(r.base_model_id)} (base)`;
+  return r.adapter_id ? `${name(r.base_model_id, 'models')} + ${name(r.adapter_id, 'adapters')}` : `${name(r.base_model_id, 'models')} (base)`;
 }
 
 /** A run with at least one metric to show (a failed run may carry an empty aggregate). */

@@ -1,11 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
+import { ModelAdapters } from '../../../core/model-adapters';
+import { DATASET_EVENTS, MODEL_EVENTS, PROMPT_EVENTS, livePagedList } from '../../../core/paged-list';
 import { fmtDate, shortId } from '../../../core/format';
-import { TERMINAL, featuresOf } from '../../../core/models';
+import { Dataset, Model, Prompt, TERMINAL, featuresOf } from '../../../core/models';
 import { EmptyState } from '../../../shared/empty-state';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { StatusBadge } from '../../../shared/status-badge';
@@ -15,6 +17,9 @@ import { EvaluationApi, defaultGenerationConfig, type StartEvaluationRequest } f
 import { EvaluationStore } from '../data/evaluation.store';
 import { runLabel } from '../data/results';
 
+/** Options per page of the dataset, prompt and model selects. */
+const SELECT_PAGE = 100;
+
 @Component({
   selector: 'app-evaluation-page',
   imports: [FormsModule, JsonEditor, RouterLink, EmptyState, StatusBadge, EvaluationPlanPanel],
@@ -22,10 +27,10 @@ import { runLabel } from '../data/results';
   template: `
     <h1>Evaluation</h1>
     <p class="caption">Evaluate base models and adapters on the held-out rows of a dataset. One run per model &amp; adapter pair; results are compared side by side.</p>
-    @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length || !catalog.prompts().length)) {
+    @if (datasets.loaded() && models.loaded() && anyPrompt() !== null && (!datasets.items().length || !models.items().length || !anyPrompt())) {
       <app-empty text="An evaluation needs a dataset, a prompt for it and a base model. Add them first." link="/datasets" action="Add a dataset" />
     }
-    @if (catalog.loaded() && catalog.models().length && !catalog.adapters().length) {
+    @if (models.loaded() && models.items().length && adapters.any() === false) {
       <p class="muted" data-testid="no-adapters">No adapters yet — <a routerLink="/jobs/train">train one first</a>, or evaluate a base model alone.</p>
     }
     <form class="card" (ngSubmit)="submit()" (input)="refreshPlan()" (change)="refreshPlan()" (click)="refreshPlan()" style="max-width: 900px" data-testid="evaluation-form">
@@ -33,15 +38,17 @@ import { runLabel } from '../data/results';
         <label class="field"><span>Dataset</span>
           <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="datasetId.set($event); promptId.set(''); features.set([])">
             <option value="">— choose —</option>
-            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+            @for (d of datasets.items(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
           </select>
+          @if (datasets.hasMore()) { <button type="button" class="link" (click)="datasets.more()" [disabled]="datasets.loading()" data-testid="more-datasets">more datasets…</button> }
         </label>
         <label class="field"><span>Prompt</span>
           <select name="prompt" [ngModel]="promptId()" (ngModelChange)="promptId.set($event)" [disabled]="!datasetId()">
             <option value="">— choose —</option>
-            @for (p of prompts(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
+            @for (p of prompts.items(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
           </select>
-          @if (datasetId() && !prompts().length) { <span class="error">No prompts for this dataset. <a routerLink="/prompts/new">Create a prompt template</a>.</span> }
+          @if (prompts.hasMore()) { <button type="button" class="link" (click)="prompts.more()" [disabled]="prompts.loading()">more prompts…</button> }
+          @if (datasetId() && prompts.loaded() && !prompts.items().length) { <span class="error">No prompts for this dataset. <a routerLink="/prompts/new">Create a prompt template</a>.</span> }
         </label>
       </div>
       <h3>Models to evaluate</h3>
@@ -50,8 +57,9 @@ import { runLabel } from '../data/results';
           <label class="field"><span>Base model</span>
             <select [name]="'model' + i" [attr.name]="'model' + i" [ngModel]="c.base_model_id" (ngModelChange)="combos.set(setModel(combos(), i, $event))">
               <option value="">— choose —</option>
-              @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+              @for (m of models.items(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
             </select>
+            @if (models.hasMore() && $last) { <button type="button" class="link" (click)="models.more()" [disabled]="models.loading()" data-testid="more-models">more models…</button> }
           </label>
           <label class="field"><span>Adapter</span>
             <select [name]="'adapter' + i" [attr.name]="'adapter' + i" [ngModel]="c.adapter_id" (ngModelChange)="combos.set(setAdapter(combos(), i, $event))" [disabled]="!c.base_model_id">
@@ -101,7 +109,7 @@ import { runLabel } from '../data/results';
                 }
                 <td><app-status [status]="j.status" /></td>
                 <td>{{ label(j) }}</td>
-                <td>{{ catalog.name(j.dataset_id) }}</td>
+                <td>{{ names.name('datasets', j.dataset_id) }}</td>
                 <td>{{ fmtDate(j.created_at) }}</td>
                 <td class="muted msg" [title]="j.status_message ?? ''">{{ j.status_message }}</td>
                 <td>@if (!isDone(j.status)) { <button type="button" class="secondary" (click)="cancel(j.id)">Cancel</button> }</td>
@@ -115,12 +123,20 @@ import { runLabel } from '../data/results';
   styles: `.msg { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap } .combo { align-items: flex-end; gap: 12px } .combo .field { flex: 1 } fieldset { border: 0; padding: 0 } .chip { margin-right: 8px }`,
 })
 export default class EvaluationPage {
-  protected readonly catalog = inject(Catalog);
+  // The selects' options: a first page of each list, more on demand; prompts of the chosen dataset and adapters of the chosen
+  // models only; the runs' names read by id. Not the whole catalog.
+  protected readonly datasets = livePagedList<Dataset>({ path: '/datasets', key: 'datasets', pageSize: SELECT_PAGE }, DATASET_EVENTS);
+  protected readonly models = livePagedList<Model>({ path: '/models', key: 'models', pageSize: SELECT_PAGE }, MODEL_EVENTS);
+  protected readonly prompts = livePagedList<Prompt>({ path: '/prompts', key: 'prompts', pageSize: SELECT_PAGE, params: { dataset_id: '' } }, PROMPT_EVENTS);
+  protected readonly adapters = new ModelAdapters();
+  protected readonly names = inject(EntityNames);
+  /** Whether any prompt exists (one row read), for the "add them first" hint. */
+  protected readonly anyPrompt = signal<boolean | null>(null);
   protected readonly store = inject(EvaluationStore);
   private readonly evals = inject(EvaluationApi);
   private readonly api = inject(Api);
   private readonly router = inject(Router);
-  protected readonly setModel = (l: Combo[], i: number, m: string) => setModel(l, i, m, this.catalog.adapters());
+  protected readonly setModel = (l: Combo[], i: number, m: string) => setModel(l, i, m, this.adapters.of(m));
   protected readonly setAdapter = setAdapter;
   protected readonly addCombo = addCombo;
   protected readonly removeCombo = removeCombo;
@@ -143,17 +159,17 @@ export default class EvaluationPage {
   /** What the plan panel plans: the start request, once dataset, prompt and a model are chosen. */
   protected readonly planRequest = signal<StartEvaluationRequest | null>(null);
   protected readonly busy = signal(false);
-  protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
-  protected readonly featureList = computed(() => featuresOf(this.catalog.datasets().find((d) => d.id === this.datasetId())));
+  protected readonly featureList = computed(() => featuresOf(this.datasets.items().find((d) => d.id === this.datasetId())));
 
   constructor() {
-    this.catalog.start();
     this.store.start();
+    effect(() => void this.prompts.setParams({ dataset_id: this.datasetId() }));
+    void this.api.get<{ prompts?: Prompt[] }>('/prompts', { page_size: 1 }).then((r) => this.anyPrompt.set(!!r.prompts?.length)).catch(() => this.anyPrompt.set(null));
     void defaultGenerationConfig(this.api).then((t) => this.genConfig.set(t));
   }
 
-  protected adaptersOf(c: Combo) { return adaptersFor(this.catalog.adapters(), c.base_model_id); }
-  protected label(j: { base_model_id: string; adapter_id?: string }) { return runLabel(j, (id) => this.catalog.name(id)); }
+  protected adaptersOf(c: Combo) { return adaptersFor(this.adapters.of(c.base_model_id), c.base_model_id); }
+  protected label(j: { base_model_id: string; adapter_id?: string }) { return runLabel(j, this.names.of); }
   protected isDone(s: string) { return TERMINAL.includes(s); }
   protected toggleFeature(f: string): void {
     const cur = this.features();

@@ -1,8 +1,9 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
 import { shortId } from '../../../core/format';
+import { LiveEvents } from '../../../core/live-events';
 import { EvalRun } from '../../../core/models';
 import { StatusBadge } from '../../../shared/status-badge';
 import { MetricBars } from '../components/metric-bars';
@@ -20,7 +21,7 @@ import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, hasMetrics, chartData, f
       <h1>Evaluation {{ shortId(id()) }} @if (jobs().length) { <app-status [status]="status()" data-testid="evaluation-status" /> }</h1>
       @if (jobs().length) { <button class="danger" (click)="remove()" [disabled]="busy()">Delete evaluation</button> }
     </div>
-    @if (jobs()[0]; as j) { <p class="caption">Dataset: {{ catalog.name(j.dataset_id) }} · Prompt: {{ catalog.name(j.prompt_id) }}</p> }
+    @if (jobs()[0]; as j) { <p class="caption">Dataset: {{ names.name('datasets', j.dataset_id) }} · Prompt: {{ names.name('prompts', j.prompt_id) }}</p> }
     <div class="row" style="gap:8px; flex-wrap: wrap">
       @for (j of jobs(); track j.id) { <span class="chip" [attr.data-job-id]="j.id">{{ label(j) }} <app-status [status]="j.status" /></span> }
     </div>
@@ -65,7 +66,8 @@ import { LATENCY_METRICS, SCORE_METRICS, aggregateRows, hasMetrics, chartData, f
 })
 export default class EvaluationResults {
   readonly id = input.required<string>();
-  protected readonly catalog = inject(Catalog);
+  // Names of the evaluation's dataset, prompt, models and adapters, read by id (not the whole catalog).
+  protected readonly names = inject(EntityNames);
   protected readonly store = inject(EvaluationStore);
   private readonly api = inject(EvaluationApi);
   protected readonly runs = signal<EvalRun[]>([]);
@@ -73,7 +75,7 @@ export default class EvaluationResults {
   protected readonly metrics = [...SCORE_METRICS, ...LATENCY_METRICS];
   protected readonly shortId = shortId;
   protected readonly fmt = fmtMetric;
-  private readonly name = (id?: string) => this.catalog.name(id);
+  private readonly name = this.names.of;
   protected readonly jobs = computed(() => this.store.jobs().filter((j) => j.parent_job_id === this.id() || j.id === this.id()));
   protected readonly status = computed(() => groupStatus(this.jobs()));
   protected readonly withAggregate = computed(() => this.runs().filter(hasMetrics));
@@ -87,7 +89,6 @@ export default class EvaluationResults {
   private readonly router = inject(Router);
 
   constructor() {
-    this.catalog.start();
     this.store.start();
     // Refetch results on load, and whenever one of this evaluation's jobs records a result or finishes.
     effect(() => {
@@ -96,6 +97,9 @@ export default class EvaluationResults {
       const mine = !e || this.jobs().some((j) => j.id === e.data?.['id'] || e.stream_id.endsWith(j.id)) || e.data?.['parent_job_id'] === id;
       if (mine) void this.load(id);
     });
+    // Results read before the stream reached its head are read again at the head.
+    const offHead = inject(LiveEvents).whenAtHead(() => void this.load(this.id()));
+    inject(DestroyRef).onDestroy(offHead);
     effect(() => {
       for (const j of this.failed()) if (!(j.id in this.tails())) void this.loadTail(j.id);
     });

@@ -3,16 +3,20 @@ import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
+import { ModelAdapters } from '../../../core/model-adapters';
+import { MODEL_EVENTS, livePagedList } from '../../../core/paged-list';
 import { fmtDate, shortId } from '../../../core/format';
 import { LiveEvents } from '../../../core/live-events';
-import { entityIdOf } from '../../../core/models';
+import { Model, entityIdOf } from '../../../core/models';
 import { EmptyState } from '../../../shared/empty-state';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { StatusBadge } from '../../../shared/status-badge';
 import { defaultGenerationConfig } from '../../evaluation/data/evaluation.api';
 import { LIFECYCLE } from '../../evaluation/data/evaluation.store';
 import { EXPORT_TYPES, ExportType, ExportsApi, ModelExport, exportProblems, upsertExport } from '../data/exports';
+
+/** Options per page of the model select. */
+const SELECT_PAGE = 100;
 
 @Component({
   selector: 'app-exports-page',
@@ -21,7 +25,7 @@ import { EXPORT_TYPES, ExportType, ExportsApi, ModelExport, exportProblems, upse
   template: `
     <h1>Export &amp; deploy</h1>
     <p class="caption">Turn a trained adapter into something others can use: merged model files, a deployed CML Model, or a registry entry.</p>
-    @if (catalog.loaded() && !catalog.adapters().length) {
+    @if (modelAdapters.any() === false) {
       <app-empty text="No adapters yet — train one first, then export it here." link="/jobs/train" action="Train a new adapter" />
     }
     <form class="card" (ngSubmit)="submit()" style="max-width: 900px" data-testid="export-form">
@@ -35,8 +39,9 @@ import { EXPORT_TYPES, ExportType, ExportsApi, ModelExport, exportProblems, upse
         <label class="field"><span>Base model</span>
           <select name="model" [ngModel]="modelId()" (ngModelChange)="modelId.set($event); adapterId = ''">
             <option value="">— choose —</option>
-            @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+            @for (m of models.items(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
           </select>
+          @if (models.hasMore()) { <button type="button" class="link" (click)="models.more()" [disabled]="models.loading()" data-testid="more-models">more models…</button> }
         </label>
         <label class="field"><span>Adapter</span>
           <select name="adapter" [(ngModel)]="adapterId" [disabled]="!modelId()">
@@ -95,7 +100,9 @@ import { EXPORT_TYPES, ExportType, ExportsApi, ModelExport, exportProblems, upse
   `,
 })
 export default class ExportsPage {
-  protected readonly catalog = inject(Catalog);
+  // The model select's options: a first page, more on demand; the chosen model's adapters only. Not the whole catalog.
+  protected readonly models = livePagedList<Model>({ path: '/models', key: 'models', pageSize: SELECT_PAGE }, MODEL_EVENTS);
+  protected readonly modelAdapters = new ModelAdapters();
   private readonly api = inject(Api);
   private readonly xapi = inject(ExportsApi);
   protected readonly types = EXPORT_TYPES;
@@ -121,17 +128,19 @@ export default class ExportsPage {
   protected readonly problems = signal<string[]>([]);
   protected readonly busy = signal(false);
   protected readonly help = computed(() => EXPORT_TYPES.find((t) => t.value === this.type())?.help ?? '');
-  protected readonly adapters = computed(() => this.catalog.adapters().filter((a) => a.model_id === this.modelId()));
+  protected readonly adapters = computed(() => this.modelAdapters.of(this.modelId()));
   protected readonly sorted = computed(() => [...this.exports()].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? '')));
 
   constructor() {
-    this.catalog.start();
     void defaultGenerationConfig(this.api).then((t) => this.genConfig.set(t));
-    const off = inject(LiveEvents).subscribe((e) => {
-      if (e.stream_type === 'model_export' && LIFECYCLE.has(e.type)) void this.refetch(entityIdOf(e));
-    });
+    // follow: the exports read now, and again at the stream's head (an export changed in between is not missed).
+    const off = inject(LiveEvents).follow(
+      (e) => {
+        if (e.stream_type === 'model_export' && LIFECYCLE.has(e.type)) void this.refetch(entityIdOf(e));
+      },
+      () => void this.refresh(),
+    );
     inject(DestroyRef).onDestroy(() => void off());
-    void this.refresh();
   }
 
   private async refresh(): Promise<void> {

@@ -15,12 +15,22 @@ export class JobsStore {
   readonly error = signal<string | null>(null);
   readonly sorted = computed(() => [...this.jobs()].sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? '')));
   private started = false;
+  private watching = false;
 
+  /** The whole list (the jobs page): read now, and again at the stream's head (see LiveEvents.follow). */
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.live.subscribe((e) => this.apply(e));
+    this.watch();
+    this.live.whenAtHead(() => void this.refresh());
     void this.refresh();
+  }
+
+  /** Only the live events, for the jobs a page put here itself (a job's page reads its job by id, not the list). */
+  watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.live.subscribe((e) => this.apply(e));
   }
 
   async refresh(): Promise<void> {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, e
 import { Router, RouterLink } from '@angular/router';
 import { API_BASE } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
+import { EntityNames } from '../../../core/entity-names';
 import { fmtDate, fmtDuration, fmtNumber, prettyJson } from '../../../core/format';
 import { LiveEvents } from '../../../core/live-events';
 import { JobCheckpoint, MetricPoint, TERMINAL, entityIdOf } from '../../../core/models';
@@ -110,10 +110,10 @@ const FAILURE_LINES = 12;
         <div class="card">
           <h2>Run</h2>
           <table data-testid="run-settings">
-            <tr><th>Base model</th><td>{{ catalog.name(j.base_model_id) }}</td></tr>
-            <tr><th>Dataset</th><td>{{ catalog.name(j.dataset_id) }}</td></tr>
-            <tr><th>Prompt</th><td>{{ catalog.name(j.prompt_id) }}</td></tr>
-            <tr><th>Adapter</th><td>{{ j.adapter_id ? catalog.name(j.adapter_id) : '—' }}</td></tr>
+            <tr><th>Base model</th><td>{{ names.name('models', j.base_model_id) }}</td></tr>
+            <tr><th>Dataset</th><td>{{ names.name('datasets', j.dataset_id) }}</td></tr>
+            <tr><th>Prompt</th><td>{{ names.name('prompts', j.prompt_id) }}</td></tr>
+            <tr><th>Adapter</th><td>{{ j.adapter_id ? names.name('adapters', j.adapter_id) : '—' }}</td></tr>
             <tr><th>Epochs / learning rate</th><td>{{ j.num_epochs }} / {{ num(j.learning_rate) }}</td></tr>
             <tr><th>CPU / memory / GPU</th><td>{{ j.num_cpu }} / {{ j.num_memory }} GiB / {{ j.num_gpu }}</td></tr>
             <tr><th>Workers</th><td>{{ j.num_workers }}</td></tr>
@@ -140,7 +140,8 @@ const FAILURE_LINES = 12;
 })
 export default class JobDetail {
   readonly id = input.required<string>();
-  protected readonly catalog = inject(Catalog);
+  // The job's model, dataset, prompt and adapter names, read by id (not the whole catalog).
+  protected readonly names = inject(EntityNames);
   private readonly store = inject(JobsStore);
   private readonly api = inject(JobsApi);
   private readonly live = inject(LiveEvents);
@@ -190,8 +191,8 @@ export default class JobDetail {
 
   constructor() {
     const destroy = inject(DestroyRef);
-    this.store.start();
-    this.catalog.start();
+    // This job only: read by id below, kept current by its live events (the store applies them); not the whole jobs list.
+    this.store.watch();
     let logSource: EventSource | undefined;
     effect(() => {
       const id = this.id();
@@ -228,8 +229,11 @@ export default class JobDetail {
       const box = this.logBox()?.nativeElement;
       if (box && this.follow()) queueMicrotask(() => (box.scrollTop = box.scrollHeight));
     });
+    // Read before the stream reached its head: read again at the head, so an event in between is not missed.
+    const offHead = this.live.whenAtHead(() => void this.load(this.id()));
     destroy.onDestroy(() => {
       off();
+      offHead();
       logSource?.close();
     });
   }

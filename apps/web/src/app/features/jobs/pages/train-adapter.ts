@@ -3,14 +3,20 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Api } from '../../../core/api';
 import { errorMessage } from '../../../core/api-error';
-import { Catalog } from '../../../core/catalog';
-import { Config, FineTuningJob } from '../../../core/models';
+import { DATASET_EVENTS, MODEL_EVENTS, PROMPT_EVENTS, livePagedList } from '../../../core/paged-list';
+import { Adapter, Config, Dataset, FineTuningJob, Model, Prompt } from '../../../core/models';
 import { JsonEditor, jsonError } from '../../../shared/json-editor';
 import { DEFAULT_BNB, DEFAULT_LORA, DEFAULT_TRAINING_ARGS, pretty } from '../data/defaults';
 import { TrainForm, configSummary, configTitle, formArgsOf, formFromJob, overriddenArgs, overrideNote, withFormArgs } from '../data/train-form';
 import { PlanPanel } from '../components/plan-panel';
 import { JobsApi, type StartFineTuningJobRequest } from '../data/jobs.api';
 import { JobsStore } from '../data/jobs.store';
+
+/** Options per page of the dataset, prompt and model selects. */
+const SELECT_PAGE = 100;
+/** Saved configs per type per page. */
+const SAVED_PAGE = 20;
+const SAVED_TYPES = ['lora_config', 'bitsandbytes_config', 'training_arguments'];
 
 @Component({
   selector: 'app-train-adapter',
@@ -21,7 +27,7 @@ import { JobsStore } from '../data/jobs.store';
     <p class="caption">Fine-tune a base model with LoRA on a dataset and prompt. The adapter is registered when the job succeeds.</p>
     @if (fromJob(); as j) { <p class="note" data-testid="run-again-note">Filled in with the settings of job <a [routerLink]="['/jobs', j.id]">{{ j.adapter_name }}</a>. Change anything, then start it.</p> }
     @if (fromError(); as e) { <p class="error" role="alert">{{ e }}</p> }
-    @if (catalog.loaded() && (!catalog.datasets().length || !catalog.models().length)) {
+    @if (datasets.loaded() && models.loaded() && (!datasets.items().length || !models.items().length)) {
       <p class="error">You need at least one dataset, one prompt and one base model. <a routerLink="/datasets">Add a dataset</a> · <a routerLink="/models">Add a model</a></p>
     }
     <form class="card" (ngSubmit)="submit()" (input)="refreshPlan()" (change)="refreshPlan()" style="max-width: 900px">
@@ -34,21 +40,24 @@ import { JobsStore } from '../data/jobs.store';
         <label class="field"><span>Dataset</span>
           <select name="dataset" [ngModel]="datasetId()" (ngModelChange)="datasetId.set($event); promptId.set('')">
             <option value="">— choose —</option>
-            @for (d of catalog.datasets(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
+            @for (d of datasets.items(); track d.id) { <option [value]="d.id">{{ d.name }}</option> }
           </select>
+          @if (datasets.hasMore()) { <button type="button" class="link" (click)="datasets.more()" [disabled]="datasets.loading()" data-testid="more-datasets">more datasets…</button> }
         </label>
         <label class="field"><span>Prompt</span>
           <select name="prompt" [ngModel]="promptId()" (ngModelChange)="promptId.set($event)" [disabled]="!datasetId()">
             <option value="">— choose —</option>
-            @for (p of prompts(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
+            @for (p of prompts.items(); track p.id) { <option [value]="p.id">{{ p.name }}</option> }
           </select>
-          @if (datasetId() && !prompts().length) { <span class="error">No prompts available. Please <a routerLink="/prompts/new">create a prompt template</a> for this dataset.</span> }
+          @if (prompts.hasMore()) { <button type="button" class="link" (click)="prompts.more()" [disabled]="prompts.loading()">more prompts…</button> }
+          @if (datasetId() && prompts.loaded() && !prompts.items().length) { <span class="error">No prompts available. Please <a routerLink="/prompts/new">create a prompt template</a> for this dataset.</span> }
         </label>
         <label class="field"><span>Base model</span>
           <select name="model" [(ngModel)]="modelId">
             <option value="">— choose —</option>
-            @for (m of catalog.models(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
+            @for (m of models.items(); track m.id) { <option [value]="m.id">{{ m.name }}</option> }
           </select>
+          @if (models.hasMore()) { <button type="button" class="link" (click)="models.more()" [disabled]="models.loading()" data-testid="more-models">more models…</button> }
         </label>
         <label class="field"><span>Finetuning type</span>
           <select name="mode" [ngModel]="multiNode()" (ngModelChange)="multiNode.set($event === true || $event === 'true')">
@@ -97,6 +106,7 @@ import { JobsStore } from '../data/jobs.store';
           @for (c of saved(); track c.id) {
             <button type="button" class="secondary" (click)="useConfig(c)" [title]="summary(c)">{{ title(c) }}: {{ summary(c) }}</button>
           }
+          @if (moreSaved()) { <button type="button" class="link" (click)="loadMoreSaved()">more saved configs…</button> }
         </p>
       }
       <app-plan-panel [request]="planRequest()" />
@@ -109,7 +119,10 @@ import { JobsStore } from '../data/jobs.store';
 export default class TrainAdapter {
   /** `?from=<job id>`: "run again with the same settings". */
   readonly from = input<string>();
-  protected readonly catalog = inject(Catalog);
+  // The selects' options: a first page of each list, more on demand; prompts only of the chosen dataset (not the whole catalog).
+  protected readonly datasets = livePagedList<Dataset>({ path: '/datasets', key: 'datasets', pageSize: SELECT_PAGE }, DATASET_EVENTS);
+  protected readonly models = livePagedList<Model>({ path: '/models', key: 'models', pageSize: SELECT_PAGE }, MODEL_EVENTS);
+  protected readonly prompts = livePagedList<Prompt>({ path: '/prompts', key: 'prompts', pageSize: SELECT_PAGE, params: { dataset_id: '' } }, PROMPT_EVENTS);
   private readonly jobs = inject(JobsApi);
   private readonly store = inject(JobsStore);
   private readonly api = inject(Api);
@@ -147,22 +160,40 @@ export default class TrainAdapter {
   protected readonly title = configTitle;
   protected readonly summary = configSummary;
   protected readonly suffix = computed(() => (this.multiNode() ? ' per distribution unit' : ''));
-  protected readonly prompts = computed(() => this.catalog.prompts().filter((p) => p.dataset_id === this.datasetId()));
-  protected readonly selectedPrompt = computed(() => this.prompts().find((p) => p.id === this.promptId()));
+  protected readonly selectedPrompt = computed(() => this.prompts.items().find((p) => p.id === this.promptId()));
   protected readonly invalid = computed(() => !!(jsonError(this.lora()) || jsonError(this.bnb()) || jsonError(this.trainingArgs())));
   /** What the plan panel plans: the start request, once dataset, prompt and model are chosen. */
   protected readonly planRequest = signal<StartFineTuningJobRequest | null>(null);
   private readonly planPanel = viewChild(PlanPanel);
 
   constructor() {
-    this.catalog.start();
-    void Promise.all(['lora_config', 'bitsandbytes_config', 'training_arguments'].map((t) =>
-      this.api.get<{ configs: Config[] }>('/configs', { type: t }).then((r) => r.configs ?? []).catch(() => [] as Config[]),
-    )).then((all) => this.saved.set(all.flat().filter((c) => !c.is_default)));
+    void this.loadMoreSaved();
+    effect(() => void this.prompts.setParams({ dataset_id: this.datasetId() }));
     effect(() => {
       const from = this.from();
       if (from) void this.fillFrom(from);
     });
+  }
+
+  /** Saved configs of each type, a page at a time (page tokens per type; '' done). */
+  private readonly savedTokens = new Map<string, string>(SAVED_TYPES.map((t) => [t, 'first']));
+  protected readonly moreSaved = signal(false);
+
+  protected async loadMoreSaved(): Promise<void> {
+    const got = await Promise.all(SAVED_TYPES.map(async (t) => {
+      const token = this.savedTokens.get(t);
+      if (!token) return [] as Config[];
+      try {
+        const r = await this.api.get<{ configs?: Config[]; next_page_token?: string }>('/configs', { type: t, page_size: SAVED_PAGE, page_token: token === 'first' ? undefined : token });
+        this.savedTokens.set(t, r.next_page_token ?? '');
+        return r.configs ?? [];
+      } catch {
+        this.savedTokens.set(t, '');
+        return [] as Config[];
+      }
+    }));
+    this.saved.set([...this.saved(), ...got.flat().filter((c) => !c.is_default)]);
+    this.moreSaved.set([...this.savedTokens.values()].some((x) => !!x));
   }
 
   private form(): TrainForm {
@@ -177,7 +208,8 @@ export default class TrainAdapter {
     try {
       // Adapter names must be new among the jobs (the server's rule): read them all, not just what this tab has seen.
       const [job, all] = await Promise.all([this.jobs.get(id), this.jobs.list()]);
-      const taken = [...all.map((j) => j.adapter_name), ...this.catalog.adapters().map((a) => a.name)];
+      const adapters = await this.api.get<{ adapters?: Adapter[] }>('/adapters', { page_size: 1000 }).then((r) => r.adapters ?? []).catch(() => [] as Adapter[]);
+      const taken = [...all.map((j) => j.adapter_name), ...adapters.map((a) => a.name)];
       const f = formFromJob(job, this.form(), taken);
       this.adapterName = f.adapterName;
       this.outputDir = f.outputDir;
@@ -194,6 +226,11 @@ export default class TrainAdapter {
       this.trainingArgs.set(f.trainingArgs);
       this.fromJob.set(job);
       this.fromError.set(null);
+      // The job's dataset, model and prompt are options of the selects even when not on their first pages.
+      void this.datasets.ensure(f.datasetId, 'dataset');
+      void this.models.ensure(f.modelId, 'model');
+      await this.prompts.setParams({ dataset_id: f.datasetId });
+      void this.prompts.ensure(f.promptId, 'prompt');
       this.refreshPlan();
     } catch (e) {
       this.fromError.set(`The settings of job ${id} could not be loaded: ${errorMessage(e)}`);
