@@ -167,6 +167,7 @@ async function startServer(root, logFile) {
   const httpPort = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(FTS_|FINE_TUNING_|HF_|HUGGINGFACE_|CDSW_)/.test(k)));
   delete env.NODE_OPTIONS;
+  if (process.env.BENCH_WEB_DIR) env.FTS_WEB_DIR = path.resolve(process.env.BENCH_WEB_DIR);
   Object.assign(env, { FTS_PROJECT_ROOT: root, FTS_GRPC_HOST: '127.0.0.1', FTS_GRPC_PORT: String(grpcPort), FTS_HTTP_HOST: '127.0.0.1', FTS_HTTP_PORT: String(httpPort), FTS_SEED: '0', HF_ENDPOINT: 'http://127.0.0.1:9' });
   const fd = fs.openSync(logFile, 'a');
   const started = performance.now();
@@ -224,35 +225,49 @@ async function timed(n, fn) {
 
 // ---------------------------------------------------------------- the console
 
-/**
- * Loads `route` in headless Chromium and waits until the page is usable: its
- * content is on screen and the live indicator says Live at the log's head.
- * Counts, through the DevTools protocol, every event-stream message and the
- * bytes of every ListEvents response the page received.
- */
-async function consolePageLoad(httpUrl, route, head, ready) {
+/** Launches headless Chromium (playwright-core from apps/web). */
+async function launchChromium() {
   const require = createRequire(path.join(REPO, 'apps/web/package.json'));
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  return chromium.launch({ executablePath: CHROME, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+}
+
+/**
+ * Loads `route` in a fresh context of `browser` (nothing cached) and waits until
+ * the page is usable: the live indicator says Live at the log's head and
+ * `ready` holds (the page's content is on screen). Counts, through the DevTools
+ * protocol, every event-stream message, the bytes of every ListEvents response,
+ * and the API calls and their bytes (responses under /api, the stream aside).
+ */
+async function consolePageLoad(browser, httpUrl, route, head, ready) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     const stream = { head_frames: 0, event_frames: 0 };
     const listEvents = new Map();
-    let apiBytes = 0;
+    const api = new Map();
+    let bytes = 0;
+    // Messages of the event stream only (a job page's log stream is another EventSource).
+    const eventStreams = new Set();
+    cdp.on('Network.requestWillBeSent', (m) => {
+      if (/\/api\/events\/stream(\?|$)/.test(m.request.url)) eventStreams.add(m.requestId);
+    });
     cdp.on('Network.eventSourceMessageReceived', (m) => {
+      if (!eventStreams.has(m.requestId)) return;
       if (m.eventName === 'head') stream.head_frames++;
       else stream.event_frames++;
     });
     cdp.on('Network.responseReceived', (m) => {
       if (/\/api\/events(\?|$)/.test(m.response.url)) listEvents.set(m.requestId, 0);
+      if (/\/api\//.test(m.response.url) && !/\/stream(\?|$)/.test(m.response.url)) api.set(m.requestId, 0);
     });
     cdp.on('Network.loadingFinished', (m) => {
       if (listEvents.has(m.requestId)) listEvents.set(m.requestId, m.encodedDataLength);
+      if (api.has(m.requestId)) api.set(m.requestId, m.encodedDataLength);
     });
-    cdp.on('Network.dataReceived', (m) => (apiBytes += m.dataLength));
+    cdp.on('Network.dataReceived', (m) => (bytes += m.dataLength));
     const started = performance.now();
     await page.goto(`${httpUrl}${route}`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(
@@ -267,10 +282,60 @@ async function consolePageLoad(httpUrl, route, head, ready) {
     await page.waitForFunction(ready, undefined, { timeout: 60_000, polling: 20 });
     const seconds = (performance.now() - started) / 1000;
     await sleep(500); // anything still arriving would be counted
-    return { route, seconds, stream, list_events_calls: listEvents.size, list_events_bytes: [...listEvents.values()].reduce((a, b) => a + b, 0), bytes_received: apiBytes };
+    const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+    return { route, seconds, stream, list_events_calls: listEvents.size, list_events_bytes: sum(listEvents), api_calls: api.size, api_bytes: sum(api), bytes_received: bytes };
+  } finally {
+    await context.close();
+  }
+}
+
+const options = (name, n = 2) => `document.querySelectorAll('select[name=${name}] option').length >= ${n}`;
+const fn = (expr) => new Function(`return ${expr}`);
+
+/**
+ * Every console page, with what "usable" means for it. `ids` names a dataset
+ * and a job of the log for the detail pages.
+ */
+export function consolePages(ids) {
+  return [
+    { route: '/', ready: fn("!!document.querySelector('main, app-root')?.textContent?.trim()") },
+    { route: '/events', ready: fn("document.querySelectorAll('[data-testid=event-table] tr.ev').length > 0") },
+    { route: '/datasets', ready: fn("document.querySelectorAll('[data-testid=datasets-table] tbody tr').length > 0") },
+    ...(ids.dataset ? [{ route: `/datasets/${ids.dataset}`, ready: fn("!!document.querySelector('main h1')?.textContent?.trim()") }] : []),
+    { route: '/models', ready: fn("document.querySelectorAll('[data-testid=model-card]').length > 0") },
+    { route: '/prompts', ready: fn("document.querySelectorAll('[data-testid=prompt-card]').length > 0") },
+    { route: '/prompts/new', ready: fn(options('dataset')) },
+    { route: '/configs', ready: fn("document.querySelectorAll('.card pre').length > 0") },
+    { route: '/jobs/train', ready: fn(`${options('dataset')} && ${options('model')}`) },
+    ...(ids.job ? [{ route: `/jobs/${ids.job}`, ready: fn("!!document.querySelector('[data-testid=run-settings]')") }] : []),
+    { route: '/evaluation', ready: fn(`${options('dataset')} && ${options('model0')}`) },
+    { route: '/comparison', ready: fn(`${options('model')} && ${options('dataset')}`) },
+    { route: '/exports', ready: fn(`${options('model')} && !!document.querySelector('[data-testid=exports-table], app-empty')`) },
+    { route: '/database', ready: fn("!!document.querySelector('[data-testid=export-link]')") },
+  ];
+}
+
+/** Loads every console page once, in one Chromium; the landing page and the event log first. */
+export async function consolePageLoads(httpUrl, head, ids, log = () => {}) {
+  const browser = await launchChromium();
+  try {
+    const out = [];
+    const only = process.env.BENCH_CONSOLE_ROUTES ? new RegExp(process.env.BENCH_CONSOLE_ROUTES) : null; // e.g. '^/(configs|exports)'
+    for (const p of consolePages(ids).filter((x) => !only || only.test(x.route))) {
+      const r = await consolePageLoad(browser, httpUrl, p.route, head, p.ready);
+      log(`  console ${r.route}: usable in ${r.seconds.toFixed(2)} s; ${r.api_calls} API calls, ${r.api_bytes} bytes; stream frames: ${r.stream.head_frames} head, ${r.stream.event_frames} events; ListEvents: ${r.list_events_calls} call(s), ${r.list_events_bytes} bytes`);
+      out.push(r);
+    }
+    return out;
   } finally {
     await browser.close();
   }
+}
+
+/** A dataset and a job of the log, for the detail pages. */
+async function someIds(httpUrl) {
+  const first = async (list, key) => (await (await fetch(`${httpUrl}/api/${list}?page_size=1`)).json())[key]?.[0]?.id;
+  return { dataset: await first('datasets', 'datasets'), job: await first('fine-tuning-jobs', 'fine_tuning_jobs') };
 }
 
 // ---------------------------------------------------------------- the run
@@ -351,13 +416,10 @@ export async function runLogScale(ctx = {}) {
     // The console, when built.
     if (fs.existsSync(WEB_INDEX) && fs.existsSync(CHROME)) {
       const liveHead = (await c.call('ListEvents', { after_position: head, limit: 10_000 })).last_position;
-      const landing = await consolePageLoad(srv.httpUrl, '/', liveHead, () => !!document.querySelector('main, app-root')?.textContent?.trim());
-      const eventLog = await consolePageLoad(srv.httpUrl, '/events', liveHead, () => document.querySelectorAll('[data-testid=event-table] tr.ev').length > 0);
+      const pages = await consolePageLoads(srv.httpUrl, liveHead, await someIds(srv.httpUrl), log);
+      const [landing, eventLog] = pages;
       const ok = (p) => p.seconds < PAGE_LOAD_TARGET_S && p.stream.event_frames === 0;
-      out.console = { landing, event_log: eventLog, target_s: PAGE_LOAD_TARGET_S, meets_target: ok(landing) && ok(eventLog) && landing.list_events_calls === 0 };
-      for (const p of [landing, eventLog]) {
-        log(`  console ${p.route}: usable in ${p.seconds.toFixed(2)} s; stream frames: ${p.stream.head_frames} head, ${p.stream.event_frames} events; ListEvents: ${p.list_events_calls} call(s), ${p.list_events_bytes} bytes`);
-      }
+      out.console = { landing, event_log: eventLog, pages, target_s: PAGE_LOAD_TARGET_S, meets_target: pages.every(ok) && landing.list_events_calls === 0 };
     } else {
       out.console = { skipped: `needs ${WEB_INDEX} (npm run build:web) and ${CHROME}` };
       log(`  console: skipped (${out.console.skipped})`);
@@ -396,14 +458,43 @@ export function logScaleRows(r) {
     ['RSS idle empty / idle on the log / after catalog read / peak under load', `${r.rss.idle_empty_mib} / ${r.rss.idle_big_log_mib} / ${r.rss.after_catalog_read_mib} / ${r.rss.peak_under_load_mib} MiB`, '', ''],
   ];
   if (r.console?.landing) {
-    for (const p of [r.console.landing, r.console.event_log]) {
-      rows.push([`console page load ${p.route} (Chromium)`, `${p.seconds.toFixed(2)} s, ${p.stream.event_frames} streamed events, ${p.list_events_calls} ListEvents (${p.list_events_bytes} B)`, `< ${PAGE_LOAD_TARGET_S} s, 0 streamed`, yes(p.seconds < PAGE_LOAD_TARGET_S && p.stream.event_frames === 0)]);
+    for (const p of r.console.pages ?? [r.console.landing, r.console.event_log]) {
+      rows.push([`console page load ${p.route} (Chromium)`, `${p.seconds.toFixed(2)} s, ${p.api_calls ?? '?'} API calls (${p.api_bytes ?? '?'} B), ${p.stream.event_frames} streamed events, ${p.list_events_calls} ListEvents (${p.list_events_bytes} B)`, `< ${PAGE_LOAD_TARGET_S} s, 0 streamed`, yes(p.seconds < PAGE_LOAD_TARGET_S && p.stream.event_frames === 0)]);
     }
   } else rows.push(['console page load', r.console?.skipped ?? 'skipped', '', '']);
   return rows;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+/**
+ * The console figures alone, on a log built before (e.g. by buildLog, kept between runs): starts the
+ * server on `root`, loads every page, stops it. BENCH_WEB_DIR serves another console build (before/after).
+ */
+export async function runConsoleOnly(root, log = (s) => process.stderr.write(`${s}\n`)) {
+  const serverLog = path.join(os.tmpdir(), `fts-console-bench-${process.pid}.log`);
+  const srv = await startServer(root, serverLog);
+  try {
+    const liveHead = (await (await fetch(`${srv.httpUrl}/api/events?order=desc&limit=1`)).json()).events?.[0]?.position ?? 0;
+    log(`console pages on ${root} (head ${liveHead}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+    return await consolePageLoads(srv.httpUrl, liveHead, await someIds(srv.httpUrl), log);
+  } finally {
+    srv.c.close();
+    await stop(srv.proc);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href && process.argv[2] === '--console') {
+  // node bench/log-scale.mjs --console <project root with .app/state.db>
+  runConsoleOnly(path.resolve(process.argv[3] ?? '.')).then(
+    (pages) => {
+      console.log(JSON.stringify(pages.map((p) => ({ route: p.route, seconds: Math.round(p.seconds * 100) / 100, api_calls: p.api_calls, api_bytes: p.api_bytes, streamed_events: p.stream.event_frames, list_events_bytes: p.list_events_bytes }))));
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   runLogScale().then(
     (r) => {
       const rows = [['measurement', 'value', 'target', 'ok'], ...logScaleRows(r)];
