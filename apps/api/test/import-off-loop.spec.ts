@@ -1,6 +1,6 @@
 /**
- * Issue 15: a large ImportDatabase runs off the event loop (a worker thread
- * with a connection of its own). While it runs, reads are answered; what
+ * Issue 15: a large ImportDatabase runs off the event loop (a child process
+ * with a connection of its own, which also decodes the request's bytes). While it runs, reads are answered; what
  * they show is the state before the import or after it, never half of it;
  * a write sent meanwhile waits for the import and then succeeds; and a
  * ExportDatabase of the result equals what was imported.
@@ -67,5 +67,17 @@ describe('ImportDatabase of 20k rows', () => {
     const r = await srv.client.attempt('ImportDatabase', { imported_json: bad });
     expect(r).toMatchObject({ ok: false, codeName: 'INVALID_ARGUMENT', details: expect.stringMatching(/Unknown column 'evil'/) });
     expect((await srv.client.call('ListModels', {})).models).toHaveLength(before);
+  }, 120_000);
+
+  it('an idempotency key holds for the import, whose request the import process decodes: the same request replays, another is refused', async () => {
+    const doc = (id: string) => JSON.stringify({ models: { schema: '', data: [{ id, type: 'huggingface', name: id, huggingface_model_name: `o/${id}` }] } });
+    const key = `import-key-${Date.now()}`;
+    const first = await srv.client.call('ImportDatabase', { imported_json: doc('idem-1') }, { 'idempotency-key': key });
+    expect(await srv.client.call('ImportDatabase', { imported_json: doc('idem-1') }, { 'idempotency-key': key })).toEqual(first);
+    const other = await srv.client.attempt('ImportDatabase', { imported_json: doc('idem-2') }, { 'idempotency-key': key });
+    expect(other).toMatchObject({ ok: false, codeName: 'ALREADY_EXISTS', details: expect.stringMatching(/idempotency key reused with a different request/) });
+    const ids = (await srv.client.call('ListModels', {})).models.map((m: { id: string }) => m.id);
+    expect(ids).toContain('idem-1');
+    expect(ids).not.toContain('idem-2');
   }, 120_000);
 });

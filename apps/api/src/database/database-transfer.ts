@@ -13,7 +13,8 @@ import {
 import type { Sqlite } from '../platform/database/open-database.js';
 import type { CommandRunner, CallContext } from '../platform/command-runner.js';
 import { SqliteCatalogReader } from '../platform/event-store/sqlite-catalog-reader.js';
-import { exportBytes, writeExport, type ExportSink } from './export-stream.js';
+import { memorySink, writeExport, type ExportSink } from './export-stream.js';
+import { FramedFieldWriter, type FramedResponse } from '../platform/transport/large-messages.js';
 import type { ProjectPaths } from '../platform/paths/project-paths.js';
 
 /** Where an import document comes from: its text, or a file inside the project (a request path). */
@@ -48,9 +49,15 @@ export class DatabaseTransfer {
     return writeExport(this.db.name, opts, sink);
   }
 
-  /** The export document as UTF-8 pieces, read like exportTo (the loop keeps turning). */
-  exportPieces(opts: { includeExtensions: boolean }): Promise<Buffer[]> {
-    return exportBytes(this.db.name, opts);
+  /**
+   * ExportDatabaseResponse { exported_json = 1 } framed for the wire, read like
+   * exportTo (the loop keeps turning) and encoded straight into the answer's
+   * buffer: the document is never one string, nor copied whole at once.
+   */
+  async exportFramed(opts: { includeExtensions: boolean }): Promise<FramedResponse> {
+    const writer = new FramedFieldWriter(1);
+    await writeExport(this.db.name, opts, memorySink((text) => writer.write(text)));
+    return writer.finish();
   }
 
   /** Validates the whole document first (a bad one writes nothing), then imports it as one command. */

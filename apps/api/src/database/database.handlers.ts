@@ -9,6 +9,8 @@ import { WriteGate } from '../platform/transport/write-gate.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
 import { importOffThread } from './import-off-thread.js';
 import type { ExportSink } from './export-stream.js';
+import type { FramedResponse } from '../platform/transport/large-messages.js';
+import { decodeImport, type EncodedImport } from './import-request.js';
 
 /** ExportDatabase / ImportDatabase for every transport; the logic is DatabaseTransfer's, shared with the CLI. */
 @Injectable()
@@ -25,15 +27,23 @@ export class DatabaseHandlers {
     this.transfer = new DatabaseTransfer(database.db, runner, paths);
   }
 
-  /** The export document as UTF-8 pieces, read without holding the event loop (gRPC's unary answer). */
-  exportPieces(includeExtensions: boolean): Promise<Buffer[]> {
-    return this.transfer.exportPieces({ includeExtensions });
+  /** ExportDatabase's answer framed for the wire, built without holding the event loop (gRPC's unary answer). */
+  exportFramed(includeExtensions: boolean): Promise<FramedResponse> {
+    return this.transfer.exportFramed({ includeExtensions });
   }
 
-  /** An import run in a child process (import-off-thread.ts): same rules and answer as `import`, without stalling other requests. */
-  importAsync(source: ImportSource, call: CallContext): Promise<ImportReport> {
-    if (this.database.db.memory) return Promise.resolve(this.import(source, call));
-    return importOffThread({ dbPath: this.database.db.name, projectRoot: this.paths.root }, source, call, this.gate, this.bus);
+  /**
+   * An import run in a child process (import-off-thread.ts): same rules and
+   * answer as `import`, without stalling other requests. An encoded import
+   * (the request's bytes) is decoded there too.
+   */
+  async importAsync(input: ImportSource | EncodedImport, call: CallContext): Promise<ImportReport> {
+    if (this.database.db.memory) {
+      if (!('kind' in input)) return this.import(input, call);
+      const decoded = decodeImport(input, call);
+      return this.import(decoded.source, decoded.call);
+    }
+    return importOffThread({ dbPath: this.database.db.name, projectRoot: this.paths.root }, input, call, this.gate, this.bus);
   }
 
   export(includeExtensions: boolean): string {

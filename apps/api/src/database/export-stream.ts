@@ -59,32 +59,16 @@ function drained(sink: ExportSink): Promise<boolean> {
   });
 }
 
-/** Buffers of UTF-8 text written to this size at most before a new one starts. */
-const PIECE_BYTES = 256 * 1024;
-
-/**
- * The export document as UTF-8 bytes, built the way writeExport writes it
- * (its own read connection, one snapshot, the loop given back every few
- * milliseconds), for a unary answer (gRPC ExportDatabase) that cannot be
- * streamed: the document is held once, as bytes, and never as one string.
- */
-export async function exportBytes(dbPath: string, opts: ExportOptions): Promise<Buffer[]> {
-  const pieces: Buffer[] = [];
-  let pending = '';
+/** A sink that never fills (it hands each piece to `write`), for a unary answer built in memory. */
+export function memorySink(write: (text: string) => unknown): ExportSink {
   const sink: ExportSink = {
     write(chunk: string) {
-      pending += chunk;
-      if (pending.length >= PIECE_BYTES / 4) {
-        pieces.push(Buffer.from(pending, 'utf8'));
-        pending = '';
-      }
+      write(chunk);
       return true;
     },
     once: () => sink,
     removeListener: () => sink,
     destroyed: false,
   };
-  await writeExport(dbPath, opts, sink);
-  if (pending) pieces.push(Buffer.from(pending, 'utf8'));
-  return pieces;
+  return sink;
 }

@@ -1,10 +1,12 @@
 import { fork } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DomainError, type ErrorKind, type ImportReport } from '@fts/domain';
 import type { CallContext } from '../platform/command-runner.js';
 import type { EventBus } from '../platform/event-bus.js';
 import type { WriteGate } from '../platform/transport/write-gate.js';
 import type { ImportSource } from './database-transfer.js';
+import type { EncodedImport } from './import-request.js';
 import type { ImportJob, ImportWorkerMessage } from './import-worker.js';
 
 /**
@@ -15,10 +17,14 @@ import type { ImportJob, ImportWorkerMessage } from './import-worker.js';
  * closed meanwhile: this process's request writes wait for the import
  * instead of blocking the loop on SQLite's write lock. The import's events
  * are published on the bus after its commit, a piece at a time.
+ *
+ * An encoded import (the request's bytes, import-request.ts) goes to the
+ * child on a pipe of its own, written from the buffers the server already
+ * holds: nothing of it is decoded, copied or serialized on the event loop.
  */
 export async function importOffThread(
-  job: Omit<ImportJob, 'source' | 'call'>,
-  source: ImportSource,
+  job: Omit<ImportJob, 'source' | 'encoded' | 'call'>,
+  input: ImportSource | EncodedImport,
   call: CallContext,
   gate: WriteGate,
   bus: EventBus,
@@ -29,9 +35,15 @@ export async function importOffThread(
     const worker = fork(fileURLToPath(new URL('./import-worker.js', import.meta.url)), [], {
       serialization: 'advanced',
       execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
-    worker.send({ ...job, source, call } satisfies ImportJob);
+    const bytes = worker.stdio[4] as Writable;
+    bytes.on('error', () => undefined); // a child that died early: its exit answers the call
+    if (isEncoded(input)) {
+      worker.send({ ...job, encoded: input.kind === 'http' ? { kind: 'http', charset: input.charset } : { kind: 'grpc' }, call } satisfies ImportJob);
+      for (const chunk of input.kind === 'http' ? input.chunks : [input.bytes]) bytes.write(chunk);
+    } else worker.send({ ...job, source: input, call } satisfies ImportJob);
+    bytes.end();
     return new Promise<ImportReport>((resolve, reject) => {
       let settled = false;
       worker.on('message', (message) => {
@@ -54,3 +66,5 @@ export async function importOffThread(
     });
   });
 }
+
+const isEncoded = (input: ImportSource | EncodedImport): input is EncodedImport => 'kind' in input;

@@ -6,6 +6,7 @@
  * readers keep their WAL snapshot until the commit, so nobody sees half an
  * import. synchronous=FULL: the commit is on disk before the answer.
  */
+import net from 'node:net';
 import Database from 'better-sqlite3';
 import { isDomainError, type RecordedEvent } from '@fts/domain';
 import type { CallContext } from '../platform/command-runner.js';
@@ -14,11 +15,14 @@ import { EventStore } from '../platform/event-store/event-store.js';
 import type { EventBus } from '../platform/event-bus.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
+import { decodeImport, type EncodedImport } from './import-request.js';
 
 export interface ImportJob {
   dbPath: string;
   projectRoot: string;
-  source: ImportSource;
+  /** The source, or (encoded) what the request was: its bytes come on file descriptor 4. */
+  source?: ImportSource;
+  encoded?: { kind: 'grpc' } | { kind: 'http'; charset: string };
   call: CallContext;
 }
 
@@ -33,16 +37,33 @@ export type ImportWorkerMessage =
 /** The server sends the job first, then asks for each next piece of events once it has published the last. */
 const next = () => new Promise<unknown>((resolve) => process.once('message', resolve));
 const send = (m: ImportWorkerMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
+/** Everything the server writes on file descriptor 4 (the request's bytes), until it closes it. */
+const readBytes = () =>
+  new Promise<Buffer[]>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const pipe = new net.Socket({ fd: 4, readable: true, writable: false });
+    pipe.on('data', (c: Buffer) => chunks.push(c));
+    pipe.once('end', () => resolve(chunks));
+    pipe.once('error', reject);
+  });
 const job = (await next()) as ImportJob;
+const encodedBytes = job.encoded ? readBytes() : undefined;
+encodedBytes?.catch(() => undefined); // awaited below; handled there
 const db = new Database(job.dbPath, { fileMustExist: true });
 try {
+  let { source, call } = job;
+  if (job.encoded) {
+    const chunks = await encodedBytes!;
+    const encoded: EncodedImport = job.encoded.kind === 'http' ? { ...job.encoded, chunks } : { kind: 'grpc', bytes: Buffer.concat(chunks) };
+    ({ source, call } = decodeImport(encoded, call));
+  }
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = OFF');
   let recorded: RecordedEvent[] = [];
   const bus = { publish: (events: RecordedEvent[]) => (recorded = events) } as unknown as EventBus;
   const transfer = new DatabaseTransfer(db, new CommandRunner(new EventStore(db), bus), new ProjectPaths(job.projectRoot));
-  const report = transfer.import(job.source, job.call);
+  const report = transfer.import(source!, call);
   // Copy the import's pages from the WAL into the database here: otherwise the server's next commit
   // does it in its automatic checkpoint, on the event loop (100k rows: a stall of a quarter second or more).
   db.pragma('wal_checkpoint(PASSIVE)');

@@ -1,6 +1,6 @@
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns, tableByName, type TableDef, type TableName } from '../catalog/tables.js';
-import { PyFloat, pyJsonString as pyString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
+import { pyJsonFloat, pyJsonString as pyString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 /**
  * The tables of an export, in the order the original's export lists them
@@ -41,21 +41,13 @@ export function* exportDatabaseChunks(rowsOf: (table: TableName) => Iterable<Row
   yield '{';
   let first = true;
   for (const t of EXPORT_TABLES) {
-    const cols = opts.includeExtensions ? t.columns : originalColumns(t);
+    const cols = rowWriter(opts.includeExtensions ? t.columns : originalColumns(t));
     const schema = createTableSql(t, { withExtensions: opts.includeExtensions, ifNotExists: true });
     yield `${first ? '' : ','}\n  ${pythonJsonDumps(t.name)}: {\n    "schema": ${pythonJsonDumps(schema)},\n    "data": `;
     first = false;
     let rows = 0;
     for (const row of rowsOf(t.name)) {
-      const out: Record<string, PyJson> = {};
-      for (const c of cols) {
-        const v = row[c.name] ?? null;
-        if (typeof v === 'number' && !Number.isFinite(v)) out[c.name] = null;
-        // A DOUBLE column has REAL affinity: Python reads its numbers back as floats (1.0, not 1).
-        else out[c.name] = typeof v === 'number' && c.type === 'DOUBLE' ? new PyFloat(v) : v;
-      }
-      yield `${rows === 0 ? '[' : ','}\n      `;
-      yield* rowChunks(out);
+      yield* rowChunks(row, cols, rows === 0 ? '[\n      {' : ',\n      {');
       rows++;
     }
     yield rows === 0 ? '[]\n  }' : '\n    ]\n  }';
@@ -66,27 +58,56 @@ export function* exportDatabaseChunks(rowsOf: (table: TableName) => Iterable<Row
 /** Strings longer than this are written in pieces of this many UTF-16 units. */
 const PIECE = 64 * 1024;
 
+interface ColumnWriter {
+  name: string;
+  /** What goes before the value: the separator, the indentation and the key. */
+  prefix: string;
+  /** A DOUBLE column has REAL affinity: Python reads its numbers back as floats (1.0, not 1). */
+  double: boolean;
+}
+
+function rowWriter(cols: readonly { name: string; type: string }[]): ColumnWriter[] {
+  return cols.map((c, i) => ({ name: c.name, prefix: `${i ? ',' : ''}\n        ${pyString(c.name)}: `, double: c.type === 'DOUBLE' }));
+}
+
 /**
- * One row as `pythonJsonDumps(row, 2, 3)` writes it, in pieces: a long text
- * (a config of a million characters) is escaped a slice at a time, which
- * gives the same text (ensure_ascii escapes each UTF-16 unit on its own)
- * without one long stall.
+ * A column's value as `pythonJsonDumps` writes the row's value (a
+ * DOUBLE's number as a PyFloat); a non-finite number (which only a database
+ * written before numbers were validated can hold) is written null: JSON has
+ * no Infinity, and the file must import again.
  */
-function* rowChunks(row: Record<string, PyJson>): Generator<string> {
-  const keys = Object.keys(row);
-  if (keys.length === 0) {
-    yield '{}';
+function valueJson(v: unknown, double: boolean): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return pyString(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return 'null';
+    if (double || !Number.isInteger(v)) return pyJsonFloat(v);
+    return Number.isSafeInteger(v) ? String(v) : BigInt(v).toString();
+  }
+  return pythonJsonDumps(v as PyJson, 2, 4);
+}
+
+/**
+ * One row, its columns in `cols` order, as `pythonJsonDumps(row, 2, 3)`
+ * writes it after `open` (the separator and the row's `{`): one piece, or
+ * several when a long text (a config of a million characters) is escaped a
+ * slice at a time, which gives the same text (ensure_ascii escapes each
+ * UTF-16 unit on its own) without one long stall.
+ */
+function* rowChunks(row: Row, cols: ColumnWriter[], open: string): Generator<string> {
+  if (cols.length === 0) {
+    yield `${open}}`;
     return;
   }
-  let pending = '{';
-  for (let i = 0; i < keys.length; i++) {
-    pending += `${i ? ',' : ''}\n        ${pyString(keys[i])}: `;
-    const v = row[keys[i]];
+  let pending = open;
+  for (const c of cols) {
+    pending += c.prefix;
+    const v = row[c.name];
     if (typeof v === 'string' && v.length > PIECE) {
       yield `${pending}"`;
       for (let j = 0; j < v.length; j += PIECE) yield pyString(v.slice(j, j + PIECE)).slice(1, -1);
       pending = '"';
-    } else pending += pythonJsonDumps(v, 2, 4);
+    } else pending += valueJson(v, c.double);
   }
   yield `${pending}\n      }`;
 }

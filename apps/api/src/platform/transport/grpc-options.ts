@@ -4,6 +4,7 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { PROTO_PACKAGE, PROTO_PATH } from '@fts/proto';
 import { acceptEncodedResponses } from './list-response-cache.js';
 import { GRPC_LOADER_OPTIONS } from './grpc-loader-options.js';
+import { passLargeMessages } from './large-messages.js';
 
 export { GRPC_LOADER_OPTIONS };
 
@@ -67,6 +68,7 @@ export function grpcOptions(url: string, interceptors: ServerInterceptor[] = [])
       loader: GRPC_LOADER_OPTIONS,
       onLoadPackageDefinition: (definition) => {
         acceptEncodedResponses(definition);
+        passLargeMessages(definition);
         decodeLeniently(definition);
       },
       maxReceiveMessageLength: MAX_MESSAGE_BYTES,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ServerInterceptingCall, type ServerInterceptingCallInterface, type ServerInterceptor } from '@grpc/grpc-js';
 import { MAX_FIELD_LENGTH } from '@fts/domain';
+import { largeMessageCall } from './large-messages.js';
 
 /** UTF-8 bytes of the longest string a field capped at MAX_FIELD_LENGTH (UTF-16 units) can hold. */
 const LARGE_FIELD_BYTES = 3 * MAX_FIELD_LENGTH;
@@ -51,11 +52,17 @@ function lowerReceiveLimit(call: ServerInterceptingCallInterface, bytes: number)
   base.decoder.maxReadMessageLength = lower(base.decoder.maxReadMessageLength);
 }
 
-/** Per-method request size limits (only an import needs a large message); must be the first interceptor. */
+/**
+ * Per-method request size limits (only an import needs a large message), and
+ * the large-message handling of large-messages.ts; must be the first
+ * interceptor (both change grpc-js's base call).
+ */
 export function messageLimitInterceptor(): ServerInterceptor {
   return (method, call) => {
-    const limit = messageLimitFor(method.path.slice(method.path.lastIndexOf('/') + 1));
+    const name = method.path.slice(method.path.lastIndexOf('/') + 1);
+    const limit = messageLimitFor(name);
     if (limit !== undefined) lowerReceiveLimit(call, limit);
+    largeMessageCall(call, name);
     return new ServerInterceptingCall(call);
   };
 }
