@@ -41,7 +41,7 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: GroupCommit,
       inject: [APP_CONFIG, EventStore],
-      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, c.durability, () => s.commits),
+      useFactory: (c: AppConfig, s: EventStore) => new GroupCommit(c.dbPath, c.durability, s),
     },
     { provide: WriteGate, useFactory: () => new WriteGate() },
     { provide: APP_INTERCEPTOR, useClass: DurableAckInterceptor },
@@ -49,7 +49,7 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: CommandRunner,
       inject: [EventStore, EventBus, StorageHealth],
-      useFactory: (s: EventStore, b: EventBus, h: StorageHealth) => new CommandRunner(s, b, undefined, undefined, h),
+      useFactory: (s: EventStore, b: EventBus, h: StorageHealth) => new CommandRunner(s, b, undefined, undefined, h, { groupRequests: true }),
     },
     {
       provide: ListResponseCache,
@@ -64,6 +64,8 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
   constructor(
     @Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite },
     private readonly bus: EventBus,
+    private readonly store: EventStore,
+    private readonly group: GroupCommit,
   ) {}
 
   /** Ends every open stream (SSE and gRPC), so closing the servers never waits for a client. */
@@ -72,6 +74,8 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
   }
 
   async onApplicationShutdown() {
+    if (this.database.db.open) this.store.commitPending(); // closing would roll the open commit group back
+    await this.group.close();
     if (this.database.dataSource.isInitialized) await this.database.dataSource.destroy();
   }
 }

@@ -8,8 +8,20 @@ import type { DataSource } from 'typeorm';
 import { DurableAckInterceptor } from '../transport/durable-ack.interceptor.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { openDatabase, type Sqlite } from './open-database.js';
-import { GroupCommit, synchronousFor } from './group-commit.js';
+import { GroupCommit, synchronousFor, type CommitSource } from './group-commit.js';
+import { StorageHealth } from './storage-health.js';
 import { durabilityOf } from '../config/app-config.js';
+
+/** A store whose every write is committed at once (no commit group open). */
+const committedAtOnce = (count: () => number): CommitSource => ({
+  get writes() {
+    return count();
+  },
+  get committedWrites() {
+    return count();
+  },
+  committed: () => Promise.resolve(),
+});
 
 describe('durability', () => {
   let dir: string;
@@ -44,27 +56,30 @@ describe('durability', () => {
       db.prepare('INSERT INTO t VALUES (1)').run();
       commits++;
     };
-    const group = new GroupCommit(dbPath, 'group', () => commits);
+    const group = new GroupCommit(dbPath, 'group', committedAtOnce(() => commits));
 
-    await group.durable();
+    await group.durable(0);
     expect(group.flushes).toBe(0); // nothing committed: nothing to wait for
 
     for (let i = 0; i < 16; i++) write();
-    const waits = Array.from({ length: 16 }, () => group.durable());
+    const waits = Array.from({ length: 16 }, () => group.durable(0));
+    await null; // the first fdatasync has started
+    expect(group.flushes).toBe(1);
     write(); // while the first fdatasync runs
-    const late = group.durable();
+    const late = group.durable(0);
     await Promise.all([...waits, late]);
     expect(group.flushes).toBe(2);
 
-    await group.durable();
+    await group.durable(0);
     expect(group.flushes).toBe(2);
+    await group.close();
   });
 
   it('full and normal modes never wait', async () => {
     let commits = 5;
     for (const mode of ['full', 'normal'] as const) {
-      const group = new GroupCommit(dbPath, mode, () => commits++);
-      await group.durable();
+      const group = new GroupCommit(dbPath, mode, committedAtOnce(() => commits++));
+      await group.durable(0);
       expect(group.flushes).toBe(0);
     }
   });
@@ -79,7 +94,7 @@ describe('durability', () => {
     });
 
     it('holds the answer of a request that committed until its commit is durable; reads are not held', async () => {
-      const store = { commits: 0 } as EventStore;
+      const store = { writes: 0 } as EventStore;
       let release!: () => void;
       const durable = jest.fn(() => new Promise<void>((r) => (release = r)));
       const interceptor = new DurableAckInterceptor(store, { durable } as unknown as GroupCommit);
@@ -88,12 +103,42 @@ describe('durability', () => {
       expect(durable).not.toHaveBeenCalled();
 
       let answered = false;
-      const write = lastValueFrom(interceptor.intercept(http, handler('written', () => store.commits++))).then((v) => ((answered = true), v));
+      const write = lastValueFrom(interceptor.intercept(http, handler('written', () => store.writes++))).then((v) => ((answered = true), v));
       await new Promise((r) => setImmediate(r));
       expect(durable).toHaveBeenCalledTimes(1);
       expect(answered).toBe(false);
       release();
       expect(await write).toBe('written');
+    });
+
+    it('holds a unary gRPC answer too (grpc-js hands unary handlers a writable stream), and never a server stream', async () => {
+      const rpc = (method: string) =>
+        ({ getType: () => 'rpc', getArgByIndex: (i: number) => (i === 2 ? { write: () => true, getPath: () => `/fine_tuning_studio.FineTuningStudio/${method}` } : undefined) }) as unknown as ExecutionContext;
+      const store = { writes: 0 } as EventStore;
+      let release!: () => void;
+      const durable = jest.fn(() => new Promise<void>((r) => (release = r)));
+      const interceptor = new DurableAckInterceptor(store, { durable } as unknown as GroupCommit);
+
+      let answered = false;
+      const write = lastValueFrom(interceptor.intercept(rpc('AddPrompt'), handler('added', () => store.writes++))).then((v) => ((answered = true), v));
+      await new Promise((r) => setImmediate(r));
+      expect(durable).toHaveBeenCalledWith(0);
+      expect(answered).toBe(false);
+      release();
+      expect(await write).toBe('added');
+
+      const streamed = interceptor.intercept(rpc('WatchEvents'), handler('event', () => store.writes++));
+      expect(await lastValueFrom(streamed)).toBe('event');
+      expect(durable).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers a write whose shared COMMIT failed for want of space with RESOURCE_EXHAUSTED, as any write refused for a full disk', async () => {
+      const store = { writes: 0 } as EventStore;
+      const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      const group = { durable: () => Promise.reject(full) } as unknown as GroupCommit;
+      const interceptor = new DurableAckInterceptor(store, group, undefined, new StorageHealth(dbPath));
+      const error = await lastValueFrom(interceptor.intercept(http, handler('written', () => store.writes++))).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'resource_exhausted', code: 'STORE.DISK_FULL' });
     });
   });
 });

@@ -16,10 +16,21 @@ export type Durability = 'group' | 'full' | 'normal';
 
 export const synchronousFor = (d: Durability): Synchronous => (d === 'full' ? 'FULL' : 'NORMAL');
 
+/** What GroupCommit needs of the event store: its write count and when the open commit group has committed. */
+export interface CommitSource {
+  /** Writes so far (EventStore.writes). */
+  readonly writes: number;
+  /** Writes so far that are committed (EventStore.committedWrites). */
+  readonly committedWrites: number;
+  /** Resolves once writes (after, upTo] are committed; rejects if their commit failed (EventStore.committed). */
+  committed(after: number, upTo: number): Promise<void>;
+}
+
 /**
- * Group commit: `durable()` resolves once every commit made before the call
- * is on disk. One fdatasync of the WAL runs at a time; commits made while it
- * runs wait for the next one, which covers all of them.
+ * Durable acknowledgement: `durable(since)` resolves once the writes made
+ * since then are committed and, in `group` mode, on disk. One fdatasync of the
+ * WAL runs at a time; commits made while it runs wait for the next one,
+ * which covers all of them.
  */
 export class GroupCommit {
   private synced = 0;
@@ -27,21 +38,24 @@ export class GroupCommit {
   /** fdatasync calls so far (tests, diagnostics). */
   flushes = 0;
   private readonly walPath: string;
+  /** The WAL, kept open between flushes (reopened if SQLite made a new one). */
+  private wal?: { handle: fs.promises.FileHandle; ino: number };
 
   constructor(
     dbPath: string,
     private readonly mode: Durability,
-    /** The number of commits so far (EventStore.commits). */
-    private readonly commits: () => number,
+    private readonly store: CommitSource,
   ) {
     this.walPath = `${dbPath}-wal`;
     if (mode === 'group' && dbPath !== ':memory:') syncDirectory(path.dirname(dbPath)); // the WAL's directory entry
   }
 
-  durable(): Promise<void> {
-    if (this.mode !== 'group') return Promise.resolve();
-    const target = this.commits();
-    return this.synced >= target ? Promise.resolve() : this.until(target);
+  /** Resolves once the writes made since `since` (a value of EventStore.writes) are committed and durable; rejects if their commit failed. */
+  durable(since: number): Promise<void> {
+    const target = this.store.writes;
+    const committed = this.store.committed(since, target);
+    if (this.mode !== 'group') return committed;
+    return committed.then(() => (this.synced >= target ? undefined : this.until(target)));
   }
 
   private async until(target: number): Promise<void> {
@@ -52,22 +66,34 @@ export class GroupCommit {
   }
 
   private async flush(): Promise<void> {
-    const upTo = this.commits();
+    const upTo = this.store.committedWrites; // not the open group's: they are not in the WAL yet
     this.flushes++;
-    // Opened each time: SQLite may have recreated the WAL since the last flush.
-    const wal = await fs.promises.open(this.walPath, 'r').catch((e: NodeJS.ErrnoException) => {
-      // No WAL: a checkpoint moved every commit into the database file, which SQLite synced (NORMAL does).
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
-    });
-    if (wal) {
-      try {
-        await wal.datasync();
-      } finally {
-        await wal.close();
-      }
-    }
+    const wal = await this.openWal();
+    // No WAL: a checkpoint moved every commit into the database file, which SQLite synced (NORMAL does).
+    if (wal) await wal.datasync();
     this.synced = Math.max(this.synced, upTo);
+  }
+
+  private async openWal(): Promise<fs.promises.FileHandle | undefined> {
+    const st = fs.statSync(this.walPath, { throwIfNoEntry: false });
+    if (this.wal && this.wal.ino !== st?.ino) {
+      const old = this.wal.handle;
+      this.wal = undefined;
+      await old.close().catch(() => undefined);
+    }
+    if (!st) return undefined;
+    if (!this.wal) {
+      const handle = await fs.promises.open(this.walPath, 'r');
+      this.wal = { handle, ino: (await handle.stat()).ino };
+    }
+    return this.wal.handle;
+  }
+
+  /** Closes the kept WAL handle (shutdown). */
+  async close(): Promise<void> {
+    const wal = this.wal;
+    this.wal = undefined;
+    await wal?.handle.close().catch(() => undefined);
   }
 }
 

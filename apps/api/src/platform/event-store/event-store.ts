@@ -14,6 +14,7 @@ import {
 import type { Sqlite } from '../database/open-database.js';
 import { SqliteCatalogReader } from './sqlite-catalog-reader.js';
 import { SqliteProjector } from './sqlite-projector.js';
+import { CommitGroup } from './commit-group.js';
 import { sameRequest } from './request-fingerprint.js';
 
 /** A stream was not at the version the decider expected: the command is retried on fresh state. */
@@ -75,15 +76,23 @@ interface EventRow {
  * The append-only log and its inline projections. One SQLite transaction
  * (BEGIN IMMEDIATE, so writers from other processes queue) holds: the
  * idempotency check, the decision on current projections, the appends with
- * their version checks, the projections, and the idempotency record.
+ * their version checks, the projections, and the idempotency record. A
+ * grouped write (a request's) runs as a savepoint of the turn's shared
+ * transaction instead and commits with it (commit-group.ts); everything
+ * else commits before `transact` returns.
  */
 export class EventStore {
   readonly reader: SqliteCatalogReader;
-  /** Transactions this process has committed that appended events (read caches key on it). */
-  commits = 0;
-  /** Per projection table, the committed transactions of this process that changed it (ListResponseCache keys on it). */
+  /** Writes of this process that appended events, committed or in the open group (read caches and durability key on it). */
+  writes = 0;
+  /** `writes` when the open group began. */
+  private writesBeforeGroup = 0;
+  /** The latest commit groups that failed: their writes (after, upTo] were rolled back. */
+  private readonly failedGroups: { after: number; upTo: number; error: unknown }[] = [];
+  /** Per projection table, the writes of this process that changed it (ListResponseCache keys on it). */
   private readonly tableWrites = new Map<string, number>();
   private readonly projector: SqliteProjector;
+  private readonly group: CommitGroup;
   private readonly insertEvent: Statement;
   private readonly selectIdem: Statement;
   private readonly insertIdem: Statement;
@@ -99,6 +108,7 @@ export class EventStore {
   ) {
     this.reader = new SqliteCatalogReader(db);
     this.projector = new SqliteProjector(db);
+    this.group = new CommitGroup(db, (e) => this.rolledBack(e));
     this.insertEvent = db.prepare(
       `INSERT INTO events (stream_id, stream_type, stream_version, type, schema_version, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -118,15 +128,63 @@ export class EventStore {
     );
   }
 
+  /**
+   * Decides and appends atomically. `grouped`: the write joins the turn's
+   * shared transaction and commits with it (only for a caller that waits for
+   * `settled()` before acting on it); otherwise it is committed on return.
+   */
   transact<R>(
     decide: (read: CatalogReader) => Decision<R>,
     metadata: EventMetadata,
     idempotency?: IdempotencyKey,
+    grouped = false,
   ): Transacted<R> {
+    if (grouped) {
+      if (!this.group.isOpen) this.writesBeforeGroup = this.writes;
+      this.group.join();
+    }
     const touched = new Set<string>();
     const out = this.transaction.immediate(decide, metadata, idempotency, touched) as Transacted<R>;
-    if (out.events.length) this.committed(touched);
+    if (out.events.length) this.wrote(touched);
+    if (!grouped) this.group.commitNow();
     return out;
+  }
+
+  /** Runs `fn` once every write so far is committed: at once, or when the open group commits (never if it fails). */
+  afterCommit(fn: () => void): void {
+    this.group.afterCommit(fn);
+  }
+
+  /** Resolves when every write so far is committed; rejects with the error of a group's failed COMMIT. */
+  settled(): Promise<void> {
+    return this.group.settled() ?? Promise.resolve();
+  }
+
+  /**
+   * Resolves once the writes numbered (after, upTo] (see `writes`) are
+   * committed; rejects with the COMMIT's error if a group holding any of
+   * them failed, whether that already happened or happens next.
+   */
+  committed(after: number, upTo: number): Promise<void> {
+    const open = this.group.settled();
+    if (open && upTo > this.writesBeforeGroup) return open;
+    const failed = this.failedGroups.find((f) => after < f.upTo && upTo > f.after);
+    return failed ? Promise.reject(failed.error) : Promise.resolve();
+  }
+
+  /** The writes so far that are committed (all of them but the open group's). */
+  get committedWrites(): number {
+    return this.group.isOpen ? this.writesBeforeGroup : this.writes;
+  }
+
+  /** True while grouped writes wait for their commit. */
+  get pending(): boolean {
+    return this.group.isOpen;
+  }
+
+  /** Commits the open group now (shutdown, before the database closes). */
+  commitPending(): void {
+    this.group.commitNow();
   }
 
   /** transact's body, inside its transaction. */
@@ -165,18 +223,27 @@ export class EventStore {
   append(events: NewEvent[], metadata: EventMetadata): RecordedEvent[] {
     const touched = new Set<string>();
     const out = this.appendTransaction.immediate(events, metadata, touched) as RecordedEvent[];
-    this.committed(touched);
+    this.wrote(touched);
+    this.group.commitNow();
     return out;
   }
 
-  /** How many committed transactions of this process changed `table` (0 before the first). */
+  /** How many writes of this process changed `table` (0 before the first). */
   tableVersion(table: string): number {
     return this.tableWrites.get(table) ?? 0;
   }
 
-  private committed(tables: Set<string>): void {
-    this.commits++;
+  private wrote(tables: Set<string>): void {
+    this.writes++;
     for (const t of tables) this.tableWrites.set(t, (this.tableWrites.get(t) ?? 0) + 1);
+  }
+
+  /** A group's COMMIT failed: its writes are lost (their requests fail) and what was cached from its rows is gone. */
+  private rolledBack(error: unknown): void {
+    this.failedGroups.push({ after: this.writesBeforeGroup, upTo: this.writes, error });
+    if (this.failedGroups.length > 64) this.failedGroups.shift();
+    this.writes++;
+    for (const [t, v] of this.tableWrites) this.tableWrites.set(t, v + 1);
   }
 
   private appendInTransaction(events: NewEvent[], metadata: EventMetadata, touched: Set<string>): RecordedEvent[] {
@@ -220,15 +287,19 @@ export class EventStore {
     return out;
   }
 
+  /** The last committed position (events of the open group are not, yet). */
   lastPosition(): number {
-    return (this.maxPosition.get() as { p: number }).p;
+    return this.group.base ?? (this.maxPosition.get() as { p: number }).p;
   }
 
+  /** Committed events only: a reader never sees an event of the open group, which a failed COMMIT would take back. */
   read(filter: EventFilter = {}): RecordedEvent[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
+    const base = this.group.base;
+    const to = base !== undefined ? Math.min(filter.toPosition || base, base) : filter.toPosition || undefined;
     if (filter.afterPosition) (where.push('position > ?'), args.push(filter.afterPosition));
-    if (filter.toPosition) (where.push('position <= ?'), args.push(filter.toPosition));
+    if (to !== undefined) (where.push('position <= ?'), args.push(to));
     if (filter.beforePosition) (where.push('position < ?'), args.push(filter.beforePosition));
     if (filter.streamId) (where.push('stream_id = ?'), args.push(filter.streamId));
     if (filter.streamType) (where.push('stream_type = ?'), args.push(filter.streamType));

@@ -40,7 +40,7 @@ const TABLES_READ: Record<string, string[]> = {
 /**
  * List responses, encoded once per state of the tables they read. The key of
  * an answer holds the write versions of its tables in this process
- * (EventStore.tableVersion; any commit for a method not in TABLES_READ) and
+ * (EventStore.tableVersion; any write for a method not in TABLES_READ) and
  * SQLite's `data_version` (which moves when another process, such as the
  * CLI, commits), so a cached answer is never older than the last committed
  * write to what it shows, and writes elsewhere do not throw it away.
@@ -75,7 +75,7 @@ export class ListResponseCache {
 
   private writeVersion(method: string): string {
     const tables = TABLES_READ[method];
-    if (!tables) return `c${this.store.commits}`;
+    if (!tables) return `c${this.store.writes}`;
     return tables.map((t) => this.store.tableVersion(t)).join('.');
   }
 }
