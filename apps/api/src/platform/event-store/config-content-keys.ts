@@ -6,6 +6,7 @@ const BATCH = 1000;
 interface Statements {
   pending: Statement;
   set: Statement;
+  anyPending: Statement;
 }
 
 const prepared = new WeakMap<Sqlite, Statements | null>();
@@ -21,6 +22,7 @@ function statementsOf(db: Sqlite): Statements | null {
              JOIN configs c ON c.id = k.id WHERE k.content_key IS NULL AND k.id > ? ORDER BY k.id LIMIT ${BATCH}`,
           ),
           set: db.prepare('UPDATE config_content_keys SET content_key = ? WHERE id = ?'),
+          anyPending: db.prepare('SELECT 1 FROM config_content_keys INDEXED BY config_content_keys_pending WHERE content_key IS NULL LIMIT 1'),
         }
       : null;
     // Not cached while the table is missing (migrations not run yet on this handle).
@@ -37,7 +39,7 @@ function statementsOf(db: Sqlite): Statements | null {
  */
 export function fillConfigContentKeys(db: Sqlite): number {
   const s = statementsOf(db);
-  if (!s) return 0;
+  if (!s || !s.anyPending.get()) return 0; // AddConfig asks on every call: no transaction when nothing is pending
   return db.transaction(() => {
     let n = 0;
     let after = '';

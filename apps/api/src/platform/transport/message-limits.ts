@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ServerInterceptingCall, type ServerInterceptingCallInterface, type ServerInterceptor } from '@grpc/grpc-js';
+import type { ServerInterceptingCall, ServerInterceptingCallInterface, ServerInterceptor } from '@grpc/grpc-js';
 import { MAX_FIELD_LENGTH } from '@fts/domain';
 import { largeMessageCall } from './large-messages.js';
 
@@ -63,6 +63,7 @@ export function messageLimitInterceptor(): ServerInterceptor {
     const limit = messageLimitFor(name);
     if (limit !== undefined) lowerReceiveLimit(call, limit);
     largeMessageCall(call, name);
-    return new ServerInterceptingCall(call);
+    // Nothing to intercept after that: no layer of its own on every call (grpc-js chains whatever call an interceptor returns).
+    return call as ServerInterceptingCall;
   };
 }
