@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
+import { REPO_ROOT } from './support/grpc-client.js';
+import { fineTuningRequest, waitFor } from './support/jobs.js';
 
 const ROWS = 20_000;
 let srv: ServerHandle;
@@ -80,4 +82,57 @@ describe('ImportDatabase of 20k rows', () => {
     expect(ids).toContain('idem-1');
     expect(ids).not.toContain('idem-2');
   }, 120_000);
+});
+
+describe('a running job during an import', () => {
+  const STEPS = 150;
+  let jobSrv: ServerHandle;
+
+  beforeAll(async () => {
+    jobSrv = await startServer({
+      seed: false,
+      env: {
+        FTS_JOB_TEMPLATE: path.join(REPO_ROOT, 'job-templates/testing/progress_only.py'),
+        FTS_JOB_TEMPLATE_OPTIONS: JSON.stringify({ steps: STEPS, interval_s: 0.03 }),
+      },
+    });
+  }, 120_000);
+  afterAll(() => jobSrv?.stop());
+
+  it("records its progress after the import instead of waiting for the import's write lock on the event loop: reads stay prompt, no point is lost", async () => {
+    const c = jobSrv.client;
+    fs.mkdirSync(path.join(jobSrv.root, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(jobSrv.root, 'data/tickets.csv'), 'instruction,intent\n"Cancel my order",cancel_order\n');
+    fs.mkdirSync(path.join(jobSrv.root, 'models/tiny'), { recursive: true });
+    fs.writeFileSync(path.join(jobSrv.root, 'models/tiny/config.json'), JSON.stringify({ architectures: ['LlamaForCausalLM'] }));
+    const { dataset } = await c.call('AddDataset', { type: 'project_csv', name: 'tickets', location: 'data/tickets.csv' });
+    const { model } = await c.call('AddModel', { type: 'project', location: 'models/tiny' });
+    const { prompt } = await c.call('AddPrompt', {
+      prompt: { id: 'prompt-during-import', name: 'tickets', dataset_id: dataset.id, prompt_template: 'Request: {instruction}\nIntent: {intent}', input_template: 'Request: {instruction}\nIntent: ', completion_template: '{intent}' },
+    });
+    const { fine_tuning_job: job } = await c.call('StartFineTuningJob', fineTuningRequest({ model: model.id, dataset: dataset.id, prompt: prompt.id }, 'during-import'));
+    await waitFor('progress', async () => ((await c.call('GetJobMetrics', { job_id: job.id })).points.length > 5 ? true : undefined), 30_000);
+
+    let importing = true;
+    let slowest = 0;
+    const reads = (async () => {
+      while (importing) {
+        const t = Date.now();
+        await c.call('GetDataset', { id: dataset.id });
+        slowest = Math.max(slowest, Date.now() - t);
+      }
+    })();
+    const { report } = await c.call('ImportDatabase', { imported_json: modelsDocument(ROWS) }).finally(() => (importing = false));
+    await reads;
+    expect(report.tables).toEqual([expect.objectContaining({ table: 'models', imported: ROWS })]);
+    // A progress write sent into SQLite's busy handler would hold the loop until the import committed (seconds).
+    expect(slowest).toBeLessThan(1500);
+
+    const done = await waitFor('finished', async () => {
+      const j = (await c.call('GetFineTuningJob', { id: job.id })).fine_tuning_job;
+      return ['succeeded', 'failed'].includes(j.status) ? j : undefined;
+    }, 60_000);
+    expect(done.status).toBe('succeeded');
+    expect((await c.call('GetJobMetrics', { job_id: job.id })).points).toHaveLength(STEPS);
+  }, 300_000);
 });

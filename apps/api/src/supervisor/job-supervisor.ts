@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Subscription } from 'rxjs';
@@ -36,6 +36,7 @@ import {
 } from '@fts/domain';
 import { APP_CONFIG, type AppConfig } from '../platform/config/app-config.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { WriteGate } from '../platform/transport/write-gate.js';
 import { EventBus } from '../platform/event-bus.js';
 import type { CatalogReader } from '@fts/domain';
 import { CATALOG_READER } from '../platform/platform.tokens.js';
@@ -131,6 +132,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly adapters: AdaptersHandlers,
     private readonly paths: ProjectPaths,
+    /** Closed while an import holds SQLite's write lock on its own connection: the supervisor's writes wait for it (see poll, pump). */
+    @Optional() private readonly gate?: WriteGate,
   ) {
     this.templates = config.supervisor.templates;
     this.tickMs = config.supervisor.tickMs;
@@ -279,6 +282,7 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
     if (this.pumping || this.stopped) return;
     this.pumping = true;
     try {
+      await this.gate?.opened(); // dispatching writes: not while an import holds the write lock
       while (this.queue.length) {
         const ref = this.queue[0];
         const row = readJob(this.reader, ref);
@@ -479,7 +483,8 @@ export class JobSupervisor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async poll(run: ActiveRun): Promise<void> {
-    if (run.polling || this.stopped) return;
+    // During an import a write here would wait for its lock in SQLite's busy handler, on the event loop; the next tick after it polls.
+    if (run.polling || this.stopped || this.gate?.closed) return;
     run.polling = true;
     try {
       await this.readOutputs(run);
