@@ -72,6 +72,18 @@ describe('PagedList', () => {
     expect(list.items().map((r) => r.id)).toEqual(['r0', 'new', 'r7']);
   });
 
+  it('coalesces re-reads for changes that come while one is in flight', async () => {
+    list.refresh();
+    list.refresh();
+    list.refresh();
+    http.expectOne('/api/datasets?page_size=2').flush({ datasets: rows(0, 1) });
+    await settle();
+    http.expectOne('/api/datasets?page_size=2').flush({ datasets: rows(0, 2) });
+    await settle();
+    http.expectNone('/api/datasets?page_size=2');
+    expect(list.items()).toHaveLength(2);
+  });
+
   it('reads nothing while a filter is unchosen, and drops an answer to an older filter', async () => {
     const prompts = new PagedList<Row>(TestBed.inject(Api), { path: '/prompts', key: 'prompts', pageSize: 10, params: { dataset_id: '' } });
     await prompts.reload();

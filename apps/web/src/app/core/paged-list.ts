@@ -62,6 +62,28 @@ export class PagedList<T extends { id: string }> {
     return this.reload();
   }
 
+  /**
+   * A change was reported: re-read, but at most one read at a time. Changes that
+   * come while a read is in flight are read once, after it (a burst of writes
+   * costs the server two reads, not one per change).
+   */
+  refresh(): void {
+    if (this.reading) {
+      this.stale = true;
+      return;
+    }
+    this.reading = true;
+    void this.reload().finally(() => {
+      this.reading = false;
+      if (this.stale) {
+        this.stale = false;
+        this.refresh();
+      }
+    });
+  }
+  private reading = false;
+  private stale = false;
+
   /** Reads the first page again, as many rows as are shown (at least a page, at most the server's largest). */
   async reload(): Promise<void> {
     const gen = ++this.generation;
@@ -164,7 +186,7 @@ export function livePagedList<T extends { id: string }>(query: PagedQuery, types
     (e) => {
       if (!watched.has(e.type)) return;
       clearTimeout(timer);
-      timer = setTimeout(() => void list.reload(), RELOAD_DEBOUNCE_MS);
+      timer = setTimeout(() => list.refresh(), RELOAD_DEBOUNCE_MS);
     },
     () => void list.reload(),
   );

@@ -101,7 +101,7 @@ const SAVED_TYPES = ['lora_config', 'bitsandbytes_config', 'training_arguments']
         <p class="muted">output_dir, num_train_epochs and learning_rate are set from the fields above when the job starts.</p>
         <app-json-editor label="Training arguments" [rows]="14" [(value)]="trainingArgs" />
       </details>
-      @if (saved().length) {
+      @if (saved().length || moreSaved()) {
         <p class="muted">Saved configs:
           @for (c of saved(); track c.id) {
             <button type="button" class="secondary" (click)="useConfig(c)" [title]="summary(c)">{{ title(c) }}: {{ summary(c) }}</button>
