@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IMPORTED_JOB_STATUS, type Row } from '@fts/domain';
 import type { Sqlite } from '../platform/database/open-database.js';
-import type { EventStore } from '../platform/event-store/event-store.js';
-import type { CallContext } from '../platform/command-runner.js';
+import Database from 'better-sqlite3';
+import { EventStore } from '../platform/event-store/event-store.js';
+import { CommandRunner, type CallContext } from '../platform/command-runner.js';
+import { EventBus } from '../platform/event-bus.js';
 import { verify } from '../platform/replay/replay.js';
 import { DatabaseTransfer } from './database-transfer.js';
 import { errorOf } from '../../test/support/errors.js';
@@ -200,5 +202,30 @@ describe('DatabaseTransfer on SQLite', () => {
     fs.truncateSync(big, 64 * 1024 * 1024 + 1); // sparse: nothing is written to disk
     const e = errorOf(() => transfer.import({ path: 'imports/big.json' }, call));
     expect([e.kind, e.code]).toEqual(['invalid_argument', 'IMPORT.TOO_LARGE']);
+  });
+
+  it('exportFramed (ExportDatabase) answers what export() writes; a kept table part never outlives a write, by this process or another connection', async () => {
+    const cached = new DatabaseTransfer(db, t.commands, t.paths, store);
+    const exported = async (includeExtensions = false) => {
+      const { bytes } = await cached.exportFramed({ includeExtensions });
+      let at = 1;
+      while (bytes[at] & 0x80) at++;
+      return bytes.subarray(at + 1).toString('utf8');
+    };
+    const doc = (id: string) => JSON.stringify({ models: { schema: '', data: [{ id, type: 'huggingface', name: id, huggingface_model_name: `o/${id}` }] } });
+    transfer.import({ json: doc('m-1') }, call);
+    expect(await exported()).toBe(transfer.export({ includeExtensions: false }));
+    expect(await exported()).toBe(transfer.export({ includeExtensions: false })); // from the kept parts
+    expect(await exported(true)).toBe(transfer.export({ includeExtensions: true }));
+    transfer.import({ json: doc('m-2') }, call);
+    expect(await exported()).toContain('"m-2"');
+    expect(await exported()).toBe(transfer.export({ includeExtensions: false }));
+    // Another connection (the import's child process, the CLI) commits: this process's table versions do not move.
+    const other = new Database(t.dbPath);
+    new DatabaseTransfer(other, new CommandRunner(new EventStore(other), new EventBus()), t.paths).import({ json: doc('m-3') }, call);
+    other.close();
+    expect(await exported()).toContain('"m-3"');
+    expect(await exported()).toBe(transfer.export({ includeExtensions: false }));
+    expect(await exported(true)).toBe(transfer.export({ includeExtensions: true }));
   });
 });

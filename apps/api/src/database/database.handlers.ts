@@ -5,6 +5,7 @@ import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { DATABASE } from '../platform/platform.tokens.js';
 import type { Sqlite } from '../platform/database/open-database.js';
 import { EventBus } from '../platform/event-bus.js';
+import { EventStore } from '../platform/event-store/event-store.js';
 import { WriteGate } from '../platform/transport/write-gate.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
 import { importOffThread } from './import-off-thread.js';
@@ -23,8 +24,9 @@ export class DatabaseHandlers {
     private readonly paths: ProjectPaths,
     private readonly gate: WriteGate,
     private readonly bus: EventBus,
+    store: EventStore,
   ) {
-    this.transfer = new DatabaseTransfer(database.db, runner, paths);
+    this.transfer = new DatabaseTransfer(database.db, runner, paths, store);
   }
 
   /** ExportDatabase's answer framed for the wire, built without holding the event loop (gRPC's unary answer). */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns } from '../catalog/tables.js';
 import { EXPORT_TABLE_ORDER, EXPORT_TABLES, exportDatabase, exportDatabaseChunks } from './database-export.js';
-import { pythonJsonDumps, type PyJson } from '@fts/py-compat';
+import { PyFloat, pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 const fixture = path.resolve(process.cwd(), 'tests/fixtures/original-export.json');
 
@@ -51,6 +51,21 @@ describe('exportDatabaseChunks (issue 10.7)', () => {
     for (const t of EXPORT_TABLES) doc[t.name] = { schema: createTableSql(t, { withExtensions: false, ifNotExists: true }), data: (rows[t.name] ?? []).map((r) => Object.fromEntries(originalColumns(t).map((c) => [c.name, r[c.name] ?? null]))) };
     expect(whole).toBe(pythonJsonDumps(doc, 2));
     expect((JSON.parse(whole) as { configs: { data: { config: string }[] } }).configs.data[0].config).toBe(long);
+  });
+
+  it('writes every value as pythonJsonDumps writes the row: each character from 0 to 0x2ff in a string, ints, floats, big ints, DOUBLEs', () => {
+    const chars = Array.from({ length: 0x300 }, (_, i) => String.fromCharCode(i));
+    const rows: Record<string, Row[]> = {
+      prompts: chars.map((c, i) => ({ id: `p${i}`, name: `a${c}b`, prompt_template: c, input_template: `${c}${c}`, completion_template: 'plain text', dataset_id: null })),
+      fine_tuning_jobs: [1, 0, -0, 2.5, 1e21, 2 ** 60, 1e-7].map((n, i) => ({ id: `j${i}`, num_epochs: n, learning_rate: n, dataset_fraction: i })),
+    };
+    const rowsOf = (t: string) => rows[t] ?? [];
+    const doc: Record<string, PyJson> = {};
+    for (const t of EXPORT_TABLES) {
+      const data = (rows[t.name] ?? []).map((r) => Object.fromEntries(originalColumns(t).map((c) => [c.name, (typeof r[c.name] === 'number' && c.type === 'DOUBLE' ? new PyFloat(r[c.name] as number) : r[c.name] ?? null) as PyJson])));
+      doc[t.name] = { schema: createTableSql(t, { withExtensions: false, ifNotExists: true }), data };
+    }
+    expect(exportDatabase(rowsOf, { includeExtensions: false })).toBe(pythonJsonDumps(doc, 2));
   });
 
   it('writes a non-finite number (a database from before numbers were validated) as null, so the file imports', () => {

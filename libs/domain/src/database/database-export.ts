@@ -1,6 +1,6 @@
 import type { Row } from '../shared/catalog.js';
 import { createTableSql, originalColumns, tableByName, type TableDef, type TableName } from '../catalog/tables.js';
-import { pyJsonFloat, pyJsonString as pyString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
+import { pyJsonFloat, pyJsonString, pythonJsonDumps, type PyJson } from '@fts/py-compat';
 
 /**
  * The tables of an export, in the order the original's export lists them
@@ -38,22 +38,37 @@ export function exportDatabase(rowsOf: (table: TableName) => Iterable<Row>, opts
  * written null: JSON has no Infinity, and the file must import again.
  */
 export function* exportDatabaseChunks(rowsOf: (table: TableName) => Iterable<Row>, opts: ExportOptions): Generator<string> {
-  yield '{';
-  let first = true;
-  for (const t of EXPORT_TABLES) {
-    const cols = rowWriter(opts.includeExtensions ? t.columns : originalColumns(t));
-    const schema = createTableSql(t, { withExtensions: opts.includeExtensions, ifNotExists: true });
-    yield `${first ? '' : ','}\n  ${pythonJsonDumps(t.name)}: {\n    "schema": ${pythonJsonDumps(schema)},\n    "data": `;
-    first = false;
-    let rows = 0;
-    for (const row of rowsOf(t.name)) {
-      yield* rowChunks(row, cols, rows === 0 ? '[\n      {' : ',\n      {');
-      rows++;
-    }
-    yield rows === 0 ? '[]\n  }' : '\n    ]\n  }';
-  }
-  yield '\n}';
+  yield EXPORT_START;
+  for (const t of EXPORT_TABLES) yield* exportTableChunks(t, () => rowsOf(t.name), opts);
+  yield EXPORT_END;
 }
+
+/** What the document starts and ends with; between them, each of EXPORT_TABLES as exportTableChunks writes it. */
+export const EXPORT_START = '{';
+export const EXPORT_END = '\n}';
+
+/**
+ * One table's part of the document (its key, schema and rows; a comma before
+ * it unless it is the first), in pieces. `rows` is called after the first
+ * piece, so that a reader stopped before it never opens the table's query.
+ */
+export function* exportTableChunks(t: TableDef, rows: () => Iterable<Row>, opts: ExportOptions): Generator<string> {
+  const cols = rowWriter(opts.includeExtensions ? t.columns : originalColumns(t));
+  const schema = createTableSql(t, { withExtensions: opts.includeExtensions, ifNotExists: true });
+  yield `${t === EXPORT_TABLES[0] ? '' : ','}\n  ${pythonJsonDumps(t.name)}: {\n    "schema": ${pythonJsonDumps(schema)},\n    "data": `;
+  let n = 0;
+  for (const row of rows()) {
+    yield* rowChunks(row, cols, n === 0 ? '[\n      {' : ',\n      {');
+    n++;
+  }
+  yield n === 0 ? '[]\n  }' : '\n    ]\n  }';
+}
+
+/** Printable ASCII but '"' and '\\': what json.dumps writes as it is, between quotes. */
+const PLAIN = /^[ !#-[\]-~]*$/;
+
+/** pyJsonString, without its two passes for the usual string (an id, a name, a template without a newline). */
+const pyString = (s: string) => (PLAIN.test(s) ? `"${s}"` : pyJsonString(s));
 
 /** Strings longer than this are written in pieces of this many UTF-16 units. */
 const PIECE = 64 * 1024;
