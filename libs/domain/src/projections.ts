@@ -23,5 +23,13 @@ export function projectEvent(e: RecordedEvent): Mutation[] {
   return h ? h(e) : [];
 }
 
+/**
+ * The handler the inline projection runs for an event type (undefined: the type changes nothing).
+ * Read-only: replay compares it with the generic row handlers (insertRow, removeRow) to rebuild
+ * those events' tables with set-based SQL.
+ */
+export const projectionHandlerOf = (type: string): ((e: RecordedEvent) => Mutation[]) | undefined =>
+  Object.hasOwn(handlers, type) ? handlers[type] : undefined;
+
 /** Event type → upcaster, applied on read to events stored with an older schema version. */
 export const upcasters: Record<string, Upcaster> = {};

@@ -11,7 +11,7 @@ import { EventStore, type EventFilter } from '../platform/event-store/event-stor
 import { EventBus } from '../platform/event-bus.js';
 import { CommandRunner, type CallContext } from '../platform/command-runner.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
-import { replay, verify } from '../platform/replay/replay.js';
+import { replayInParallel, verifyInParallel, type ReplayOptions } from '../platform/replay/replay.js';
 import { DatabaseTransfer, readImportFile } from '../database/database-transfer.js';
 import { toEventJson } from '../events/event-json.js';
 
@@ -25,6 +25,7 @@ Commands:
                          tables in, in one transaction; prints events/s.
   replay --verify        Rebuild beside the live tables and compare; exit 1 and
                          print the differences if there are any, 0 otherwise.
+      --profile            also print the time of each phase of the rebuild
   events [options]       List the event log, oldest first.
       --stream ID          only this stream (e.g. prompt-<id>)
       --stream-type T      only this stream type (e.g. prompt, fine_tuning_job)
@@ -118,12 +119,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function replayCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { verify: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args, options: { verify: { type: 'boolean' }, profile: { type: 'boolean' } }, strict: true });
   const o = await open(io.env, io.cwd, true);
+  const opts: ReplayOptions = {
+    onFallback: (reason) => io.err(`fts replay: rebuilt event by event (the set-based rebuild stopped: ${reason})\n`),
+    onPhase: values.profile ? profilePhase(io) : undefined,
+  };
   try {
     const started = performance.now();
     if (values.verify) {
-      const { events, differences } = verify(o.db, o.store);
+      const { events, differences } = await verifyInParallel(o.db, o.store, opts);
       if (differences.length === 0) {
         io.out(`Verified ${events} events: every projection matches a rebuild from position 0.\n`);
         return 0;
@@ -136,7 +141,7 @@ async function replayCommand(args: string[], io: CliIo): Promise<number> {
       io.out("Run 'npm run fts -- replay' to rebuild them from the log.\n");
       return 1;
     }
-    const { events } = replay(o.db, o.store);
+    const { events } = await replayInParallel(o.db, o.store, opts);
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(events / seconds) : events;
     io.out(`Replayed ${events} events in ${seconds.toFixed(2)} s (${rate} events/s); projections swapped in.\n`);
@@ -144,6 +149,16 @@ async function replayCommand(args: string[], io: CliIo): Promise<number> {
   } finally {
     await o.close();
   }
+}
+
+/** replay --profile: each phase's wall time and this process's CPU time in it. */
+function profilePhase(io: CliIo): NonNullable<ReplayOptions['onPhase']> {
+  let cpu = process.cpuUsage();
+  return (phase, ms) => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    io.err(`  ${phase}: ${(ms / 1000).toFixed(2)} s (CPU ${((used.user + used.system) / 1e6).toFixed(2)} s)\n`);
+  };
 }
 
 const count = (name: string, v: string | undefined): number | undefined => {

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { openDatabase } from '../platform/database/open-database.js';
+import { EventStore } from '../platform/event-store/event-store.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CLI = path.join(repoRoot, 'apps/api/dist/cli/fts.js');
@@ -130,5 +132,28 @@ describe('fts CLI', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('replays job progress with job_metrics built by a second process, and leaves no scratch file', async () => {
+    const { dataSource, db } = await openDatabase(dbPath);
+    try {
+      const store = new EventStore(db);
+      const meta = { correlation_id: 'c', actor: 'test', transport: 'system' as const };
+      const ev = (type: string, data: unknown) => ({ type, streamId: 'fine_tuning_job-j1', streamType: 'fine_tuning_job', data });
+      store.append([ev('FineTuningJobQueued', { row: { id: 'j1', adapter_name: 'a', status: 'queued' } })], meta);
+      store.append([ev('JobDispatched', { id: 'j1', runner: 'local' })], meta);
+      for (let i = 0; i < 40; i++) {
+        const points = Array.from({ length: 1 + (i % 3) }, (_, k) => ({ step: i * 3 + k, loss: 1 / (i + k + 1), at: `t${i}` }));
+        store.append([ev('JobProgressRecorded', { id: 'j1', first_seq: i * 3 + 1, points, next_offset: i * 10 })], meta);
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+    const r = fts('replay', '--profile');
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 59 events/) });
+    expect(r.err).toContain('waited for job_metrics (child process)');
+    expect(r.err).not.toContain('event by event');
+    expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.replay-'))).toEqual([]);
   });
 });

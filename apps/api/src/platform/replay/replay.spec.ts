@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { EventMetadata } from '@fts/domain';
+import { ALL_TABLES, upcasters, type EventMetadata } from '@fts/domain';
 import { openDatabase, type Sqlite } from '../database/open-database.js';
 import { EventStore } from '../event-store/event-store.js';
-import { verify } from './replay.js';
+import { replay, verify } from './replay.js';
 
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
 
@@ -76,3 +76,141 @@ describe('replay --verify compares column values exactly', () => {
     expect(verify(db, store).differences).toEqual([expect.objectContaining({ table: 'fine_tuning_jobs', rows: ['j1'] })]);
   });
 });
+
+/**
+ * The set-based rebuild (fast-rebuild.ts) against the inline projection, on
+ * every event type it handles without projecting each event: generic row
+ * events (inserts, removals, re-adds under the same id, updates before and
+ * after), job progress (several points, missing, non-number and boolean
+ * values, an empty batch, events before the job_runs row exists and after it
+ * was deleted and re-inserted), and the lifecycle events around them.
+ * `verify` rebuilds with the fast path and compares with the live tables the
+ * inline projection wrote while appending.
+ */
+describe('the set-based replay leaves the rows the inline projection does', () => {
+  let dir: string;
+  let ds: DataSource;
+  let db: Sqlite;
+  let store: EventStore;
+  const fallbacks: string[] = [];
+  const opts = { onFallback: (r: string) => fallbacks.push(r) };
+
+  type E = { type: string; streamId: string; streamType: string; data: unknown };
+  const ev = (type: string, streamType: string, id: string, data: unknown): E => ({ type, streamId: `${streamType}-${id}`, streamType, data });
+  const row = (type: string, streamType: string, r: Record<string, unknown>) => ev(type, streamType, String(r.id), { row: r });
+  const progress = (id: string, firstSeq: number, points: unknown[], nextOffset: number) =>
+    ev('JobProgressRecorded', 'fine_tuning_job', id, { id, first_seq: firstSeq, points, next_offset: nextOffset });
+  const job = (id: string, extra: Record<string, unknown> = {}) =>
+    row('FineTuningJobQueued', 'fine_tuning_job', { id, adapter_name: `a-${id}`, num_epochs: 9007199254740993, learning_rate: 0.0002, dataset_fraction: 1e-7, auto_add_adapter: true, status: 'queued', ...extra });
+  const append = (...events: E[]) => {
+    for (const e of events) store.append([e], meta);
+  };
+
+  beforeEach(async () => {
+    fallbacks.length = 0;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-fast-replay-'));
+    ({ dataSource: ds, db } = await openDatabase(path.join(dir, 'state.db')));
+    store = new EventStore(db);
+    append(
+      row('DatasetAdded', 'dataset', { id: 'd1', name: 'ds', type: 'project', features: '["a"]', created_at: 't0' }),
+      row('ModelAdded', 'model', { id: 'm1', name: 'org/m', type: 'huggingface', model_family: null }),
+      ...['p1', 'p2', 'p3', 'p4', 'p5'].map((id) => row('PromptAdded', 'prompt', { id, name: `n-${id}`, prompt_template: 'say {x}', dataset_id: 'd1' })),
+      ev('PromptRemoved', 'prompt', 'p2', { id: 'p2' }),
+      ev('PromptUpdated', 'prompt', 'p1', { id: 'p1', set: { name: 'renamed', description: 7 } }),
+      ev('PromptUpdated', 'prompt', 'p3', { id: 'p3', set: { name: 'before removal' } }),
+      ev('PromptRemoved', 'prompt', 'p3', { id: 'p3' }),
+      row('PromptImported', 'prompt', { id: 'p3', name: 'again', description: 1.5 }),
+      ev('PromptUpdated', 'prompt', 'p3', { id: 'p3', set: { description: 'after re-import' } }),
+      ev('PromptUpdated', 'prompt', 'gone', { id: 'gone', set: { name: 'nothing' } }),
+      ev('PromptRemoved', 'prompt', 'p9', { id: 'p9' }),
+      row('ConfigAdded', 'config', { id: 'c1', type: 'lora_config', config: '{"fan_in_fan_out": false, "inference_mode": true}', is_default: true, created_at: 't' }),
+      row('ConfigAdded', 'config', { id: 'c2', type: 'lora_config', config: '{"r": 8}', is_default: false, description: 12 }),
+      job('j1'),
+      job('j2', { learning_rate: 3 }),
+      job('j3'),
+      row('EvaluationJobQueued', 'evaluation_job', { id: 'e1', status: 'queued', num_cpu: 2 }),
+      progress('j2', 1, [{ step: 1, loss: 1, at: 't' }], 10),
+      ev('JobDispatched', 'fine_tuning_job', 'j1', { id: 'j1', runner: 'local' }),
+      ev('JobRunSubmitted', 'fine_tuning_job', 'j1', { id: 'j1', handle: { pid: 1 }, cml_job_id: 'cml-1' }),
+      ev('JobStarted', 'fine_tuning_job', 'j1', { id: 'j1', message: 'go' }),
+      progress('j1', 1, [{ step: 1, total_steps: 10, epoch: 0, loss: 2.5, learning_rate: 0.0002, grad_norm: 0.9, at: 't1' }, { step: 2, loss: true, eval_loss: 'x', grad_norm: null, at: 't2', attempt: 2 }, { step: 3.5, epoch: 1e308, loss: false, at: null }], 100),
+      progress('j1', 4, [], 150),
+      ev('JobRetryScheduled', 'fine_tuning_job', 'j1', { id: 'j1', attempt: 2, resume_from: null, resume_step: null, replay_until_step: 2, retry_at: 't3', by: 'supervisor', message: 'again' }),
+      progress('j1', 4, [{ step: 4, at: 't4', attempt: 2 }], 170),
+      ev('JobDispatched', 'fine_tuning_job', 'j1', { id: 'j1', runner: 'local' }),
+      progress('j1', 5, [{ step: 5, at: 't5', attempt: 2, total_steps: 9007199254740993 }], 50),
+      ev('JobCancelRequested', 'fine_tuning_job', 'j1', { id: 'j1', deadline_at: 't9' }),
+      ev('JobDispatched', 'fine_tuning_job', 'j2', { id: 'j2', runner: 'slurm' }),
+      progress('j2', 2, [{ step: 2, loss: 0.5, at: 't' }], 20),
+      ev('JobCheckpointRecorded', 'fine_tuning_job', 'j1', { id: 'j1', attempt: 2, checkpoint: { step: 5, loss: 0.1, path: 'ck/5', at: 't' } }),
+      ev('JobResultRecorded', 'fine_tuning_job', 'j1', { id: 'j1', result: { ok: true }, artifacts: [] }),
+      ev('JobSucceeded', 'fine_tuning_job', 'j1', { id: 'j1', message: 'done' }),
+      ev('JobDetailsRecorded', 'fine_tuning_job', 'j2', { id: 'j2', set: { cluster_job_id: '77' } }),
+      ev('FineTuningJobRemoved', 'fine_tuning_job', 'j3', { id: 'j3' }),
+      ev('JobDispatched', 'evaluation_job', 'e1', { id: 'e1', runner: 'local' }),
+    );
+  });
+  afterEach(async () => {
+    for (const k of Object.keys(upcasters)) delete upcasters[k];
+    await ds.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+
+  it('rebuilds every table as the inline projection wrote it, without falling back', () => {
+    expect([count('prompts'), count('configs'), count('job_metrics'), count('job_runs'), count('fine_tuning_jobs')]).toEqual([4, 2, 7, 3, 2]);
+    expect(verify(db, store, opts)).toEqual({ events: 40, differences: [] });
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('swaps in the same rows, and replays again to the same rows', () => {
+    const before = snapshot(db);
+    expect(replay(db, store, opts).events).toBe(40);
+    expect(fallbacks).toEqual([]);
+    expect(snapshot(db)).toEqual(before);
+    expect(verify(db, store, { ...opts, mode: 'events' }).differences).toEqual([]);
+  });
+
+  it('applies upcasters: an upcast event type is projected event by event, upcast', () => {
+    upcasters.PromptAdded = (data, v) => ({ data: { row: { ...(data as { row: object }).row, description: 'upcast' } }, schemaVersion: v + 1 });
+    upcasters.JobProgressRecorded = (data, v) => {
+      const d = data as { points: { loss?: unknown }[] };
+      return { data: { ...d, points: d.points.map((p) => ({ ...p, loss: 42 })) }, schemaVersion: v + 1 };
+    };
+    // The live tables as the event-by-event replay rebuilds them with the upcasters, then the fast path against them.
+    replay(db, store, { mode: 'events' });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM prompts WHERE description = 'upcast'").get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT DISTINCT loss FROM job_metrics').pluck().all()).toEqual([42]);
+    expect(verify(db, store, opts).differences).toEqual([]);
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('falls back to the event-by-event rebuild where the log holds what the SQL does not reproduce', () => {
+    append(ev('PromptRemoved', 'prompt', 'p4', { id: 12345 }));
+    expect(verify(db, store, opts).differences).toEqual([]);
+    expect(fallbacks).toEqual([expect.stringContaining('row id')]);
+  });
+
+  it('leaves the previous tables, indexes and triggers when the replay fails midway', () => {
+    db.prepare("UPDATE prompts SET name = 'tampered' WHERE id = 'p1'").run();
+    const before = snapshot(db);
+    const schema = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
+    const failing = {
+      onPhase: (phase: string) => {
+        if (phase === 'indexes') throw new Error('power cut');
+      },
+    };
+    expect(() => replay(db, store, failing)).toThrow('power cut');
+    expect(snapshot(db)).toEqual(before);
+    expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
+    expect(verify(db, store).differences).toEqual([expect.objectContaining({ table: 'prompts', rows: ['p1'] })]);
+  });
+});
+
+/** Every projection table's rows in rowid order, integers exact. */
+function snapshot(db: Sqlite): Record<string, unknown[]> {
+  return Object.fromEntries(
+    ALL_TABLES.map((t) => [t.name, db.prepare(`SELECT * FROM ${t.name} ORDER BY rowid`).safeIntegers(true).raw(true).all()]),
+  );
+}

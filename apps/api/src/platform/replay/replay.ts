@@ -1,8 +1,9 @@
-import { ALL_TABLES, projectEvent } from '@fts/domain';
+import { ALL_TABLES, projectEvent, type Upcaster } from '@fts/domain';
 import type { Sqlite } from '../database/open-database.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { SqliteProjector } from '../event-store/sqlite-projector.js';
 import { fillConfigContentKeys } from '../event-store/config-content-keys.js';
+import { cleanUpScratch, fastRebuild, fastRebuildInParallel } from './fast-rebuild.js';
 
 const PROJECTION_TABLES = ALL_TABLES.map((t) => t.name);
 
@@ -14,15 +15,39 @@ export interface TableDifference {
   rebuiltCount: number;
 }
 
+export interface ReplayOptions {
+  /** 'auto' (the default): set-based where fast-rebuild.ts can, else event by event; 'events': event by event only. */
+  mode?: 'auto' | 'events';
+  /** The upcasters the store applies (default: the domain's); their event types are always projected event by event. */
+  upcasters?: Record<string, Upcaster>;
+  /** Each phase of the rebuild and its wall time in ms (replay --profile). */
+  onPhase?: (phase: string, ms: number) => void;
+  /** Why the set-based rebuild gave up (it was rolled back and the replay went event by event). */
+  onFallback?: (reason: string) => void;
+}
+
 /**
  * Rebuilds every projection from position 0 into `<table><suffix>` tables
  * created with the live tables' own DDL. Returns the number of events read.
+ * Set-based where it can (fast-rebuild.ts); where the log holds something the
+ * set-based rebuild does not reproduce, it is rolled back (a savepoint) and
+ * every event is projected in turn, as the inline projection does.
  */
-export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string): number {
-  for (const t of PROJECTION_TABLES) {
-    db.exec(`DROP TABLE IF EXISTS ${t}${suffix}`);
-    db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TABLE ${t}${suffix}`));
+export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): number {
+  createRebuildTables(db, suffix);
+  if (opts.mode !== 'events') {
+    db.exec('SAVEPOINT fts_replay_fast');
+    try {
+      const n = fastRebuild(db, store, suffix, opts);
+      db.exec('RELEASE fts_replay_fast');
+      return n;
+    } catch (e) {
+      db.exec('ROLLBACK TO fts_replay_fast');
+      db.exec('RELEASE fts_replay_fast');
+      opts.onFallback?.(e instanceof Error ? e.message : String(e));
+    }
   }
+  const started = performance.now();
   // Updates of a row merged and written once (a running job's progress updates its job_runs row at every event).
   const projector = new SqliteProjector(db, suffix, true);
   let n = 0;
@@ -31,53 +56,234 @@ export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string
     n++;
   }
   projector.flush();
+  opts.onPhase?.('every event (inline projection)', performance.now() - started);
   return n;
 }
 
-/** Rebuilds the projections and swaps them in, all in one transaction. */
-export function replay(db: Sqlite, store: EventStore): { events: number } {
-  const suffix = '__replay';
-  return db
-    .transaction(() => {
-      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
-      const events = rebuildProjections(db, store, suffix);
-      const keyed = keepConfigKeys(db, suffix);
-      for (const t of PROJECTION_TABLES) {
-        db.exec(`DROP TABLE ${t}`);
-        db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
-      }
-      for (const sql of indexes) db.exec(sql);
-      if (keyed) rekeyConfigs(db);
-      return { events };
-    })
-    .immediate();
-}
-
-
-/** Rebuilds beside the live tables and lists every difference; changes nothing. */
-export function verify(db: Sqlite, store: EventStore): { events: number; differences: TableDifference[] } {
-  const suffix = '__verify';
-  const run = db.transaction(() => {
-    const events = rebuildProjections(db, store, suffix);
-    const differences = PROJECTION_TABLES.map((t) => compareTables(db, t, `${t}${suffix}`)).filter(
-      (d): d is TableDifference => d !== undefined,
-    );
-    for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}${suffix}`);
-    return { events, differences };
-  });
-  return run.immediate();
-}
-
-function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
-  // Integers as BigInt: a JavaScript number would round values past 2^53 and hide the difference.
-  const a = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).safeIntegers(true).all() as Record<string, unknown>[];
-  const b = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).safeIntegers(true).all() as Record<string, unknown>[];
-  const rows: string[] = [];
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    if (!sameRow(a[i], b[i])) rows.push(String(a[i]?.id ?? b[i]?.id ?? `#${i}`));
+/** rebuildProjections, with job_metrics built by a second process meanwhile (fastRebuildInParallel): for the CLI. */
+export async function rebuildProjectionsInParallel(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): Promise<number> {
+  if (opts.mode === 'events') return rebuildProjections(db, store, suffix, opts);
+  createRebuildTables(db, suffix);
+  db.exec('SAVEPOINT fts_replay_fast');
+  try {
+    const n = await fastRebuildInParallel(db, store, suffix, opts);
+    db.exec('RELEASE fts_replay_fast');
+    return n;
+  } catch (e) {
+    db.exec('ROLLBACK TO fts_replay_fast');
+    db.exec('RELEASE fts_replay_fast');
+    opts.onFallback?.(e instanceof Error ? e.message : String(e));
   }
-  return rows.length ? { table: live, rows, liveCount: a.length, rebuiltCount: b.length } : undefined;
+  return rebuildProjections(db, store, suffix, { ...opts, mode: 'events' });
+}
+
+function createRebuildTables(db: Sqlite, suffix: string): void {
+  for (const t of PROJECTION_TABLES) {
+    db.exec(`DROP TABLE IF EXISTS ${t}${suffix}`);
+    db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TABLE ${t}${suffix}`));
+  }
+}
+
+/**
+ * Settings for a rebuild that writes a few hundred MB in one transaction:
+ * events read through a memory map (no copy into the page cache), a page
+ * cache that holds the rebuilt tables (no spilling to the WAL mid-way), and
+ * synchronous=NORMAL, which in WAL mode keeps every commit atomic (a crash
+ * leaves the old tables or the new ones) and only skips the fsync of the
+ * commit itself (after power loss the old, consistent tables may come back).
+ * The previous values are restored after.
+ */
+const REBUILD_SETTINGS = ['cache_size = -524288', 'mmap_size = 2147418112', 'synchronous = NORMAL'];
+
+function withRebuildSettings<T>(db: Sqlite, fn: () => T): T {
+  const restore = applySettings(db);
+  try {
+    return fn();
+  } finally {
+    restore();
+  }
+}
+
+async function withRebuildSettingsAsync<T>(db: Sqlite, fn: () => Promise<T>): Promise<T> {
+  const restore = applySettings(db);
+  try {
+    return await fn();
+  } finally {
+    restore();
+  }
+}
+
+function applySettings(db: Sqlite): () => void {
+  const saved = REBUILD_SETTINGS.map((s) => s.split(' = ')[0]).map((n) => [n, db.pragma(n, { simple: true })] as const);
+  for (const s of REBUILD_SETTINGS) db.pragma(s);
+  return () => {
+    for (const [n, v] of saved) db.pragma(`${n} = ${Number(v)}`);
+  };
+}
+
+/** Rebuilds the projections and swaps them in, all in one transaction. */
+export function replay(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): { events: number } {
+  const suffix = '__replay';
+  const phase = phaseTimer(opts.onPhase);
+  return withRebuildSettings(db, () =>
+    inTransaction(db, () => {
+      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
+      const events = rebuildProjections(db, store, suffix, opts);
+      phase();
+      swapIn(db, suffix, indexes, phase);
+      return { events };
+    }, () => phase('commit')),
+  );
+}
+
+/** replay, with job_metrics built by a second process meanwhile (rebuildProjectionsInParallel): what `fts replay` runs. */
+export async function replayInParallel(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): Promise<{ events: number }> {
+  const suffix = '__replay';
+  const phase = phaseTimer(opts.onPhase);
+  return withRebuildSettingsAsync(db, async () => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
+      const events = await rebuildProjectionsInParallel(db, store, suffix, opts);
+      phase();
+      swapIn(db, suffix, indexes, phase);
+      db.exec('COMMIT');
+      phase('commit');
+      return { events };
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      cleanUpScratch();
+    }
+  });
+}
+
+/** Drops the live tables, renames the rebuilt ones in their place, recreates the indexes and triggers, rekeys the configs. */
+function swapIn(db: Sqlite, suffix: string, indexes: string[], phase: (name?: string) => void): void {
+  const keyed = keepConfigKeys(db, suffix);
+  for (const t of PROJECTION_TABLES) {
+    db.exec(`DROP TABLE ${t}`);
+    db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
+  }
+  phase('swap tables');
+  for (const sql of indexes) db.exec(sql);
+  phase('indexes');
+  if (keyed) rekeyConfigs(db);
+  phase('config content keys');
+}
+
+/** BEGIN IMMEDIATE (other writers wait; nothing is appended meanwhile), fn, COMMIT; ROLLBACK if anything throws. */
+function inTransaction<T>(db: Sqlite, fn: () => T, committed?: () => void): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = fn();
+    db.exec('COMMIT');
+    committed?.();
+    return out;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+function phaseTimer(onPhase: ReplayOptions['onPhase']) {
+  let t = performance.now();
+  return (name?: string) => {
+    const now = performance.now();
+    if (name) onPhase?.(name, now - t);
+    t = now;
+  };
+}
+
+/** Rebuilds beside the live tables and lists every difference; changes nothing (the rebuild is rolled back). */
+export function verify(
+  db: Sqlite,
+  store: EventStore,
+  opts: ReplayOptions = {},
+): { events: number; differences: TableDifference[] } {
+  const suffix = '__verify';
+  const phase = phaseTimer(opts.onPhase);
+  return withRebuildSettings(db, () => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const events = rebuildProjections(db, store, suffix, opts);
+      phase();
+      return { events, differences: compareAll(db, suffix, phase) };
+    } finally {
+      db.exec('ROLLBACK');
+      phase('roll back');
+    }
+  });
+}
+
+/** verify, with job_metrics built by a second process meanwhile: what `fts replay --verify` runs. */
+export async function verifyInParallel(
+  db: Sqlite,
+  store: EventStore,
+  opts: ReplayOptions = {},
+): Promise<{ events: number; differences: TableDifference[] }> {
+  const suffix = '__verify';
+  const phase = phaseTimer(opts.onPhase);
+  return withRebuildSettingsAsync(db, async () => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const events = await rebuildProjectionsInParallel(db, store, suffix, opts);
+      phase();
+      return { events, differences: compareAll(db, suffix, phase) };
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      phase('roll back');
+      cleanUpScratch();
+    }
+  });
+}
+
+function compareAll(db: Sqlite, suffix: string, phase: (name?: string) => void): TableDifference[] {
+  const differences = PROJECTION_TABLES.map((t) => compareTables(db, t, `${t}${suffix}`)).filter(
+    (d): d is TableDifference => d !== undefined,
+  );
+  phase('compare');
+  return differences;
+}
+
+/**
+ * Both tables in rowid order, side by side, a row at a time (constant memory).
+ * Integers as BigInt: a JavaScript number would round values past 2^53 and hide the difference.
+ */
+function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
+  const sa = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).safeIntegers(true).raw(true);
+  const sb = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).safeIntegers(true).raw(true);
+  const names = sa.columns().map((c) => c.name);
+  const sameShape = names.join() === sb.columns().map((c) => c.name).join();
+  const idAt = names.indexOf('id');
+  const ia = sa.iterate() as IterableIterator<unknown[]>;
+  const ib = sb.iterate() as IterableIterator<unknown[]>;
+  const rows: string[] = [];
+  let liveCount = 0;
+  let rebuiltCount = 0;
+  try {
+    for (let i = 0; ; i++) {
+      const a = ia.next();
+      const b = ib.next();
+      if (a.done && b.done) break;
+      if (!a.done) liveCount++;
+      if (!b.done) rebuiltCount++;
+      const x = a.done ? undefined : a.value;
+      const y = b.done ? undefined : b.value;
+      if (!sameShape || !x || !y || !sameValues(x, y)) rows.push(String((idAt >= 0 ? (x?.[idAt] ?? y?.[idAt]) : undefined) ?? `#${i}`));
+    }
+  } finally {
+    ia.return?.();
+    ib.return?.();
+  }
+  return rows.length ? { table: live, rows, liveCount, rebuiltCount } : undefined;
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+  return true;
 }
 
 /** Column by column, by storage type and exact value (not JSON.stringify, which writes ±Infinity and NaN as null). */
