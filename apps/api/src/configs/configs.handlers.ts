@@ -44,7 +44,7 @@ export class ConfigsHandlers {
   }
 }
 
-/** Offset paging over rows already in memory (same token shape as listPage's filtered path). */
+/** Offset paging over rows already in memory (the model-family filter is the domain's; listPage pages SQLite by key). */
 export function pageOf(rows: Row[], req: PageRequest): { rows: Row[]; next_page_token: string } {
   if (!req.page_size && !req.page_token) return { rows, next_page_token: '' };
   if ((req.page_size ?? 0) < 0) throw pageSizeInvalid();

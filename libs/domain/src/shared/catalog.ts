@@ -39,6 +39,10 @@ export interface CatalogReader {
  * implements it and is injected by the CATALOG_READER token.
  */
 export interface PagingCatalogReader extends CatalogReader {
-  /** A page of rows in creation order, after the row with key `after` (0: from the start); `last` is the key of the last row. */
-  page(table: string, after: number, limit: number): { rows: Row[]; last: number };
+  /**
+   * A page of rows in creation order, after the row with key `after` (0:
+   * from the start), only those whose columns equal `where`'s values; `last`
+   * is the key of the last row.
+   */
+  page(table: string, after: number, limit: number, where?: Row): { rows: Row[]; last: number };
 }

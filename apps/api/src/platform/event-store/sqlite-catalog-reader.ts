@@ -31,11 +31,13 @@ export class SqliteCatalogReader implements CatalogReader {
     ) as TableRows[T][];
   }
 
-  /** A page of rows in creation order, after the row with rowid `after`. */
-  page(table: string, after: number, limit: number): { rows: Row[]; last: number } {
+  /** A page of rows in creation order, after the row with rowid `after`, those whose columns equal `where`'s (keyset: no offset). */
+  page(table: string, after: number, limit: number, where: Row = {}): { rows: Row[]; last: number } {
+    const cols = Object.keys(where);
+    const filter = cols.map((c) => ` AND ${ident(c)} IS ?`).join('');
     const rows = this.stmt(
-      `SELECT rowid AS __rowid, * FROM ${ident(table)}${this.suffix} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-    ).all(after, limit) as (Row & { __rowid: number })[];
+      `SELECT rowid AS __rowid, * FROM ${ident(table)}${this.suffix} WHERE rowid > ?${filter} ORDER BY rowid LIMIT ?`,
+    ).all(after, ...cols.map((c) => where[c]), limit) as (Row & { __rowid: number })[];
     const last = rows.length ? rows[rows.length - 1].__rowid : after;
     return { rows: rows.map(({ __rowid, ...r }) => r as Row), last };
   }

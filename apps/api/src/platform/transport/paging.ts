@@ -1,4 +1,4 @@
-import { invalidArgument, type PagingCatalogReader, type TableName, type TableRows } from '@fts/domain';
+import { invalidArgument, type PagingCatalogReader, type Row, type TableName, type TableRows } from '@fts/domain';
 
 export interface PageRequest {
   page_size?: number;
@@ -21,14 +21,9 @@ export function listPage<T extends TableName>(reader: PagingCatalogReader, table
     after = Number(Buffer.from(req.page_token, 'base64url').toString('utf8'));
     if (!Number.isInteger(after) || after < 0) throw pageTokenInvalid();
   }
-  if (where && Object.keys(where).length) {
-    const all = reader.find(table, where);
-    const start = after;
-    const rows = all.slice(start, start + size);
-    const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : '';
-    return { rows, next_page_token: next };
-  }
-  const page = reader.page(table, after, size);
-  const more = page.rows.length === size && reader.page(table, page.last, 1).rows.length > 0;
+  // Keyset paging, filtered or not: the token is the key of the page's last row, and a one-row read past it says whether more follow.
+  const filter = where as Row | undefined;
+  const page = reader.page(table, after, size, filter);
+  const more = page.rows.length === size && reader.page(table, page.last, 1, filter).rows.length > 0;
   return { rows: page.rows, next_page_token: more ? Buffer.from(String(page.last)).toString('base64url') : '' };
 }
