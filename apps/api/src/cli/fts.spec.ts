@@ -149,8 +149,18 @@ describe('fts CLI', () => {
     } finally {
       await dataSource.destroy();
     }
+    const schemaOf = () => {
+      const c = new Database(dbPath, { readonly: true });
+      try {
+        return c.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name").all();
+      } finally {
+        c.close();
+      }
+    };
+    const schema = schemaOf();
     const r = fts('replay', '--profile');
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 59 events/) });
+    expect(schemaOf()).toEqual(schema);
     expect(r.err).toContain('waited for job_metrics (child process)');
     expect(r.err).not.toContain('event by event');
     expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });

@@ -19,6 +19,7 @@ process.once('message', (job: MetricsJob) => {
       db.pragma('journal_mode = OFF');
       db.pragma('synchronous = OFF');
       db.pragma('cache_size = -524288');
+      db.pragma('temp_store = MEMORY');
       db.exec(`ATTACH '${job.dbPath.replace(/'/g, "''")}' AS ev`);
       db.pragma('ev.mmap_size = 2147418112');
       db.pragma('busy_timeout = 5000');

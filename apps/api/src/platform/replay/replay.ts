@@ -24,6 +24,8 @@ export interface ReplayOptions {
   onPhase?: (phase: string, ms: number) => void;
   /** Why the set-based rebuild gave up (it was rolled back and the replay went event by event). */
   onFallback?: (reason: string) => void;
+  /** See FastRebuildOptions.whileWaiting (replayInParallel swaps the complete tables in meanwhile). */
+  whileWaiting?: (complete: ReadonlySet<string>) => void;
 }
 
 /**
@@ -136,17 +138,51 @@ export function replay(db: Sqlite, store: EventStore, opts: ReplayOptions = {}):
   );
 }
 
-/** replay, with job_metrics built by a second process meanwhile (rebuildProjectionsInParallel): what `fts replay` runs. */
+/**
+ * replay, with job_metrics built by a second process meanwhile
+ * (rebuildProjectionsInParallel): what `fts replay` runs. While that process
+ * works, the live tables are dropped and the catalog tables that are complete
+ * are renamed in and indexed; the rest follow once job_metrics is in.
+ */
 export async function replayInParallel(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): Promise<{ events: number }> {
   const suffix = '__replay';
   const phase = phaseTimer(opts.onPhase);
   return withRebuildSettingsAsync(db, async () => {
     db.exec('BEGIN IMMEDIATE');
     try {
-      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
-      const events = await rebuildProjectionsInParallel(db, store, suffix, opts);
+      const indexes = new Map(PROJECTION_TABLES.map((t) => [t, liveIndexes(db, t)]));
+      let early: { keyed: boolean; swapped: Set<string> } | undefined;
+      const events = await rebuildProjectionsInParallel(db, store, suffix, {
+        ...opts,
+        whileWaiting: (complete) => {
+          // AddConfig's index keeps the keys of configs whose text did not change: compared with the finished configs table.
+          if (!complete.has('configs')) return;
+          const keyed = keepConfigKeys(db, suffix);
+          for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}`);
+          const swapped = new Set(PROJECTION_TABLES.filter((t) => complete.has(t)));
+          for (const t of swapped) {
+            db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
+            for (const sql of indexes.get(t)!) db.exec(sql);
+          }
+          if (keyed) rekeyConfigs(db);
+          early = { keyed, swapped };
+        },
+        onFallback: (reason) => {
+          // The savepoint rolled the early swap back with the rest.
+          early = undefined;
+          opts.onFallback?.(reason);
+        },
+      });
       phase();
-      swapIn(db, suffix, indexes, phase);
+      if (!early) swapIn(db, suffix, [...indexes.values()].flat(), phase);
+      else {
+        for (const t of PROJECTION_TABLES) {
+          if (early.swapped.has(t)) continue;
+          db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
+          for (const sql of indexes.get(t)!) db.exec(sql);
+        }
+        phase('swap in the rest, indexes');
+      }
       db.exec('COMMIT');
       phase('commit');
       return { events };
