@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { buildMetrics, type MetricsAnswer, type MetricsJob, type ProgressTarget } from './fast-rebuild.js';
+import { buildMetricsFast, type MetricsAnswer, type MetricsJob, type ProgressTarget } from './fast-rebuild.js';
 
 /**
  * The child process of fastRebuildInParallel: builds job_metrics from the
@@ -26,9 +26,9 @@ process.once('message', (job: MetricsJob) => {
       db.exec(job.ddl);
       db.exec('BEGIN');
       const targets: ProgressTarget[] = [];
-      const rows = buildMetrics(db, 'job_metrics', job.last, (t) => targets.push(t));
+      buildMetricsFast(db, 'job_metrics', job.last, (t) => targets.push(t));
       db.exec('COMMIT');
-      answer = { targets, rows };
+      answer = { targets };
     } finally {
       db.close();
     }

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ALL_TABLES, upcasters, type EventMetadata } from '@fts/domain';
+import { ALL_TABLES, projectEvent, upcasters, type EventMetadata } from '@fts/domain';
 import { openDatabase, type Sqlite } from '../database/open-database.js';
 import { EventStore } from '../event-store/event-store.js';
 import { replay, verify } from './replay.js';
+import { buildMetrics, buildMetricsSql, FastPathUnsupported } from './fast-rebuild.js';
 
 const meta: EventMetadata = { correlation_id: 'c', actor: 'test', transport: 'system' };
 
@@ -161,6 +162,33 @@ describe('the set-based replay leaves the rows the inline projection does', () =
   it('rebuilds every table as the inline projection wrote it, without falling back', () => {
     expect([count('prompts'), count('configs'), count('job_metrics'), count('job_runs'), count('fine_tuning_jobs')]).toEqual([4, 2, 7, 3, 2]);
     expect(verify(db, store, opts)).toEqual({ events: 40, differences: [] });
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('builds job_metrics in SQL exactly as the projection does, and in JavaScript where SQL would not', () => {
+    const rowsOf = (build: typeof buildMetrics | typeof buildMetricsSql) => {
+      db.exec('DROP TABLE IF EXISTS jm; CREATE TABLE jm AS SELECT * FROM job_metrics WHERE 0');
+      const targets: unknown[] = [];
+      build(db, 'jm', 1e9, (t) => targets.push(t));
+      return { rows: db.prepare('SELECT * FROM jm ORDER BY rowid').safeIntegers(true).raw(true).all(), targets };
+    };
+    const js = rowsOf(buildMetrics);
+    expect(js.rows).toEqual(db.prepare('SELECT * FROM job_metrics ORDER BY rowid').safeIntegers(true).raw(true).all());
+    const sql = rowsOf(buildMetricsSql);
+    expect(sql.rows).toEqual(js.rows);
+    // The last progress event of each job (SQL: per job id; JavaScript: per row it updates, checked on every event).
+    expect(sql.targets).toEqual((js.targets as { id: string; position: number }[]).map(({ id, position }) => ({ id, position })));
+    // What applyLastProgress relies on: besides its metrics, a progress event updates the same columns of the row keyed by its id.
+    const others = (data: unknown) =>
+      projectEvent({ ...store.read({ types: ['JobProgressRecorded'] })[0], data }).filter((m) => m.table !== 'job_metrics');
+    const a = others({ id: 'x', first_seq: 1, points: [{ step: 1, at: 't' }], next_offset: 5 });
+    const b = others({ id: 'y', first_seq: 9, points: [], next_offset: 7, extra: true });
+    expect(a).toEqual([{ op: 'update', table: 'job_runs', id: 'x', set: expect.any(Object) }]);
+    expect(b).toEqual([{ op: 'update', table: 'job_runs', id: 'y', set: expect.any(Object) }]);
+    expect(Object.keys((b[0] as { set: object }).set)).toEqual(Object.keys((a[0] as { set: object }).set));
+    append(progress('j2', 3, [{ step: 3, at: 't' }, 7], 30));
+    expect(() => rowsOf(buildMetricsSql)).toThrow(FastPathUnsupported);
+    expect(verify(db, store, opts).differences).toEqual([]);
     expect(fallbacks).toEqual([]);
   });
 
