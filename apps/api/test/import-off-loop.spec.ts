@@ -6,6 +6,7 @@
  * ExportDatabase of the result equals what was imported.
  */
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startServer, type ServerHandle } from './support/server.js';
@@ -135,4 +136,29 @@ describe('a running job during an import', () => {
     expect(done.status).toBe('succeeded');
     expect((await c.call('GetJobMetrics', { job_id: job.id })).points).toHaveLength(STEPS);
   }, 300_000);
+
+  it('POST /api/database/import: the body goes to the import process as bytes, with body-parser\'s refusals', async () => {
+    const url = `${srv.httpUrl}/api/database/import`;
+    const post = async (body: Buffer | string, headers: Record<string, string> = {}) => {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return { status: r.status, json: (await r.json()) as { report?: { tables: unknown[] }; error?: { reason: string } } };
+    };
+    const doc = (id: string) => JSON.stringify({ models: { schema: '', data: [{ id, type: 'huggingface', name: id, huggingface_model_name: `o/${id}` }] } });
+    const gz = await post(zlib.gzipSync(Buffer.from(`\ufeff${doc('http-gz')}`)), { 'content-encoding': 'gzip' });
+    expect(gz).toMatchObject({ status: 200, json: { report: { tables: [expect.objectContaining({ table: 'models', imported: 1 })] } } });
+    expect(await post(Buffer.from(doc('http-latin1'), 'latin1'), { 'content-type': 'application/json; charset=latin1' })).toMatchObject({ status: 200 });
+    expect(await post(' \n ')).toMatchObject({ status: 400, json: { error: { reason: 'HTTP.BODY_EMPTY' } } });
+    expect(await post('{"models": ')).toMatchObject({ status: 400, json: { error: { reason: 'IMPORT.INVALID_JSON' } } });
+    expect((await post(doc('x'), { 'content-encoding': 'compress' })).status).toBe(415);
+    expect((await post(doc('x'), { 'content-type': 'application/json; charset=no-such-charset' })).status).toBe(415);
+    // Inflates past 64 MiB: refused as it passes the limit.
+    expect(await post(zlib.gzipSync(Buffer.alloc(65 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' })).toMatchObject({ status: 413, json: { error: { reason: 'HTTP.BODY_TOO_LARGE' } } });
+    const key = { 'idempotency-key': `http-import-${Date.now()}` };
+    const first = await post(doc('http-idem-1'), key);
+    expect(await post(doc('http-idem-1'), key)).toEqual(first);
+    expect((await post(doc('http-idem-2'), key)).json.error?.reason).toMatch(/IDEMPOTENCY/);
+    const ids = (await srv.client.call('ListModels', {})).models.map((m: { id: string }) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['http-gz', 'http-latin1', 'http-idem-1']));
+    expect(ids).not.toContain('http-idem-2');
+  }, 120_000);
 });

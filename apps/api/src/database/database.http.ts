@@ -5,6 +5,8 @@ import { ApiContract } from '../http/openapi/api-contract.js';
 import { invalidArgument } from '@fts/domain';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryBool } from '../http/request-shape.js';
+import { ImportBody } from '../http/import-body.js';
+import { IMPORT_PATH } from '../http/setup-http.js';
 import { DatabaseHandlers } from './database.handlers.js';
 
 /** /api/database: export as a streamed download, import from the raw JSON body (up to 64 MiB; see http/setup-http.ts). */
@@ -35,9 +37,14 @@ export class DatabaseHttp {
   @HttpCode(200)
   @ApiContract({ body: 'DatabaseExport', rawBody: true, ok: 'HttpImportDatabaseResponse' })
   async import(@Body() body: unknown, @Req() req: HttpRequestLike) {
-    if (typeof body !== 'string' || body.trim() === '') {
+    // The body's bytes (http/import-body.ts): decoded, checked for being blank and fingerprinted for an idempotency key where the import runs.
+    if (!(body instanceof ImportBody) || body.bytes === 0) {
       throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');
     }
-    return { report: await this.database.importAsync({ json: body }, callFromHttp(req)) };
+    // Without the body: its fingerprint (an idempotency key's) is computed from the decoded text, where it is decoded.
+    const { headers, ip, socket, auth, method, originalUrl, url } = req;
+    const call = callFromHttp({ headers, ip, socket, auth, method, originalUrl, url });
+    const encoded = { kind: 'http' as const, chunks: body.chunks, charset: body.charset, url: req.originalUrl ?? req.url ?? IMPORT_PATH };
+    return { report: await this.database.importAsync(encoded, call) };
   }
 }

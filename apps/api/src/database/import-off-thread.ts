@@ -40,7 +40,7 @@ export async function importOffThread(
     const bytes = worker.stdio[4] as Writable;
     bytes.on('error', () => undefined); // a child that died early: its exit answers the call
     if (isEncoded(input)) {
-      worker.send({ ...job, encoded: input.kind === 'http' ? { kind: 'http', charset: input.charset } : { kind: 'grpc' }, call } satisfies ImportJob);
+      worker.send({ ...job, encoded: input.kind === 'http' ? { kind: 'http', charset: input.charset, url: input.url } : { kind: 'grpc' }, call } satisfies ImportJob);
       for (const chunk of input.kind === 'http' ? input.chunks : [input.bytes]) bytes.write(chunk);
     } else worker.send({ ...job, source: input, call } satisfies ImportJob);
     bytes.end();

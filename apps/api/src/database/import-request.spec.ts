@@ -33,8 +33,14 @@ describe('decodeImport (in the import child process)', () => {
 
   it('decodes an HTTP body in its charset (a BOM dropped), and refuses an empty one', () => {
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"models": "é"}')]);
-    expect(decodeImport({ kind: 'http', chunks: [body.subarray(0, 5), body.subarray(5)], charset: 'utf-8' }, call).source).toEqual({ json: '{"models": "é"}' });
-    expect(decodeImport({ kind: 'http', chunks: [Buffer.from('{"é": 1}', 'latin1')], charset: 'latin1' }, call).source).toEqual({ json: '{"é": 1}' });
-    expect(errorOf(() => decodeImport({ kind: 'http', chunks: [Buffer.from(' \n ')], charset: 'utf-8' }, call))).toMatchObject({ kind: 'invalid_argument', code: 'HTTP.BODY_EMPTY' });
+    expect(decodeImport({ kind: 'http', chunks: [body.subarray(0, 5), body.subarray(5)], charset: 'utf-8', url: '/api/database/import' }, call).source).toEqual({ json: '{"models": "é"}' });
+    expect(decodeImport({ kind: 'http', chunks: [Buffer.from('{"é": 1}', 'latin1')], charset: 'latin1', url: '/api/database/import' }, call).source).toEqual({ json: '{"é": 1}' });
+    expect(errorOf(() => decodeImport({ kind: 'http', chunks: [Buffer.from(' \n ')], charset: 'utf-8', url: '/api/database/import' }, call))).toMatchObject({ kind: 'invalid_argument', code: 'HTTP.BODY_EMPTY' });
+  });
+
+  it('fingerprints an HTTP import with an idempotency key as callFromHttp fingerprints the text body', () => {
+    const url = '/api/database/import';
+    const { call: c } = decodeImport({ kind: 'http', chunks: [Buffer.from('{"models": {}}')], charset: 'utf-8', url }, { transport: 'http', idempotencyKey: 'k' });
+    expect(c.requestHash).toBe(requestFingerprint('http', { method: 'POST', url, body: '{"models": {}}' }));
   });
 });

@@ -15,8 +15,8 @@ import type { ImportSource } from './database-transfer.js';
 export type EncodedImport =
   /** An ImportDatabaseRequest's protobuf bytes (the gRPC server hands them over undecoded: transport/large-messages.ts). */
   | { kind: 'grpc'; bytes: Buffer }
-  /** POST /api/database/import: the body as read, in the request's charset. */
-  | { kind: 'http'; chunks: Buffer[]; charset: string };
+  /** POST /api/database/import: the body as read, in the request's charset; `url` as the request gave it (its fingerprint holds it). */
+  | { kind: 'http'; chunks: Buffer[]; charset: string; url: string };
 
 type Deserialize = (bytes: Buffer) => { imported_json?: string; imported_json_path?: string };
 let deserialize: Deserialize | undefined;
@@ -33,8 +33,8 @@ function requestDecoder(): Deserialize {
  * The source and call of an encoded import: what the gRPC handler or the
  * HTTP route would have handed DatabaseTransfer.import, with the same
  * refusals (bytes that are not an ImportDatabaseRequest, an empty body) and,
- * for a gRPC call with an idempotency key, the request's fingerprint as
- * callFromGrpc computes it from the decoded request.
+ * for a call with an idempotency key, the request's fingerprint as
+ * callFromGrpc or callFromHttp computes it from the decoded request.
  */
 export function decodeImport(encoded: EncodedImport, call: CallContext): { source: ImportSource; call: CallContext } {
   if (encoded.kind === 'http') {
@@ -42,7 +42,9 @@ export function decodeImport(encoded: EncodedImport, call: CallContext): { sourc
     if (text.trim() === '') {
       throw invalidArgument('HTTP.BODY_EMPTY', 'Send the export document as the request body (Content-Type: application/json).');
     }
-    return { source: { json: text }, call };
+    // As callFromHttp fingerprints a request, with the body as the text parser gave it.
+    const requestHash = call.idempotencyKey ? requestFingerprint('http', { method: 'POST', url: encoded.url, body: text }) : undefined;
+    return { source: { json: text }, call: requestHash ? { ...call, requestHash } : call };
   }
   let request: ReturnType<Deserialize>;
   try {

@@ -22,7 +22,7 @@ export interface ImportJob {
   projectRoot: string;
   /** The source, or (encoded) what the request was: its bytes come on file descriptor 4. */
   source?: ImportSource;
-  encoded?: { kind: 'grpc' } | { kind: 'http'; charset: string };
+  encoded?: { kind: 'grpc' } | { kind: 'http'; charset: string; url: string };
   call: CallContext;
 }
 

@@ -6,12 +6,14 @@ import type { TokenTable } from '../platform/auth/token-table.js';
 import { errorBody } from './http-errors.js';
 import { httpAuthMiddleware, pathOf } from './http-auth.js';
 import { consoleMiddleware } from './static-console.js';
+import { importBodyReader } from './import-body.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 /** Largest JSON body of an ordinary request. */
 export const MAX_JSON_BODY = '1mb';
 /** Largest database import document (POST /api/database/import), as on gRPC. */
 export const MAX_IMPORT_BODY = '64mb';
+export const MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 export const IMPORT_PATH = '/api/database/import';
 
 interface BodyParserError {
@@ -29,8 +31,8 @@ interface BodyParserError {
 export function setupHttp(app: NestExpressApplication, tokens: TokenTable, webDir: string): void {
   const logger = new Logger('HTTP');
   app.use(httpAuthMiddleware(tokens));
-  // The import document is read as text (any content type) and handed on as is: the handler parses and checks it.
-  app.useBodyParser('text', { type: (req: IncomingMessage) => req.method === 'POST' && pathOf(req) === IMPORT_PATH, limit: MAX_IMPORT_BODY });
+  // The import document is read as bytes (any content type) and handed on as they came: the import's child process decodes, parses and checks it.
+  app.use(importBodyReader((req: IncomingMessage) => req.method === 'POST' && pathOf(req) === IMPORT_PATH, MAX_IMPORT_BODY_BYTES));
   app.useBodyParser('json', { limit: MAX_JSON_BODY });
   app.use((err: BodyParserError, _req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => {
     if (!err?.type || res.headersSent) return next(err);
