@@ -81,6 +81,8 @@ export class DatabaseTransfer {
     if (this.db.inTransaction && this.versions?.settled) await this.versions.settled().catch(() => undefined);
     const small = this.exportSmall(opts);
     if (small) return small.finish();
+    // The small try just held the loop for up to SMALL_EXPORT_MS: other requests go before the first slice.
+    await new Promise((resolve) => setImmediate(resolve));
     const writer = new FramedFieldWriter(1);
     await writeExport(this.db.name, opts, memorySink((text) => writer.write(text)));
     return writer.finish();
@@ -127,7 +129,7 @@ export class DatabaseTransfer {
           for (const chunk of exportTableChunks(t, () => this.pagedRows(t.name), opts)) {
             writer.write(chunk);
             if (key !== undefined) text += chunk;
-            if (++chunks % 256 === 0 && performance.now() - started > budget) throw TOO_BIG;
+            if (++chunks % 64 === 0 && performance.now() - started > budget) throw TOO_BIG;
           }
           if (key !== undefined) read.push({ table: t.name, key, text });
         }
