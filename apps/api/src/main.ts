@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 // First: one server per state folder, and a database this build can use (exits with one sentence otherwise).
 import './platform/database/claim-state.js';
+// Then: the process that forks imports, started while this one is small (database/import-launcher.ts).
+import './database/start-import-launcher.js';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

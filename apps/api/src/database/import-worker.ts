@@ -5,6 +5,7 @@
  * DatabaseTransfer.import does on the server's connection; the server's
  * readers keep their WAL snapshot until the commit, so nobody sees half an
  * import. synchronous=FULL: the commit is on disk before the answer.
+ * Started by the import launcher (import-launcher.ts), not by the server.
  */
 import net from 'node:net';
 import Database from 'better-sqlite3';
@@ -16,13 +17,15 @@ import type { EventBus } from '../platform/event-bus.js';
 import { ProjectPaths } from '../platform/paths/project-paths.js';
 import { DatabaseTransfer, type ImportSource } from './database-transfer.js';
 import { decodeImport, type EncodedImport } from './import-request.js';
+import { ChannelClosed, ChannelReader, sendFrame } from './import-channel.js';
 
 export interface ImportJob {
   dbPath: string;
   projectRoot: string;
-  /** The source, or (encoded) what the request was: its bytes come on file descriptor 4. */
+  /** The source, or (encoded) what the request was: `byteLength` bytes of it follow the job on the channel. */
   source?: ImportSource;
   encoded?: { kind: 'grpc' } | { kind: 'http'; charset: string; url: string };
+  byteLength?: number;
   call: CallContext;
 }
 
@@ -34,26 +37,22 @@ export type ImportWorkerMessage =
   | { report: unknown }
   | { error: { domain?: { kind: string; code: string }; message: string; code?: string } };
 
-/** The server sends the job first, then asks for each next piece of events once it has published the last. */
-const next = () => new Promise<unknown>((resolve) => process.once('message', resolve));
-const send = (m: ImportWorkerMessage) => new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
-/** Everything the server writes on file descriptor 4 (the request's bytes), until it closes it. */
-const readBytes = () =>
-  new Promise<Buffer[]>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const pipe = new net.Socket({ fd: 4, readable: true, writable: false });
-    pipe.on('data', (c: Buffer) => chunks.push(c));
-    pipe.once('end', () => resolve(chunks));
-    pipe.once('error', reject);
-  });
-const job = (await next()) as ImportJob;
-const encodedBytes = job.encoded ? readBytes() : undefined;
-encodedBytes?.catch(() => undefined); // awaited below; handled there
-const db = new Database(job.dbPath, { fileMustExist: true });
+/**
+ * The channel to the server (fd 4, a socket pair: import-launcher.ts). The
+ * server sends the job first (then the request's bytes, if encoded), then
+ * asks for each next piece of events once it has published the last.
+ */
+const channel = new net.Socket({ fd: 4, readable: true, writable: true });
+channel.on('error', () => undefined); // the server went away: the reads below fail, and the process ends
+const reader = new ChannelReader(channel);
+const send = (m: ImportWorkerMessage) => sendFrame(channel, m);
+let db: Database.Database | undefined;
 try {
+  const job = (await reader.frame()) as ImportJob;
+  db = new Database(job.dbPath, { fileMustExist: true });
   let { source, call } = job;
   if (job.encoded) {
-    const chunks = await encodedBytes!;
+    const chunks = await reader.bytes(job.byteLength ?? 0);
     const encoded: EncodedImport = job.encoded.kind === 'http' ? { ...job.encoded, chunks } : { kind: 'grpc', bytes: Buffer.concat(chunks) };
     ({ source, call } = decodeImport(encoded, call));
   }
@@ -70,15 +69,17 @@ try {
   db.close();
   for (let i = 0; i < recorded.length; i += EVENTS_PER_MESSAGE) {
     await send({ events: recorded.slice(i, i + EVENTS_PER_MESSAGE) });
-    await next();
+    await reader.frame();
   }
   await send({ report });
 } catch (e) {
-  const err = e as Error & { code?: string };
-  await send({
-    error: { domain: isDomainError(e) ? { kind: e.kind, code: e.code } : undefined, message: err?.message ?? String(e), code: err?.code },
-  });
+  if (!(e instanceof ChannelClosed)) {
+    const err = e as Error & { code?: string };
+    await send({
+      error: { domain: isDomainError(e) ? { kind: e.kind, code: e.code } : undefined, message: err?.message ?? String(e), code: err?.code },
+    }).catch(() => undefined);
+  }
 } finally {
-  if (db.open) db.close();
-  process.disconnect();
+  if (db?.open) db.close();
+  channel.destroy();
 }
