@@ -161,9 +161,40 @@ describe('fts CLI', () => {
     const r = fts('replay', '--profile');
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 59 events/) });
     expect(schemaOf()).toEqual(schema);
-    expect(r.err).toContain('waited for job_metrics (child process)');
+    expect(r.err).toContain('waited for job_metrics (child process; it ran');
+    // The child took the first progress events, this process the rest (metricsSplit).
+    expect(r.err).toContain('job_metrics after the split (this process)');
     expect(r.err).not.toContain('event by event');
     expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });
     expect(fs.readdirSync(dir).filter((f) => f.includes('.replay-'))).toEqual([]);
+  });
+
+  it('rebuilds the progress events after the split in JavaScript where SQL would not, and still leaves the same rows', async () => {
+    const { dataSource, db } = await openDatabase(dbPath);
+    try {
+      const store = new EventStore(db);
+      const meta = { correlation_id: 'c', actor: 'test', transport: 'system' as const };
+      const ev = (type: string, data: unknown) => ({ type, streamId: 'fine_tuning_job-j1', streamType: 'fine_tuning_job', data });
+      // A point that is not an object: buildMetricsSql stops, buildMetrics projects these events one by one.
+      store.append([ev('JobProgressRecorded', { id: 'j1', first_seq: 200, points: [{ step: 200, loss: 0.5, at: 'x' }, 7], next_offset: 900 })], meta);
+      store.append([ev('JobProgressRecorded', { id: 'j1', first_seq: 202, points: [{ step: 202, at: 'y', attempt: 2 }], next_offset: 950 })], meta);
+    } finally {
+      await dataSource.destroy();
+    }
+    const rows = () => {
+      const c = new Database(dbPath, { readonly: true });
+      try {
+        return ['job_metrics', 'job_runs'].map((t) => c.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw(true).all());
+      } finally {
+        c.close();
+      }
+    };
+    const before = rows();
+    expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 61 events') });
+    const r = fts('replay', '--profile');
+    expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 61 events/) });
+    expect(r.err).toContain('job_metrics after the split (this process)');
+    expect(r.err).not.toContain('event by event');
+    expect(rows()).toEqual(before);
   });
 });

@@ -37,6 +37,8 @@ export interface FastRebuildOptions {
    * with the tables (without suffix) that are complete and get no further writes.
    */
   whileWaiting?: (complete: ReadonlySet<string>) => void;
+  /** fastRebuildInParallel: the child process's part of the progress events (0..1; for tests; default: metricsSplit's estimate). */
+  childShare?: number;
 }
 
 const PROGRESS = 'JobProgressRecorded';
@@ -110,7 +112,11 @@ export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts:
  * fastRebuild, with job_metrics built meanwhile by a child process
  * (metrics-worker.ts) into a scratch database next to `db`, then copied in
  * (INSERT ... SELECT * between tables of the same shape copies their b-trees
- * in order: SQLite's transfer optimization). The two cores work at once.
+ * in order: SQLite's transfer optimization). The two cores work at once: the
+ * child takes the progress events up to a split position (metricsSplit), and
+ * this process, once its own tables are done, the ones after it into a
+ * keyless temporary table, appended after the child's rows (position order,
+ * as the inline projection inserts them).
  * In-process where there is no worker to start (an in-memory database, or
  * the sources run by Jest).
  */
@@ -118,20 +124,37 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
   const worker = metricsWorkerPath();
   if (!worker || !db.name || db.memory) return fastRebuild(db, store, suffix, opts);
   const plan = planRebuild(db, suffix, opts);
+  const target = `${METRICS}${suffix}`;
   let child: MetricsChild | undefined;
   try {
-    if (plan.metrics) child = startMetricsChild(worker, db, `${METRICS}${suffix}`, plan.last);
+    const split = plan.metrics ? metricsSplit(db, plan, opts.childShare) : plan.last;
+    if (plan.metrics) child = startMetricsChild(worker, db, target, split);
     const writer = rebuildOthers(db, store, suffix, plan);
     if (child && opts.whileWaiting) {
       opts.whileWaiting(writer.bulkTables);
       plan.phase('meanwhile: catalog tables swapped in');
     }
     if (child) {
-      const progress = await child.done;
-      plan.phase('waited for job_metrics (child process)');
+      const progress: ProgressTarget[] = [];
+      const tail = split < plan.last;
+      if (tail) {
+        // No column types: the values stay as bound until appended to the target, whose affinities convert them as a direct insert would.
+        db.exec(`DROP TABLE IF EXISTS ${TAIL}; CREATE TABLE ${TAIL} (${plainColumns(db, target)!.join(', ')})`);
+        buildMetricsFast(db, TAIL, plan.last, (t) => progress.push(t), split);
+        plan.phase('meanwhile: job_metrics after the split (this process)');
+      }
+      const { targets, cpuMs } = await child.done;
+      progress.unshift(...targets);
+      const ran = `it ran ${((performance.now() - child.started) / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s`;
+      plan.phase(`waited for job_metrics (child process; ${ran})`);
       db.exec(`ATTACH ${lit(child.scratch)} AS fts_replay_scratch`);
-      db.prepare(`INSERT INTO ${METRICS}${suffix} SELECT * FROM fts_replay_scratch.${METRICS}`).run();
+      db.prepare(`INSERT INTO ${target} SELECT * FROM fts_replay_scratch.${METRICS}`).run();
+      if (tail) {
+        db.prepare(`INSERT INTO ${target} SELECT * FROM ${TAIL} ORDER BY rowid`).run();
+        db.exec(`DROP TABLE ${TAIL}`);
+      }
       plan.phase('job_metrics copied in');
+      // A job's last event before the split and its last after it: both applied, in position order, leave what the last alone does.
       applyLastProgress(db, writer, progress);
       plan.phase('job progress → job_runs');
     }
@@ -139,6 +162,27 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
   } finally {
     child?.dispose(db);
   }
+}
+
+const TAIL = 'temp.fts_replay_metrics_tail';
+
+/**
+ * Where the child process stops building job_metrics (the last position it
+ * takes): chosen so that both processes finish about together, this one
+ * having the other tables to rebuild first. Per-event CPU costs measured on
+ * bench/log-scale.mjs's million-event log: ~2.5 us per other event here,
+ * ~13 us per progress event in the child (its table has the primary key) and
+ * ~8 us here (a keyless table; the key is paid when appended, after the wait).
+ * `share` (0..1, for tests) sets the child's part of the progress events.
+ */
+function metricsSplit(db: Sqlite, plan: Plan, share?: number): number {
+  const progress = (db.prepare('SELECT COUNT(*) FROM events WHERE type = ? AND position <= ?').pluck().get(PROGRESS, plan.last) as number);
+  const others = plan.count - progress;
+  const estimate = (others * 2.5 + progress * 8) / (13 + 8);
+  // At least one event: the child always has a part (it is started anyway), and the tail is optional.
+  const n = Math.max(1, Math.min(progress, Math.round(share === undefined ? estimate : share * progress)));
+  if (n >= progress) return plan.last;
+  return db.prepare('SELECT position FROM events WHERE type = ? AND position <= ? ORDER BY position LIMIT 1 OFFSET ?').pluck().get(PROGRESS, plan.last, n - 1) as number;
 }
 
 interface Plan {
@@ -192,8 +236,10 @@ function planRebuild(db: Sqlite, suffix: string, opts: FastRebuildOptions): Plan
 /** The catalog tables set-based, then every other event but JobProgressRecorded (when `plan.metrics`) through the inline projection. */
 function rebuildOthers(db: Sqlite, store: EventStore, suffix: string, plan: Plan): EventWriter {
   const { bulk, generic, last } = plan;
-  for (const [st, table] of bulk) insertSurvivors(db, st, `${table}${suffix}`, plan.inserts, plan.removes, last);
-  plan.phase('catalog rows (set-based)');
+  for (const [st, table] of bulk) {
+    insertSurvivors(db, st, `${table}${suffix}`, plan.inserts, plan.removes, last);
+    plan.phase(`catalog rows (set-based): ${table}`);
+  }
 
   // In position order, read through the events_type and events_stream_type indexes (a cursor per type, merged), not by a scan of the log.
   const writer = new EventWriter(db, suffix, new Set(bulk.values()), plan.metrics);
@@ -223,7 +269,9 @@ function metricsWorkerPath(): string | undefined {
 
 interface MetricsChild {
   scratch: string;
-  done: Promise<ProgressTarget[]>;
+  /** performance.now() when it was started. */
+  started: number;
+  done: Promise<{ targets: ProgressTarget[]; cpuMs: number }>;
   dispose(db: Sqlite): void;
 }
 
@@ -235,19 +283,21 @@ export interface MetricsJob {
   ddl: string;
   last: number;
 }
-export type MetricsAnswer = { targets: ProgressTarget[] } | { error: string };
+/** cpuMs: the child's CPU time, start-up included (replay --profile). */
+export type MetricsAnswer = { targets: ProgressTarget[]; cpuMs: number } | { error: string };
 
 function startMetricsChild(worker: string, db: Sqlite, target: string, last: number): MetricsChild {
   const scratch = `${db.name}.replay-${process.pid}-${Date.now()}`;
   const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(target) as { sql: string }).sql;
+  const started = performance.now();
   const proc = fork(worker, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   proc.send({ dbPath: db.name, scratch, ddl: ddl.replace(new RegExp(`^CREATE TABLE "?${target}"?`), `CREATE TABLE ${METRICS}`), last } satisfies MetricsJob);
-  const done = new Promise<ProgressTarget[]>((resolve, reject) => {
+  const done = new Promise<{ targets: ProgressTarget[]; cpuMs: number }>((resolve, reject) => {
     let answered = false;
     proc.on('message', (m: MetricsAnswer) => {
       answered = true;
       if ('error' in m) reject(new FastPathUnsupported(`job_metrics: ${m.error}`));
-      else resolve(m.targets);
+      else resolve(m);
     });
     proc.once('error', reject);
     proc.once('exit', (code, signal) => {
@@ -256,6 +306,7 @@ function startMetricsChild(worker: string, db: Sqlite, target: string, last: num
   });
   return {
     scratch,
+    started,
     done,
     dispose(db) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill();
@@ -323,13 +374,16 @@ function* merged(cursors: Cursor[]): Generator<EventRow> {
 }
 
 /** The table's column names, or undefined where a column has a default, is generated or has a collation (the SQL would not match). */
-function plainColumns(db: Sqlite, table: string): string[] | undefined {
-  const cols = db.prepare(`SELECT name, dflt_value, hidden FROM pragma_table_xinfo(?)`).all(table) as {
+function plainColumns(db: Sqlite, qualified: string): string[] | undefined {
+  const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['main', qualified];
+  const cols = db.prepare(`SELECT name, dflt_value, hidden FROM pragma_table_xinfo(?, ?)`).all(table, schema) as {
     name: string;
     dflt_value: string | null;
     hidden: number;
   }[];
-  const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string } | undefined)?.sql;
+  const sql = (
+    db.prepare(`SELECT sql FROM ${ident(schema)}.sqlite_master WHERE type = 'table' AND name = ?`).get(table) as { sql: string } | undefined
+  )?.sql;
   if (!sql || /\bCOLLATE\b/i.test(sql) || cols.length === 0) return undefined;
   if (cols.some((c) => c.dflt_value !== null || c.hidden !== 0 || !IDENT.test(c.name))) return undefined;
   return cols.map((c) => c.name);
@@ -356,7 +410,7 @@ const METRICS_BATCH = 32;
  * `onTarget` is told the last position for each such row, and
  * applyLastProgress applies them once the other events are in.
  */
-export function buildMetrics(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void): number {
+export function buildMetrics(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void, first = 0): number {
   const cols = plainColumns(db, target);
   if (!cols) throw new FastPathUnsupported(`${target} has defaults, generated columns or collations`);
   const known = new Set(cols);
@@ -378,7 +432,7 @@ export function buildMetrics(db: Sqlite, target: string, last: number, onTarget:
   let b = 0;
   let rows = 0;
   const shape = new ProgressShape();
-  let after = 0;
+  let after = first;
   for (;;) {
     const batch = read.all(PROGRESS, after, last) as EventRow[];
     for (const r of batch) {
@@ -426,7 +480,7 @@ export function buildMetrics(db: Sqlite, target: string, last: number, onTarget:
  * every event and replay.spec.ts on the projection. replay.spec.ts compares
  * the rows with the projection's.
  */
-export function buildMetricsSql(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void): void {
+export function buildMetricsSql(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void, first = 0): void {
   const cols = plainColumns(db, target);
   if (cols?.join() !== METRIC_COLUMNS.join()) throw new FastPathUnsupported(`${target} has other columns than expected`);
   db.function(UNSUPPORTED, { varargs: true, deterministic: false }, (...why: unknown[]) => {
@@ -454,12 +508,12 @@ export function buildMetricsSql(db: Sqlite, target: string, last: number, onTarg
            CASE WHEN typeof(data ->> 'first_seq') = 'integer' AND abs(data ->> 'first_seq') < ${2 ** 52}
              THEN data ->> 'first_seq' ELSE ${UNSUPPORTED}('first_seq at', position) END AS fs,
            CASE WHEN json_type(data, '$.points') = 'array' THEN jsonb_extract(data, '$.points') ELSE ${UNSUPPORTED}('points at', position) END AS points
-         FROM events WHERE type = ${lit(PROGRESS)} AND position <= ? ORDER BY position LIMIT -1 OFFSET 0
+         FROM events WHERE type = ${lit(PROGRESS)} AND position > ? AND position <= ? ORDER BY position LIMIT -1 OFFSET 0
        ) e, jsonb_each(e.points) p
        WHERE CASE WHEN p.type = 'object' THEN 1 ELSE ${UNSUPPORTED}('a point that is not an object at', e.position) END
        LIMIT -1 OFFSET 0
      )`,
-  ).run(last);
+  ).run(first, last);
   for (const [id, position] of lastOf) onTarget({ id, position });
 }
 
@@ -483,18 +537,18 @@ class ProgressShape {
 }
 
 /** buildMetricsSql; where it stops (FastPathUnsupported), rolled back and buildMetrics instead. */
-export function buildMetricsFast(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void): void {
+export function buildMetricsFast(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void, first = 0): void {
   const targets: ProgressTarget[] = [];
   db.exec('SAVEPOINT fts_replay_metrics');
   try {
-    buildMetricsSql(db, target, last, (t) => targets.push(t));
+    buildMetricsSql(db, target, last, (t) => targets.push(t), first);
     db.exec('RELEASE fts_replay_metrics');
   } catch (e) {
     db.exec('ROLLBACK TO fts_replay_metrics');
     db.exec('RELEASE fts_replay_metrics');
     if (!(e instanceof FastPathUnsupported)) throw e;
     targets.length = 0;
-    buildMetrics(db, target, last, (t) => targets.push(t));
+    buildMetrics(db, target, last, (t) => targets.push(t), first);
   }
   for (const t of targets) onTarget(t);
 }

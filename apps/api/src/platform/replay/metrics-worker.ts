@@ -28,7 +28,8 @@ process.once('message', (job: MetricsJob) => {
       const targets: ProgressTarget[] = [];
       buildMetricsFast(db, 'job_metrics', job.last, (t) => targets.push(t));
       db.exec('COMMIT');
-      answer = { targets };
+      const cpu = process.cpuUsage();
+      answer = { targets, cpuMs: (cpu.user + cpu.system) / 1000 };
     } finally {
       db.close();
     }

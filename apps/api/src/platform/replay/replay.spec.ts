@@ -192,6 +192,29 @@ describe('the set-based replay leaves the rows the inline projection does', () =
     expect(fallbacks).toEqual([]);
   });
 
+  it('builds job_metrics in two position ranges whose rows, appended, are the whole', () => {
+    append(progress('j2', 3, [{ step: 3, at: 't' }], 30), progress('j2', 4, [{ step: 4, loss: 0.25, at: 'u' }, { step: 5, at: 'v' }], 40));
+    const positions = store.read({ types: ['JobProgressRecorded'] }).map((e) => e.position);
+    const whole = db.prepare('SELECT * FROM job_metrics ORDER BY rowid').safeIntegers(true).raw(true).all();
+    for (const build of [buildMetricsSql, buildMetrics]) {
+      for (const split of [positions[0] - 1, positions[3], positions[positions.length - 2]]) {
+        db.exec('DROP TABLE IF EXISTS jm; CREATE TABLE jm AS SELECT * FROM job_metrics WHERE 0');
+        const targets: { id: string; position: number }[] = [];
+        build(db, 'jm', split, (t) => targets.push(t));
+        build(db, 'jm', 1e9, (t) => targets.push(t), split);
+        expect(db.prepare('SELECT * FROM jm ORDER BY rowid').safeIntegers(true).raw(true).all()).toEqual(whole);
+        expect(targets.every((t) => positions.includes(t.position))).toBe(true);
+        // Each job's last progress event is among the targets (applyLastProgress applies them in position order).
+        for (const id of ['j1', 'j2']) {
+          const last = Math.max(...store.read({ types: ['JobProgressRecorded'] }).filter((e) => (e.data as { id: string }).id === id).map((e) => e.position));
+          expect(targets.filter((t) => t.id === id).map((t) => t.position)).toContain(last);
+        }
+      }
+    }
+    expect(verify(db, store, opts).differences).toEqual([]);
+    expect(fallbacks).toEqual([]);
+  });
+
   it('swaps in the same rows, and replays again to the same rows', () => {
     const before = snapshot(db);
     expect(replay(db, store, opts).events).toBe(40);

@@ -90,12 +90,13 @@ function createRebuildTables(db: Sqlite, suffix: string): void {
  * Settings for a rebuild that writes a few hundred MB in one transaction:
  * events read through a memory map (no copy into the page cache), a page
  * cache that holds the rebuilt tables (no spilling to the WAL mid-way), and
+ * a temporary-table cache for the job_metrics rows staged there (fast-rebuild.ts), and
  * synchronous=NORMAL, which in WAL mode keeps every commit atomic (a crash
  * leaves the old tables or the new ones) and only skips the fsync of the
  * commit itself (after power loss the old, consistent tables may come back).
  * The previous values are restored after.
  */
-const REBUILD_SETTINGS = ['cache_size = -524288', 'mmap_size = 2147418112', 'synchronous = NORMAL'];
+const REBUILD_SETTINGS = ['cache_size = -524288', 'temp.cache_size = -262144', 'mmap_size = 2147418112', 'synchronous = NORMAL'];
 
 function withRebuildSettings<T>(db: Sqlite, fn: () => T): T {
   const restore = applySettings(db);
@@ -158,13 +159,17 @@ export async function replayInParallel(db: Sqlite, store: EventStore, opts: Repl
           // AddConfig's index keeps the keys of configs whose text did not change: compared with the finished configs table.
           if (!complete.has('configs')) return;
           const keyed = keepConfigKeys(db, suffix);
+          phase('meanwhile: config content keys kept');
           for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}`);
+          phase('meanwhile: live tables dropped');
           const swapped = new Set(PROJECTION_TABLES.filter((t) => complete.has(t)));
           for (const t of swapped) {
             db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
             for (const sql of indexes.get(t)!) db.exec(sql);
           }
+          phase('meanwhile: catalog tables renamed, indexed');
           if (keyed) rekeyConfigs(db);
+          phase('meanwhile: configs rekeyed');
           early = { keyed, swapped };
         },
         onFallback: (reason) => {
