@@ -108,7 +108,10 @@ export class DatabaseTransfer {
    */
   private exportSmall(opts: { includeExtensions: boolean }, useKept = true): FramedFieldWriter | undefined {
     if (this.db.inTransaction) return undefined;
-    const writer = new FramedFieldWriter(1);
+    // The pieces go into the answer's buffer only once the export is known to be small: a try given up
+    // has allocated nothing big (past 256 KiB, FramedFieldWriter takes a 64 MiB buffer at once, and that
+    // much new external memory sets off a major GC right where the sliced export starts).
+    const parts: string[] = [];
     // An in-memory database (tests) has no other connection to read it: always read here.
     const budget = this.db.memory ? Infinity : SMALL_EXPORT_MS;
     const started = performance.now();
@@ -117,30 +120,33 @@ export class DatabaseTransfer {
     let chunks = 0;
     try {
       this.db.transaction(() => {
-        writer.write(EXPORT_START);
+        parts.push(EXPORT_START);
         for (const t of EXPORT_TABLES) {
           const key = this.versions ? `${opts.includeExtensions}:${this.versions.tableVersion(t.name)}:${dataVersion}` : undefined;
           const kept = useKept && key !== undefined ? this.keptTables.get(t.name) : undefined;
           if (kept?.key === key) {
-            writer.write(kept!.text);
+            parts.push(kept!.text);
             continue;
           }
           let text = '';
           for (const chunk of exportTableChunks(t, () => this.pagedRows(t.name), opts)) {
-            writer.write(chunk);
+            parts.push(chunk);
             if (key !== undefined) text += chunk;
             if (++chunks % 64 === 0 && performance.now() - started > budget) throw TOO_BIG;
           }
           if (key !== undefined) read.push({ table: t.name, key, text });
         }
-        writer.write(EXPORT_END);
+        parts.push(EXPORT_END);
       })();
     } catch (e) {
       if (e === TOO_BIG) return undefined;
       throw e;
     }
-    if (dataVersion !== undefined && this.dataVersion() !== dataVersion) return useKept ? this.exportSmall(opts, false) : writer;
-    for (const r of read) this.keptTables.set(r.table, { key: r.key, text: r.text });
+    const moved = dataVersion !== undefined && this.dataVersion() !== dataVersion;
+    if (moved && useKept) return this.exportSmall(opts, false);
+    if (!moved) for (const r of read) this.keptTables.set(r.table, { key: r.key, text: r.text });
+    const writer = new FramedFieldWriter(1);
+    for (const p of parts) writer.write(p);
     return writer;
   }
 
