@@ -163,7 +163,7 @@ describe('fts CLI', () => {
     expect(schemaOf()).toEqual(schema);
     expect(r.err).toContain('waited for job_metrics (child process; it ran');
     // The child took the first progress events, this process the rest (metricsSplit).
-    expect(r.err).toContain('job_metrics after the split (this process)');
+    expect(r.err).toContain('job_metrics after the split (this process, for the child to append)');
     expect(r.err).not.toContain('event by event');
     expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });
     expect(fs.readdirSync(dir).filter((f) => f.includes('.replay-'))).toEqual([]);
@@ -193,7 +193,7 @@ describe('fts CLI', () => {
     expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 61 events') });
     const r = fts('replay', '--profile');
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 61 events/) });
-    expect(r.err).toContain('job_metrics after the split (this process)');
+    expect(r.err).toContain('job_metrics after the split (this process, for the child to append)');
     expect(r.err).not.toContain('event by event');
     expect(rows()).toEqual(before);
   });

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import {
   STREAM_TABLES,
   insertRow,
@@ -37,8 +37,6 @@ export interface FastRebuildOptions {
    * with the tables (without suffix) that are complete and get no further writes.
    */
   whileWaiting?: (complete: ReadonlySet<string>) => void;
-  /** fastRebuildInParallel: the child process's part of the progress events (0..1; for tests; default: metricsSplit's estimate). */
-  childShare?: number;
 }
 
 const PROGRESS = 'JobProgressRecorded';
@@ -113,10 +111,11 @@ export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts:
  * (metrics-worker.ts) into a scratch database next to `db`, then copied in
  * (INSERT ... SELECT * between tables of the same shape copies their b-trees
  * in order: SQLite's transfer optimization). The two cores work at once: the
- * child takes the progress events up to a split position (metricsSplit), and
- * this process, once its own tables are done, the ones after it into a
- * keyless temporary table, appended after the child's rows (position order,
- * as the inline projection inserts them).
+ * child takes the progress events up to a split position (metricsSplit);
+ * this process first builds the ones after it, through a second connection,
+ * into a keyless table of a second scratch file, which the child appends to
+ * its own rows (position order, as the inline projection inserts them) once
+ * they are in; then it rebuilds the other tables while the child works.
  * In-process where there is no worker to start (an in-memory database, or
  * the sources run by Jest).
  */
@@ -127,36 +126,30 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
   const target = `${METRICS}${suffix}`;
   let child: MetricsChild | undefined;
   try {
-    const split = plan.metrics ? metricsSplit(db, plan, opts.childShare) : plan.last;
-    if (plan.metrics) child = startMetricsChild(worker, db, target, split);
+    const progress: ProgressTarget[] = [];
+    if (plan.metrics) {
+      const split = metricsSplit(db, plan);
+      child = startMetricsChild(worker, db, target, split, split < plan.last);
+      if (child.tail) {
+        buildTail(db.name, child.tail, plainColumns(db, target)!, split, plan.last, (t) => progress.push(t));
+        child.tailReady();
+        plan.phase('job_metrics after the split (this process, for the child to append)');
+      }
+    }
     const writer = rebuildOthers(db, store, suffix, plan);
     if (child && opts.whileWaiting) {
       opts.whileWaiting(writer.bulkTables);
       plan.phase('meanwhile: catalog tables swapped in');
     }
     if (child) {
-      const progress: ProgressTarget[] = [];
-      const tail = split < plan.last;
-      if (tail) {
-        // No column types: the values stay as bound until appended to the target, whose affinities convert them as a direct insert would.
-        db.exec(`DROP TABLE IF EXISTS ${TAIL}; CREATE TABLE ${TAIL} (${plainColumns(db, target)!.join(', ')})`);
-        buildMetricsFast(db, TAIL, plan.last, (t) => progress.push(t), split);
-        plan.phase('meanwhile: job_metrics after the split (this process)');
-      }
       const { targets, cpuMs } = await child.done;
-      progress.unshift(...targets);
       const ran = `it ran ${((performance.now() - child.started) / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s`;
       plan.phase(`waited for job_metrics (child process; ${ran})`);
       db.exec(`ATTACH ${lit(child.scratch)} AS fts_replay_scratch`);
       db.prepare(`INSERT INTO ${target} SELECT * FROM fts_replay_scratch.${METRICS}`).run();
-      plan.phase('job_metrics copied in: the child process\'s rows');
-      if (tail) {
-        db.prepare(`INSERT INTO ${target} SELECT * FROM ${TAIL} ORDER BY rowid`).run();
-        db.exec(`DROP TABLE ${TAIL}`);
-      }
-      plan.phase('job_metrics copied in: this process\'s rows');
+      plan.phase('job_metrics copied in');
       // A job's last event before the split and its last after it: both applied, in position order, leave what the last alone does.
-      applyLastProgress(db, writer, progress);
+      applyLastProgress(db, writer, [...targets, ...progress]);
       plan.phase('job progress → job_runs');
     }
     return plan.count;
@@ -165,23 +158,58 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
   }
 }
 
-const TAIL = 'temp.fts_replay_metrics_tail';
+/**
+ * The job_metrics rows of the progress events in (first, last] into a keyless
+ * table job_metrics (no column types: the values stay as bound until the child
+ * appends them, where the target's affinities convert them as a direct insert
+ * would) of a fresh scratch file, through a second connection: the caller's
+ * holds the write transaction, and the child reads what is committed.
+ */
+function buildTail(dbPath: string, file: string, cols: string[], first: number, last: number, onTarget: (t: ProgressTarget) => void): void {
+  fs.rmSync(file, { force: true });
+  const t = openScratch(file, dbPath);
+  try {
+    t.exec(`CREATE TABLE ${METRICS} (${cols.map(ident).join(', ')})`);
+    t.exec('BEGIN');
+    buildMetricsFast(t, METRICS, last, onTarget, first);
+    t.exec('COMMIT');
+  } finally {
+    t.close();
+  }
+}
+
+/** A scratch database (no journal, no fsync: thrown away after the replay) with the events' database attached as `ev`. */
+export function openScratch(file: string, dbPath: string): Sqlite {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -524288');
+    db.pragma('temp_store = MEMORY');
+    db.exec(`ATTACH ${lit(dbPath)} AS ev`);
+    db.pragma('ev.mmap_size = 2147418112');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
 
 /**
  * Where the child process stops building job_metrics (the last position it
  * takes): chosen so that both processes finish about together, this one
- * having the other tables to rebuild first. Per-event CPU costs measured on
+ * having the other tables to rebuild as well. Per-event CPU costs measured on
  * bench/log-scale.mjs's million-event log: ~2.5 us per other event here,
- * ~13 us per progress event in the child (its table has the primary key) and
- * ~8 us here (a keyless table; the key is paid when appended, after the wait).
- * `share` (0..1, for tests) sets the child's part of the progress events.
+ * ~12.5 us per progress event in the child (its table has the primary key),
+ * ~8.5 us here (a keyless table) and ~2.5 us in the child to append those.
  */
-function metricsSplit(db: Sqlite, plan: Plan, share?: number): number {
+function metricsSplit(db: Sqlite, plan: Plan): number {
   const progress = (db.prepare('SELECT COUNT(*) FROM events WHERE type = ? AND position <= ?').pluck().get(PROGRESS, plan.last) as number);
   const others = plan.count - progress;
-  const estimate = (others * 2.5 + progress * 8) / (13 + 8);
+  const estimate = (others * 2.5 + progress * (8.5 - 2.5)) / (12.5 - 2.5 + 8.5);
   // At least one event: the child always has a part (it is started anyway), and the tail is optional.
-  const n = Math.max(1, Math.min(progress, Math.round(share === undefined ? estimate : share * progress)));
+  const n = Math.max(1, Math.min(progress, Math.round(estimate)));
   if (n >= progress) return plan.last;
   return db.prepare('SELECT position FROM events WHERE type = ? AND position <= ? ORDER BY position LIMIT 1 OFFSET ?').pluck().get(PROGRESS, plan.last, n - 1) as number;
 }
@@ -270,6 +298,9 @@ function metricsWorkerPath(): string | undefined {
 
 interface MetricsChild {
   scratch: string;
+  /** The scratch file this process builds the rows after the split into, if any; then tailReady() once it is complete. */
+  tail?: string;
+  tailReady(): void;
   /** performance.now() when it was started. */
   started: number;
   done: Promise<{ targets: ProgressTarget[]; cpuMs: number }>;
@@ -283,16 +314,22 @@ export interface MetricsJob {
   /** The live job_metrics table's CREATE TABLE text. */
   ddl: string;
   last: number;
+  /** A scratch file whose keyless job_metrics table to append once the parent sends TailReady. */
+  tail?: string;
+}
+export interface TailReady {
+  tailReady: true;
 }
 /** cpuMs: the child's CPU time, start-up included (replay --profile). */
 export type MetricsAnswer = { targets: ProgressTarget[]; cpuMs: number } | { error: string };
 
-function startMetricsChild(worker: string, db: Sqlite, target: string, last: number): MetricsChild {
+function startMetricsChild(worker: string, db: Sqlite, target: string, last: number, withTail: boolean): MetricsChild {
   const scratch = `${db.name}.replay-${process.pid}-${Date.now()}`;
+  const tail = withTail ? `${scratch}-tail` : undefined;
   const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(target) as { sql: string }).sql;
   const started = performance.now();
   const proc = fork(worker, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  proc.send({ dbPath: db.name, scratch, ddl: ddl.replace(new RegExp(`^CREATE TABLE "?${target}"?`), `CREATE TABLE ${METRICS}`), last } satisfies MetricsJob);
+  proc.send({ dbPath: db.name, scratch, ddl: ddl.replace(new RegExp(`^CREATE TABLE "?${target}"?`), `CREATE TABLE ${METRICS}`), last, tail } satisfies MetricsJob);
   const done = new Promise<{ targets: ProgressTarget[]; cpuMs: number }>((resolve, reject) => {
     let answered = false;
     proc.on('message', (m: MetricsAnswer) => {
@@ -300,13 +337,18 @@ function startMetricsChild(worker: string, db: Sqlite, target: string, last: num
       if ('error' in m) reject(new FastPathUnsupported(`job_metrics: ${m.error}`));
       else resolve(m);
     });
-    proc.once('error', reject);
+    proc.on('error', reject);
     proc.once('exit', (code, signal) => {
       if (!answered) reject(new Error(`the job_metrics process exited (${signal ?? code}) without an answer`));
     });
   });
   return {
     scratch,
+    tail,
+    // A closed channel (the child failed and exited) is told to the callback, not thrown: its answer already says why.
+    tailReady: () => {
+      if (proc.connected) proc.send({ tailReady: true } satisfies TailReady, () => {});
+    },
     started,
     done,
     dispose(db) {
@@ -314,7 +356,7 @@ function startMetricsChild(worker: string, db: Sqlite, target: string, last: num
       // The scratch file is detached (and removed) once the caller's transaction is over.
       const attached = (db.prepare('SELECT name FROM pragma_database_list').pluck().all() as string[]).includes('fts_replay_scratch');
       const remove = () => {
-        for (const f of [scratch, `${scratch}-journal`]) fs.rmSync(f, { force: true });
+        for (const f of [scratch, `${scratch}-journal`, ...(tail ? [tail, `${tail}-journal`] : [])]) fs.rmSync(f, { force: true });
       };
       if (!attached) remove();
       else scratchCleanups.push(() => {
