@@ -169,13 +169,13 @@ describe('fts CLI', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.replay-'))).toEqual([]);
   });
 
-  it('rebuilds the progress events after the split in JavaScript where SQL would not, and still leaves the same rows', async () => {
+  it('rebuilds the progress events after the split, odd points among them, to the same rows', async () => {
     const { dataSource, db } = await openDatabase(dbPath);
     try {
       const store = new EventStore(db);
       const meta = { correlation_id: 'c', actor: 'test', transport: 'system' as const };
       const ev = (type: string, data: unknown) => ({ type, streamId: 'fine_tuning_job-j1', streamType: 'fine_tuning_job', data });
-      // A point that is not an object: buildMetricsSql stops, buildMetrics projects these events one by one.
+      // A point that is not an object (the projection makes a row of nulls of it), in this process's part of job_metrics.
       store.append([ev('JobProgressRecorded', { id: 'j1', first_seq: 200, points: [{ step: 200, loss: 0.5, at: 'x' }, 7], next_offset: 900 })], meta);
       store.append([ev('JobProgressRecorded', { id: 'j1', first_seq: 202, points: [{ step: 202, at: 'y', attempt: 2 }], next_offset: 950 })], meta);
     } finally {
