@@ -1,5 +1,5 @@
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { Global, Inject, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, processConfig, type AppConfig } from './config/app-config.js';
 import { openDatabase } from './database/open-database.js';
 import { EventStore } from './event-store/event-store.js';
@@ -10,6 +10,7 @@ import { ProjectPaths } from './paths/project-paths.js';
 import { CATALOG_READER, DATABASE } from './platform.tokens.js';
 import { StorageHealth } from './database/storage-health.js';
 import { GroupCommit, synchronousFor } from './database/group-commit.js';
+import { WalCheckpointer } from './database/wal-checkpointer.js';
 import { DurableAckInterceptor } from './transport/durable-ack.interceptor.js';
 import { ListResponseCache } from './transport/list-response-cache.js';
 import { WriteGate } from './transport/write-gate.js';
@@ -28,7 +29,12 @@ import type { Sqlite } from './database/open-database.js';
     {
       provide: DATABASE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => openDatabase(config.dbPath, synchronousFor(config.durability)),
+      useFactory: async (config: AppConfig) => {
+        const synchronous = synchronousFor(config.durability);
+        const opened = await openDatabase(config.dbPath, synchronous);
+        const warn = (m: string) => new Logger('Database').warn(m);
+        return { ...opened, checkpointer: WalCheckpointer.start(opened.db, { dbPath: config.dbPath, synchronous }, warn) };
+      },
     },
     {
       provide: EventStore,
@@ -62,7 +68,7 @@ import type { Sqlite } from './database/open-database.js';
 })
 export class PlatformModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
-    @Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite },
+    @Inject(DATABASE) private readonly database: { dataSource: DataSource; db: Sqlite; checkpointer?: WalCheckpointer },
     private readonly bus: EventBus,
     private readonly store: EventStore,
     private readonly group: GroupCommit,
@@ -76,6 +82,7 @@ export class PlatformModule implements BeforeApplicationShutdown, OnApplicationS
   async onApplicationShutdown() {
     if (this.database.db.open) this.store.commitPending(); // closing would roll the open commit group back
     await this.group.close();
+    await this.database.checkpointer?.stop(); // first: the server's connection, closing last, checkpoints what is left
     if (this.database.dataSource.isInitialized) await this.database.dataSource.destroy();
   }
 }
