@@ -293,6 +293,7 @@ function compareAll(db: Sqlite, suffix: string, phase: (name?: string) => void):
  * Integers as BigInt: a JavaScript number would round values past 2^53 and hide the difference.
  */
 function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
+  if (sameInSql(db, live, rebuilt)) return undefined;
   const sa = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).safeIntegers(true).raw(true);
   const sb = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).safeIntegers(true).raw(true);
   const names = sa.columns().map((c) => c.name);
@@ -319,6 +320,28 @@ function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifferen
     ib.return?.();
   }
   return rows.length ? { table: live, rows, liveCount, rebuiltCount } : undefined;
+}
+
+/**
+ * True only if compareTables would find no difference, checked in SQL (a join
+ * on rowid; a million rows in well under a second, against several seconds
+ * in JavaScript): the same columns, the same rowids, and in each row every
+ * value of the same storage type and equal (integers exactly, text and blobs
+ * byte for byte). Where the rowids differ (the set-based rebuild numbers
+ * catalog rows by position), or a column has no type (BLOB affinity keeps
+ * -0.0 apart from 0.0, which = does not tell), false: compared row by row.
+ */
+function sameInSql(db: Sqlite, live: string, rebuilt: string): boolean {
+  const columns = (t: string) => db.prepare('SELECT name, type FROM pragma_table_info(?)').all(t) as { name: string; type: string }[];
+  const cols = columns(live);
+  if (JSON.stringify(cols.map((c) => c.name)) !== JSON.stringify(columns(rebuilt).map((c) => c.name))) return false;
+  if (cols.some((c) => !c.type || /BLOB/i.test(c.type))) return false;
+  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  const same = cols.map(({ name }) => `typeof(a.${q(name)}) = typeof(b.${q(name)}) AND a.${q(name)} IS b.${q(name)} COLLATE BINARY`);
+  const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const n = count(`SELECT COUNT(*) FROM ${live}`);
+  if (n !== count(`SELECT COUNT(*) FROM ${rebuilt}`)) return false;
+  return n === count(`SELECT COUNT(*) FROM ${live} a JOIN ${rebuilt} b ON b.rowid = a.rowid WHERE ${same.join(' AND ') || '1'}`);
 }
 
 function sameValues(a: unknown[], b: unknown[]): boolean {
