@@ -32,6 +32,8 @@ import type { Sqlite } from './database/open-database.js';
       useFactory: async (config: AppConfig) => {
         const synchronous = synchronousFor(config.durability);
         const opened = await openDatabase(config.dbPath, synchronous);
+        // A commit group's savepoints journal every page they touch: past 64 KiB SQLite spills that to a temp file, created and deleted each time.
+        opened.db.pragma('temp_store = MEMORY');
         const warn = (m: string) => new Logger('Database').warn(m);
         return { ...opened, checkpointer: WalCheckpointer.start(opened.db, { dbPath: config.dbPath, synchronous }, warn) };
       },

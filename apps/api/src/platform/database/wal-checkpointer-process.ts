@@ -14,7 +14,7 @@ process.once('message', (job: CheckpointerJob) => {
   let previous: CheckpointResult | undefined;
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
-    let delay = 100;
+    let delay = 250;
     try {
       const current = checkpoint(db, 'PASSIVE');
       const next = afterPassive(previous, current);

@@ -32,12 +32,17 @@ export const INLINE_AUTOCHECKPOINT_PAGES = 1_000;
  */
 export const RESTART_AFTER_FRAMES = 4_096;
 
-/** What the checkpointer does after a PASSIVE checkpoint: a RESTART too, or not; and when to look again (ms). */
+/**
+ * What the checkpointer does after a PASSIVE checkpoint: a RESTART too, or
+ * not; and when to look again (ms). Not more often than every 100 ms while
+ * the WAL moves: each checkpoint that copies the whole WAL lets the server's
+ * next write start it over, and SQLite syncs the new WAL header then, on the
+ * server's event loop.
+ */
 export function afterPassive(previous: CheckpointResult | undefined, current: CheckpointResult): { restart: boolean; delayMs: number } {
-  if (current.log >= RESTART_AFTER_FRAMES) return { restart: true, delayMs: 10 };
+  if (current.log >= RESTART_AFTER_FRAMES) return { restart: true, delayMs: 100 };
   const moved = !previous || current.log !== previous.log || current.checkpointed !== previous.checkpointed;
-  if (current.busy || current.checkpointed < current.log) return { restart: false, delayMs: 5 }; // a reader held frames back
-  return { restart: false, delayMs: moved ? 10 : 100 };
+  return { restart: false, delayMs: moved ? 100 : 250 };
 }
 
 /** One checkpoint of `mode`; with no busy timeout on the connection it never waits (busy = 1 when it could not run or finish). */
@@ -52,7 +57,7 @@ export function checkpoint(db: Sqlite, mode: 'PASSIVE' | 'RESTART'): CheckpointR
  * the database file and two fsyncs, on the request path (a bench profile put
  * it at 60% of the COMMIT's time). A small child process
  * (wal-checkpointer-process.ts) with a connection of its own runs PASSIVE
- * checkpoints instead, every few milliseconds while the WAL moves (PASSIVE
+ * checkpoints instead, ten times a second while the WAL moves (PASSIVE
  * never waits for, nor blocks, the server's readers and writers), and a
  * RESTART past RESTART_AFTER_FRAMES so that the WAL starts over.
  *
