@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 # slurm-wlm + munge: apps/api/test/slurm.spec.ts and e2e/slurm.e2e.mjs start a real single-node Slurm (scripts/slurm/).
 # python3-yaml: libs/py-compat/src/golden.spec.ts regenerates its golden file with PyYAML.
-for pkg in python3-grpcio python3-protobuf python3-grpc-tools python3-pytest protobuf-compiler python3-venv python3-setuptools python3-wheel python3-yaml slurm-wlm munge; do
+# python3-jinja2: apps/api/test/plan.spec.ts renders a chat template with the job templates' own code (fts_jobs/chat.py).
+for pkg in python3-grpcio python3-protobuf python3-grpc-tools python3-pytest protobuf-compiler python3-venv python3-setuptools python3-wheel python3-yaml python3-jinja2 slurm-wlm munge; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -35,7 +35,8 @@ describe('a fine-tuning job with a user script', () => {
   let request: (name: string, extra?: Msg) => Msg;
 
   beforeAll(async () => {
-    srv = await startServer({ seed: false, env: { FTS_JOB_TEMPLATE: TEMPLATE, FTS_JOB_TEMPLATE_OPTIONS: JSON.stringify({ steps: 3, interval_s: 0.05 }) } });
+    // One slot: a second job waits in the queue while the first runs (the vanished-script case needs that).
+    srv = await startServer({ seed: false, env: { FTS_GPU_SLOTS: '1', FTS_JOB_TEMPLATE: TEMPLATE, FTS_JOB_TEMPLATE_OPTIONS: JSON.stringify({ steps: 3, interval_s: 0.05 }) } });
     fs.mkdirSync(path.join(srv.root, 'data'), { recursive: true });
     fs.writeFileSync(path.join(srv.root, 'data/t.csv'), 'instruction,intent\n"Cancel my order",cancel_order\n');
     fs.mkdirSync(path.join(srv.root, 'models/tiny'), { recursive: true });
@@ -67,15 +68,24 @@ describe('a fine-tuning job with a user script', () => {
   }, 60_000);
 
   it('fails the job with the reason when the script is gone by the time it runs', async () => {
+    const status = async (id: string) => ((await srv.client.call('GetFineTuningJob', { id })).fine_tuning_job as Msg).status as string;
+    // A first job holds the only slot until the test releases it, so the second is dispatched only after its script is gone.
+    const release = path.join(srv.root, 'scripts/release');
+    fs.writeFileSync(path.join(srv.root, 'scripts/hold.py'), `import os, time\nwhile not os.path.exists(${JSON.stringify(release)}):\n    time.sleep(0.05)\n${USER_SCRIPT}`);
+    const { fine_tuning_job: holder } = await srv.client.call('StartFineTuningJob', request('holder', { user_script: 'scripts/hold.py' }));
+    await waitFor(async () => ((await status(holder.id)) === 'running' ? true : undefined), 30_000);
     fs.writeFileSync(path.join(srv.root, 'scripts/once.py'), USER_SCRIPT);
     const { fine_tuning_job: job } = await srv.client.call('StartFineTuningJob', request('vanished', { user_script: 'scripts/once.py' }));
+    expect(await status(job.id)).toBe('queued');
     fs.rmSync(path.join(srv.root, 'scripts/once.py'));
+    fs.writeFileSync(release, '');
+    expect((await waitFor(async () => ((await status(holder.id)) === 'succeeded' ? true : undefined), 30_000))).toBe(true);
     const done = await waitFor(async () => {
       const j = (await srv.client.call('GetFineTuningJob', { id: job.id })).fine_tuning_job as Msg;
       return ['succeeded', 'failed'].includes(j.status) ? j : undefined;
     }, 30_000);
-    // Either the supervisor saw it gone before starting, or python did: the job never runs the template instead.
+    // The supervisor re-checks the script when it dispatches the job: it never runs the template instead.
     expect(done.status).toBe('failed');
     expect(fs.existsSync(path.join(srv.root, '.app/job_runs', job.id, 'user-script.json'))).toBe(false);
-  }, 60_000);
+  }, 90_000);
 });
