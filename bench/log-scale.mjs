@@ -298,7 +298,8 @@ const fn = (expr) => new Function(`return ${expr}`);
  */
 export function consolePages(ids) {
   return [
-    { route: '/', ready: fn("!!document.querySelector('main, app-root')?.textContent?.trim()") },
+    // The landing page redirects to the jobs list: usable once its rows (or its empty state) are on screen.
+    { route: '/', ready: fn("document.querySelectorAll('[data-testid=jobs-table] tbody tr').length > 0 || !!document.querySelector('main app-empty')") },
     { route: '/events', ready: fn("document.querySelectorAll('[data-testid=event-table] tr.ev').length > 0") },
     { route: '/datasets', ready: fn("document.querySelectorAll('[data-testid=datasets-table] tbody tr').length > 0") },
     ...(ids.dataset ? [{ route: `/datasets/${ids.dataset}`, ready: fn("!!document.querySelector('main h1')?.textContent?.trim()") }] : []),

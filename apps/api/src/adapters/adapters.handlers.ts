@@ -55,6 +55,11 @@ export class AdaptersHandlers {
     return listPage(this.reader, 'adapters', page, modelId ? { model_id: modelId } : undefined);
   }
 
+  /** The rows with these ids, in that order; an id with no row is left out. */
+  byIds(ids: readonly string[]) {
+    return ids.flatMap((id) => this.reader.get('adapters', id) ?? []);
+  }
+
   get(id: string): AdapterRow {
     return getAdapter(this.reader, id);
   }

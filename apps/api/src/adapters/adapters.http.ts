@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Row } from '@fts/domain';
+import type { AdapterMetadata } from '@fts/proto';
+import { idsQuery } from '../http/ids-query.js';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryFields } from '../http/query-fields.js';
@@ -9,7 +12,7 @@ import { withFileMissing } from '../http/file-missing.js';
 import { AdaptersHandlers } from './adapters.handlers.js';
 import { addAdapter } from './add-adapter.request.js';
 import { getAdapter } from './get-adapter.request.js';
-import { listAdapters } from './list-adapters.request.js';
+import { adaptersByIds, listAdapters } from './list-adapters.request.js';
 import { removeAdapter } from './remove-adapter.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -24,9 +27,11 @@ export class AdaptersHttp {
   ) {}
 
   @Get('adapters')
-  @ApiContract({ query: ['adapterFilter', 'page'], ok: 'HttpListAdaptersResponse' })
+  @ApiContract({ query: ['adapterFilter', 'page', 'ids'], ok: 'HttpListAdaptersResponse' })
   list(@Query() q: Q) {
-    return listAdapters(this.adapters, pageOf(q), (row, message) => withFileMissing(this.paths, row, message), queryFields(q).str('model_id'));
+    const present = (row: Row, message: AdapterMetadata) => withFileMissing(this.paths, row, message);
+    const ids = idsQuery(q, ['model_id']);
+    return ids ? adaptersByIds(this.adapters, ids, present) : listAdapters(this.adapters, pageOf(q), present, queryFields(q).str('model_id'));
   }
 
   @Get('adapters/:id')

@@ -14,3 +14,8 @@ export function listAdapters<M extends AdapterMetadata = AdapterMetadata>(
   const { rows, next_page_token } = adapters.list(page, modelId);
   return { adapters: rows.map((r) => present(r, toMessage<AdapterMetadata>(r))), next_page_token };
 }
+
+/** HTTP's `ids` filter: the adapters with these ids, in that order (one not found is left out), on one page. */
+export function adaptersByIds<M extends AdapterMetadata>(adapters: AdaptersHandlers, ids: readonly string[], present: (row: Row, message: AdapterMetadata) => M) {
+  return { adapters: adapters.byIds(ids).map((r) => present(r, toMessage<AdapterMetadata>(r))), next_page_token: '' };
+}

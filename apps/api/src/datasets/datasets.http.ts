@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Row } from '@fts/domain';
+import type { DatasetMetadata } from '@fts/proto';
+import { idsQuery } from '../http/ids-query.js';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryFields } from '../http/query-fields.js';
@@ -11,7 +14,7 @@ import { MAX_PREVIEW_ROWS, previewDataset } from './infra/dataset-rows.js';
 import { addDataset } from './add-dataset.request.js';
 import { getDataset } from './get-dataset.request.js';
 import { getDatasetSplitByAdapter } from './get-dataset-split-by-adapter.request.js';
-import { listDatasets } from './list-datasets.request.js';
+import { datasetsByIds, listDatasets } from './list-datasets.request.js';
 import { removeDatasetRequest } from './remove-dataset.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -26,9 +29,11 @@ export class DatasetsHttp {
   ) {}
 
   @Get('datasets')
-  @ApiContract({ query: ['page'], ok: 'HttpListDatasetsResponse' })
+  @ApiContract({ query: ['page', 'ids'], ok: 'HttpListDatasetsResponse' })
   list(@Query() q: Q) {
-    return listDatasets(this.datasets, pageOf(q), (row, message) => withFileMissing(this.paths, row, message));
+    const present = (row: Row, message: DatasetMetadata) => withFileMissing(this.paths, row, message);
+    const ids = idsQuery(q);
+    return ids ? datasetsByIds(this.datasets, ids, present) : listDatasets(this.datasets, pageOf(q), present);
   }
 
   @Get('datasets/:id')

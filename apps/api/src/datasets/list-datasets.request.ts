@@ -13,3 +13,8 @@ export function listDatasets<M extends DatasetMetadata = DatasetMetadata>(
   const { rows, next_page_token } = datasets.list(page);
   return { datasets: rows.map((r) => present(r, toMessage<DatasetMetadata>(r))), next_page_token };
 }
+
+/** HTTP's `ids` filter: the datasets with these ids, in that order (one not found is left out), on one page. */
+export function datasetsByIds<M extends DatasetMetadata>(datasets: DatasetsHandlers, ids: readonly string[], present: (row: Row, message: DatasetMetadata) => M) {
+  return { datasets: datasets.byIds(ids).map((r) => present(r, toMessage<DatasetMetadata>(r))), next_page_token: '' };
+}

@@ -13,3 +13,8 @@ export function listModels<M extends ModelMetadata = ModelMetadata>(
   const { rows, next_page_token } = models.list(page);
   return { models: rows.map((r) => present(r, toMessage<ModelMetadata>(r))), next_page_token };
 }
+
+/** HTTP's `ids` filter: the models with these ids, in that order (one not found is left out), on one page. */
+export function modelsByIds<M extends ModelMetadata>(models: ModelsHandlers, ids: readonly string[], present: (row: Row, message: ModelMetadata) => M) {
+  return { models: models.byIds(ids).map((r) => present(r, toMessage<ModelMetadata>(r))), next_page_token: '' };
+}

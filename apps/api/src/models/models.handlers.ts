@@ -45,6 +45,11 @@ export class ModelsHandlers {
     return listPage(this.reader, 'models', page);
   }
 
+  /** The rows with these ids, in that order; an id with no row is left out. */
+  byIds(ids: readonly string[]) {
+    return ids.flatMap((id) => this.reader.get('models', id) ?? []);
+  }
+
   get(id: string): Row {
     return getModel(this.reader, id);
   }

@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Row } from '@fts/domain';
+import type { ModelMetadata } from '@fts/proto';
+import { idsQuery } from '../http/ids-query.js';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { BodyFields, pageOf } from '../http/request-shape.js';
@@ -8,7 +11,7 @@ import { withFileMissing } from '../http/file-missing.js';
 import { ModelsHandlers } from './models.handlers.js';
 import { addModel } from './add-model.request.js';
 import { getModel } from './get-model.request.js';
-import { listModels } from './list-models.request.js';
+import { listModels, modelsByIds } from './list-models.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -22,9 +25,11 @@ export class ModelsHttp {
   ) {}
 
   @Get('models')
-  @ApiContract({ query: ['page'], ok: 'HttpListModelsResponse' })
+  @ApiContract({ query: ['page', 'ids'], ok: 'HttpListModelsResponse' })
   list(@Query() q: Q) {
-    return listModels(this.models, pageOf(q), (row, message) => withFileMissing(this.paths, row, message));
+    const present = (row: Row, message: ModelMetadata) => withFileMissing(this.paths, row, message);
+    const ids = idsQuery(q);
+    return ids ? modelsByIds(this.models, ids, present) : listModels(this.models, pageOf(q), present);
   }
 
   @Get('models/:id')

@@ -8,3 +8,8 @@ export function listPrompts(prompts: PromptsHandlers, page: PageRequest, dataset
   const { rows, next_page_token } = prompts.list(page, datasetId);
   return { prompts: rows.map((r) => toMessage<PromptMetadata>(r)), next_page_token };
 }
+
+/** HTTP's `ids` filter: the prompts with these ids, in that order (one not found is left out), on one page. */
+export function promptsByIds(prompts: PromptsHandlers, ids: readonly string[]): ListPromptsResponse {
+  return { prompts: prompts.byIds(ids).map((r) => toMessage<PromptMetadata>(r)), next_page_token: '' };
+}

@@ -25,6 +25,11 @@ export class PromptsHandlers {
     return listPage(this.reader, 'prompts', page, datasetId ? { dataset_id: datasetId } : undefined);
   }
 
+  /** The rows with these ids, in that order; an id with no row is left out. */
+  byIds(ids: readonly string[]) {
+    return ids.flatMap((id) => this.reader.get('prompts', id) ?? []);
+  }
+
   get(id: string): Row {
     const row = id ? this.reader.get('prompts', id) : undefined;
     if (!row) throw promptNotFound(id);

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { idsQuery } from '../http/ids-query.js';
 import { ApiContract } from '../http/openapi/api-contract.js';
 import { callFromHttp, type HttpRequestLike } from '../http/call-context.js';
 import { queryFields } from '../http/query-fields.js';
@@ -7,7 +8,7 @@ import { BodyFields, pageOf } from '../http/request-shape.js';
 import { PromptsHandlers } from './prompts.handlers.js';
 import { addPrompt } from './add-prompt.request.js';
 import { getPrompt } from './get-prompt.request.js';
-import { listPrompts } from './list-prompts.request.js';
+import { listPrompts, promptsByIds } from './list-prompts.request.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -18,9 +19,10 @@ export class PromptsHttp {
   constructor(private readonly prompts: PromptsHandlers) {}
 
   @Get('prompts')
-  @ApiContract({ query: ['promptFilter', 'page'], ok: 'ListPromptsResponse' })
+  @ApiContract({ query: ['promptFilter', 'page', 'ids'], ok: 'ListPromptsResponse' })
   list(@Query() q: Q) {
-    return listPrompts(this.prompts, pageOf(q), queryFields(q).str('dataset_id'));
+    const ids = idsQuery(q, ['dataset_id']);
+    return ids ? promptsByIds(this.prompts, ids) : listPrompts(this.prompts, pageOf(q), queryFields(q).str('dataset_id'));
   }
 
   @Get('prompts/:id')

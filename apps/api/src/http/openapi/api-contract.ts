@@ -2,6 +2,7 @@ import { ApiExtension } from '@nestjs/swagger';
 import type { ParameterObject } from '@nestjs/swagger';
 import { DEFAULT_TAIL_LINES, MAX_TAIL_LINES } from '../../jobs/job-logs.handlers.js';
 import { MAX_PREVIEW_ROWS } from '../../datasets/infra/dataset-rows.js';
+import { MAX_ID_LENGTH, MAX_IDS } from '../ids-query.js';
 
 /** The extension key that carries a route's contract from its decorator to the document (removed there). */
 export const CONTRACT_EXTENSION = 'x-fts-contract';
@@ -22,6 +23,13 @@ export const QUERY_PARAMETERS = {
     q('fine_tuning_job_id', { type: 'string' }, 'Only configs of this fine-tuning job.'),
   ],
   promptFilter: [q('dataset_id', { type: 'string' }, "Only this dataset's prompts (an HTTP extension: a form's prompt select reads one dataset's).")],
+  ids: [
+    q(
+      'ids',
+      { type: 'array', items: { type: 'string', maxLength: MAX_ID_LENGTH }, maxItems: MAX_IDS },
+      `Only the rows with these ids (repeated or comma-separated, at most ${MAX_IDS}; an HTTP extension: a page reads the names it shows in one request). Ids not found are left out; not with paging or the other filters.`,
+    ),
+  ],
   adapterFilter: [q('model_id', { type: 'string' }, "Only this base model's adapters (an HTTP extension: a form's adapter select reads one model's).")],
   eventFilter: [
     q('stream_id', { type: 'string' }, 'Only events of this stream.'),

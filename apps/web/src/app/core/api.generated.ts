@@ -1753,6 +1753,8 @@ export interface operations {
     getAdapters: {
         parameters: {
             query?: {
+                /** @description Only the rows with these ids (repeated or comma-separated, at most 100; an HTTP extension: a page reads the names it shows in one request). Ids not found are left out; not with paging or the other filters. */
+                ids?: string[];
                 /** @description Only this base model's adapters (an HTTP extension: a form's adapter select reads one model's). */
                 model_id?: string;
                 /** @description Rows per page; without page_size and page_token every row is returned. */
@@ -2270,6 +2272,8 @@ export interface operations {
     getDatasets: {
         parameters: {
             query?: {
+                /** @description Only the rows with these ids (repeated or comma-separated, at most 100; an HTTP extension: a page reads the names it shows in one request). Ids not found are left out; not with paging or the other filters. */
+                ids?: string[];
                 /** @description Rows per page; without page_size and page_token every row is returned. */
                 page_size?: number;
                 /** @description The next_page_token of the previous page. */
@@ -3275,6 +3279,8 @@ export interface operations {
     getModels: {
         parameters: {
             query?: {
+                /** @description Only the rows with these ids (repeated or comma-separated, at most 100; an HTTP extension: a page reads the names it shows in one request). Ids not found are left out; not with paging or the other filters. */
+                ids?: string[];
                 /** @description Rows per page; without page_size and page_token every row is returned. */
                 page_size?: number;
                 /** @description The next_page_token of the previous page. */
@@ -3404,6 +3410,8 @@ export interface operations {
             query?: {
                 /** @description Only this dataset's prompts (an HTTP extension: a form's prompt select reads one dataset's). */
                 dataset_id?: string;
+                /** @description Only the rows with these ids (repeated or comma-separated, at most 100; an HTTP extension: a page reads the names it shows in one request). Ids not found are left out; not with paging or the other filters. */
+                ids?: string[];
                 /** @description Rows per page; without page_size and page_token every row is returned. */
                 page_size?: number;
                 /** @description The next_page_token of the previous page. */

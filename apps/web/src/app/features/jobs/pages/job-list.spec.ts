@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { LiveEvents } from '../../../core/live-events';
 import { EventRecord, FineTuningJob } from '../../../core/models';
 import { applyJobEvent } from '../data/job-events';
-import JobList from './job-list';
+import JobList, { JOBS_SHOWN } from './job-list';
 
 const job = (id: string, status = 'queued'): FineTuningJob =>
   ({ id, adapter_name: 'a-' + id, base_model_id: 'm', dataset_id: 'd', prompt_id: 'p', status, created_at: '2026-01-01T00:00:00Z' }) as FineTuningJob;
@@ -41,21 +41,27 @@ describe('JobList', () => {
     // No EventSource in jsdom: LiveEvents.dispatch stands in for the SSE stream.
   });
 
-  it('shows a status change from a live event without reloading', async () => {
+  it('shows the newest jobs first, a page of them, more on demand; status changes from live events without reloading', async () => {
     const fixture = TestBed.createComponent(JobList);
     const ctrl = TestBed.inject(HttpTestingController);
-    ctrl.expectOne('/api/fine-tuning-jobs').flush({ fine_tuning_jobs: Array.from({ length: 1000 }, (_, i) => job(String(i))) });
-    for (const r of ctrl.match(() => true)) r.flush({});
+    const jobs = Array.from({ length: 1000 }, (_, i) => ({ ...job(String(i)), dataset_id: `d${i}`, created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, 1000 - i)).toISOString() }));
+    ctrl.expectOne('/api/fine-tuning-jobs').flush({ fine_tuning_jobs: jobs });
     await fixture.whenStable();
     const el: HTMLElement = fixture.nativeElement;
-    expect(el.querySelectorAll('tbody tr').length).toBe(1000);
-    // Names come one read per shown id (three for 1000 rows), not from the whole catalog.
-    ctrl.expectOne('/api/models/m').flush({ model: { id: 'm', name: 'Model M' } });
-    ctrl.expectOne('/api/datasets/d').flush({ dataset: { id: 'd', name: 'Data D' } });
-    ctrl.expectOne('/api/prompts/p').flush({ prompt: { id: 'p', name: 'Prompt P' } });
+    expect(el.querySelectorAll('tbody tr').length).toBe(JOBS_SHOWN);
+    expect(el.querySelector('tbody tr')!.getAttribute('data-job-id')).toBe('0');
+    expect(el.textContent).toContain(`${JOBS_SHOWN} of 1000`);
+    // Names of the shown rows only, one read per column (not one per row, nor the whole catalog).
+    await new Promise((r) => setTimeout(r)); // the turn's ids are batched
+    ctrl.expectOne('/api/models?ids=m').flush({ models: [{ id: 'm', name: 'Model M' }] });
+    const datasets = ctrl.expectOne((r) => r.url === '/api/datasets');
+    expect(datasets.request.params.get('ids')!.split(',')).toEqual(jobs.slice(0, JOBS_SHOWN).map((j) => j.dataset_id));
+    datasets.flush({ datasets: [{ id: 'd42', name: 'Data 42' }] });
+    ctrl.expectOne('/api/prompts?ids=p').flush({ prompts: [{ id: 'p', name: 'Prompt P' }] });
     await new Promise((r) => setTimeout(r)); // the reads' promises settle
     await fixture.whenStable();
     expect(el.querySelector('tr[data-job-id="42"]')!.textContent).toContain('Model M');
+    expect(el.querySelector('tr[data-job-id="42"]')!.textContent).toContain('Data 42');
     expect(el.querySelector('tr[data-job-id="42"]')!.textContent).toContain('Prompt P');
     const row = () => el.querySelector('tr[data-job-id="42"] [data-status]')!;
     expect(row().textContent).toBe('queued');
@@ -65,6 +71,15 @@ describe('JobList', () => {
     await fixture.whenStable();
     expect(row().textContent).toBe('running');
     expect(el.querySelector('tr[data-job-id="41"]')).toBe(other); // DOM of other rows kept
+
+    (el.querySelector('[data-testid=more-jobs]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    expect(el.querySelectorAll('tbody tr').length).toBe(2 * JOBS_SHOWN);
+    await new Promise((r) => setTimeout(r));
+    // Only the new rows' datasets are read; the model and prompt names are known.
+    const more = ctrl.expectOne((r) => r.url === '/api/datasets');
+    expect(more.request.params.get('ids')!.split(',')).toEqual(jobs.slice(JOBS_SHOWN, 2 * JOBS_SHOWN).map((j) => j.dataset_id));
+    more.flush({ datasets: [] });
     ctrl.verify();
-  }, 30_000); // rendering 1000 rows takes seconds on a loaded CI machine; this checks behaviour, not speed
+  }, 30_000); // rendering many rows takes seconds on a loaded CI machine; this checks behaviour, not speed
 });
