@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { FormsModule } from '@angular/forms';
 import { Api } from '../../core/api';
 import { errorMessage } from '../../core/api-error';
+import { EntityNames } from '../../core/entity-names';
 import { fmtDate, readableJson } from '../../core/format';
 import { LiveEvents } from '../../core/live-events';
 import { EventRecord } from '../../core/models';
@@ -10,8 +11,6 @@ import { NAMED_BY_ID, matchesStream, namesToFetch, streamLabel, streamNames } fr
 const KEEP = 1000;
 /** Events per ListEvents page: the newest first, then older ones on request (keyset: before_position). */
 const PAGE = 200;
-/** Names read by id at once (GET /api/<kind>s/:id). */
-const NAME_READS = 6;
 
 @Component({
   selector: 'app-event-log',
@@ -65,11 +64,13 @@ export default class EventLog {
   protected readonly json = readableJson;
   private readonly names = computed(() => streamNames(this.events()));
   /**
-   * Entity id → name, read by id for the shown streams whose events carry none
+   * Names read by id for the shown streams whose events carry none, one request per kind
    * (not the whole catalog: on a big project that is tens of thousands of rows).
    */
-  private readonly fetched = signal(new Map<string, string>());
+  private readonly entityNames = inject(EntityNames);
   private readonly asked = new Set<string>();
+  /** The newest position a read of the newest page saw (the log's end when it was read). */
+  private newestRead = 0;
   protected readonly events = signal<EventRecord[]>([]);
   protected readonly type = signal('');
   protected readonly stream = signal('');
@@ -85,7 +86,7 @@ export default class EventLog {
   });
 
   protected label(e: EventRecord) {
-    return streamLabel(e, this.names(), (id) => this.fetched().get(id) ?? id);
+    return streamLabel(e, this.names(), this.entityNames.of);
   }
   protected filterTo(e: EventRecord, ev: Event): void {
     ev.stopPropagation();
@@ -106,16 +107,24 @@ export default class EventLog {
 
   constructor() {
     const live = inject(LiveEvents);
-    // follow: the newest page read now, and again at the stream's head (merged by position), so an event
-    // committed between the read and the stream's start is shown; after the head the stream brings each one.
+    // follow: the newest page read now, and again at the stream's head (merged by position) if an event may
+    // have been committed between the read and the stream's start; after the head the stream brings each one.
+    let first: Promise<void> | undefined;
     const off = live.follow(
       (e) => {
         const list = this.events();
         if (list.length && list[0].position >= e.position) return;
         this.events.set([e, ...list].slice(0, Math.max(KEEP, list.length)));
-        void this.resolveNames();
+        this.resolveNames();
       },
-      () => void this.load(),
+      () => {
+        if (!first) {
+          first = this.load();
+          return;
+        }
+        const head = live.lastPosition();
+        void first.then(() => (this.newestRead < head ? this.load() : undefined));
+      },
     );
     inject(DestroyRef).onDestroy(off);
   }
@@ -124,6 +133,7 @@ export default class EventLog {
     try {
       // The newest page, read newest first (one bounded ListEvents call); live events are prepended as they come.
       const r = await this.api.get<{ events: EventRecord[]; last_position: number }>('/events', { order: 'desc', limit: PAGE });
+      this.newestRead = Math.max(this.newestRead, r.events?.[0]?.position ?? 0);
       this.merge(r.events ?? []);
       this.more.set((r.events?.length ?? 0) === PAGE);
     } catch (e) {
@@ -147,27 +157,14 @@ export default class EventLog {
   private merge(page: EventRecord[]): void {
     const known = new Set(this.events().map((e) => e.position));
     this.events.set([...this.events(), ...page.filter((e) => !known.has(e.position))].sort((a, b) => b.position - a.position));
-    void this.resolveNames();
+    this.resolveNames();
   }
 
-  /** Reads the names of the shown entities the events do not name, a few at a time; one that cannot be read keeps its short id. */
-  private async resolveNames(): Promise<void> {
-    const todo = namesToFetch(this.events(), this.names(), this.asked);
-    for (const t of todo) this.asked.add(t.id);
-    for (let i = 0; i < todo.length; i += NAME_READS) {
-      const got = await Promise.all(
-        todo.slice(i, i + NAME_READS).map(async ({ kind, id }) => {
-          try {
-            const r = await this.api.get<Record<string, { name?: string } | undefined>>(`/${NAMED_BY_ID[kind]}/${encodeURIComponent(id)}`);
-            const name = r[kind]?.name;
-            return name ? ([id, name] as const) : null;
-          } catch {
-            return null; // gone since (or never readable): the short id stays
-          }
-        }),
-      );
-      const found = got.filter((x): x is readonly [string, string] => !!x);
-      if (found.length) this.fetched.set(new Map([...this.fetched(), ...found]));
+  /** Asks for the names of the shown entities the events do not name; one that cannot be read keeps its short id. */
+  private resolveNames(): void {
+    for (const { kind, id } of namesToFetch(this.events(), this.names(), this.asked)) {
+      this.asked.add(id);
+      this.entityNames.name(NAMED_BY_ID[kind], id);
     }
   }
 

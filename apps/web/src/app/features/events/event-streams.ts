@@ -1,3 +1,4 @@
+import type { NamedKind } from '../../core/entity-names';
 import { EventRecord, entityIdOf } from '../../core/models';
 
 const NAME_FIELDS = ['name', 'adapter_name', 'model_name', 'description'] as const;
@@ -38,8 +39,8 @@ export function matchesStream(e: EventRecord, filter: string): boolean {
   return !f || e.stream_id.includes(f) || entityIdOf(e) === f;
 }
 
-/** The get-by-id route of each kind of stream that has one (GET /api/<route>/:id answers `{ <kind>: { name } }`). */
-export const NAMED_BY_ID: Readonly<Record<string, string>> = { dataset: 'datasets', model: 'models', adapter: 'adapters', prompt: 'prompts' };
+/** The kind EntityNames reads for each stream type that has one. */
+export const NAMED_BY_ID: Readonly<Record<string, NamedKind>> = { dataset: 'datasets', model: 'models', adapter: 'adapters', prompt: 'prompts' };
 
 /**
  * The entities whose names the shown events do not carry and that can be read by id:
