@@ -238,14 +238,18 @@ export default class JobDetail {
     });
   }
 
+  /** The job, its metrics and its checkpoints, each shown as it arrives: the job's settings need not wait for a long run's metrics. */
   private async load(id: string): Promise<void> {
     try {
-      const [job, points, checkpoints] = await Promise.all([this.api.get(id), this.api.metrics(id), this.api.checkpoints(id)]);
-      this.checkpoints.set(checkpoints);
-      this.store.upsert(job);
-      const live = this.points();
-      const seen = new Set(points.map((p) => p.step));
-      this.points.set([...points, ...live.filter((p) => !seen.has(p.step))].sort((a, b) => a.step - b.step));
+      await Promise.all([
+        this.api.get(id).then((job) => this.store.upsert(job)),
+        this.api.metrics(id).then((points) => {
+          const live = this.points();
+          const seen = new Set(points.map((p) => p.step));
+          this.points.set([...points, ...live.filter((p) => !seen.has(p.step))].sort((a, b) => a.step - b.step));
+        }),
+        this.api.checkpoints(id).then((checkpoints) => this.checkpoints.set(checkpoints)),
+      ]);
       this.error.set(null);
     } catch (e) {
       this.error.set(errorMessage(e));
