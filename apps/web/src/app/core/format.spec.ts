@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtNumber, prettyJson, readableFloat, readableJson } from './format';
+import { fmtDate, fmtNumber, prettyJson, readableFloat, readableJson } from './format';
 
 describe('fmtNumber', () => {
   it('shows float32 values widened to double as people write them', () => {
@@ -39,5 +39,16 @@ describe('readable JSON', () => {
     expect(prettyJson('{"a":0.8999999761581421}')).toBe('{\n  "a": 0.9\n}');
     expect(prettyJson('not json')).toBe('not json');
     expect(prettyJson(undefined)).toBe('');
+  });
+});
+
+describe('fmtDate', () => {
+  it('reads as toLocaleString with the same options did; empty and unparsable values pass through', () => {
+    for (const iso of ['2026-01-01T00:00:00Z', '2026-07-15T13:05:59.123Z', '1999-12-31T23:59:00+02:00']) {
+      expect(fmtDate(iso)).toBe(new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' }));
+    }
+    expect(fmtDate('')).toBe('');
+    expect(fmtDate(undefined)).toBe('');
+    expect(fmtDate('not a date')).toBe('not a date');
   });
 });
