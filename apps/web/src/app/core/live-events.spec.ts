@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { LiveEvents, RECONNECT_FIRST_MS, RECONNECT_MAX_MS, reconnectDelay } from './live-events';
+import { HEAD_WAIT_MS, LiveEvents, RECONNECT_FIRST_MS, RECONNECT_MAX_MS, reconnectDelay } from './live-events';
 
 /** Records every EventSource the service opens; tests play the server's side. */
 class FakeEventSource {
@@ -105,35 +105,55 @@ describe('LiveEvents', () => {
     live.ngOnDestroy();
   });
 
-  it('follow: a load that ran before the head frame runs again at the head; one after it does not', () => {
+  it('follow: reads once at the head when the head comes soon; a store that starts after the head reads at once', () => {
+    vi.useFakeTimers();
     const live = TestBed.inject(LiveEvents);
     const loads: string[] = [];
     const seen: number[] = [];
-    // A page's store: queries, then the stream opens at a head that may be past what the query read.
     live.follow((e) => seen.push(e.position), () => loads.push('jobs'));
-    expect(loads).toEqual(['jobs']);
+    expect(loads).toEqual([]); // the head is still to come: a read now might miss an event before it
     const first = FakeEventSource.opened[0];
     first.serverOpens();
-    expect(loads).toEqual(['jobs']); // open, but the head is not known yet
+    vi.advanceTimersByTime(HEAD_WAIT_MS / 2);
+    expect(loads).toEqual([]);
     first.serverSendsHead(500);
-    expect(loads).toEqual(['jobs', 'jobs']); // re-read at the head: an event committed in between is now in the state
+    expect(loads).toEqual(['jobs']); // one read, at the head
+    vi.advanceTimersByTime(HEAD_WAIT_MS);
+    expect(loads).toEqual(['jobs']);
     first.serverSends('FineTuningJobAdded', 501);
     expect(seen).toEqual([501]);
-    // A store that starts after the head (another page of the same tab) reads once: the stream is already at the head.
     live.follow(() => undefined, () => loads.push('evaluations'));
-    expect(loads).toEqual(['jobs', 'jobs', 'evaluations']);
+    expect(loads).toEqual(['jobs', 'evaluations']);
     live.ngOnDestroy();
+    vi.useRealTimers();
   });
 
-  it('follow: a store left before the head frame is not re-read', () => {
+  it('follow: a slow head does not hold the page: it reads after HEAD_WAIT_MS, and again at the head', () => {
+    vi.useFakeTimers();
+    const live = TestBed.inject(LiveEvents);
+    let loads = 0;
+    live.follow(() => undefined, () => loads++);
+    vi.advanceTimersByTime(HEAD_WAIT_MS);
+    expect(loads).toBe(1);
+    FakeEventSource.opened[0].serverOpens();
+    FakeEventSource.opened[0].serverSendsHead(7);
+    expect(loads).toBe(2); // the early read may have missed an event before the head
+    live.ngOnDestroy();
+    vi.useRealTimers();
+  });
+
+  it('follow: a store left before the head frame reads nothing', () => {
+    vi.useFakeTimers();
     const live = TestBed.inject(LiveEvents);
     let loads = 0;
     const off = live.follow(() => undefined, () => loads++);
     off();
+    vi.advanceTimersByTime(HEAD_WAIT_MS);
     FakeEventSource.opened[0].serverOpens();
     FakeEventSource.opened[0].serverSendsHead(7);
-    expect(loads).toBe(1);
+    expect(loads).toBe(0);
     live.ngOnDestroy();
+    vi.useRealTimers();
   });
 
   it('backs off from the first delay, doubling up to the cap, with jitter', () => {

@@ -14,6 +14,12 @@ export const EVENT_TYPES = [
 
 export type LiveListener = (e: EventRecord) => void;
 
+/**
+ * How long a page's first read waits for the stream's head frame (see readAtHead). The head usually comes
+ * tens of milliseconds after a page starts; a slower one does not hold the page longer than this.
+ */
+export const HEAD_WAIT_MS = 200;
+
 /** Reconnect delays after the stream drops: doubling from the first to the cap, reset once connected. */
 export const RECONNECT_FIRST_MS = 500;
 export const RECONNECT_MAX_MS = 5_000;
@@ -55,19 +61,42 @@ export class LiveEvents implements OnDestroy {
 
   /**
    * A store's live view: registers `listener` (opening the stream) and runs
-   * `load` (the store's queries) now. Until the stream's head frame arrives, a
-   * query may have read the state before an event the stream will not send (it
-   * starts at the head): so while the head is still to come, `load` runs once
-   * more when it arrives, and the events after the head come to the listener.
-   * Both must be idempotent (a re-read, an upsert). Returns the function that
-   * removes both.
+   * `load` (the store's queries) at the stream's head (readAtHead), so the
+   * events after the head come to the listener and nothing before it is
+   * missed. Both must be idempotent (a re-read, an upsert). Returns the
+   * function that removes both.
    */
   follow(listener: LiveListener, load: () => void): () => void {
     const off = this.subscribe(listener);
-    const offHead = this.whenAtHead(load);
-    load();
+    const offHead = this.readAtHead(load);
     return () => {
       off();
+      offHead();
+    };
+  }
+
+  /**
+   * Runs `load` once the stream has reached its head: a query sent from then on
+   * sees everything before what the stream sends, so one read is enough. At the
+   * head already (or with no stream): now. Else it waits for the head frame, at
+   * most HEAD_WAIT_MS; past that it reads now and once more at the head (a query
+   * before the head may have missed an event the stream will not send). Reading
+   * at once and again at the head read every page twice whenever the page was
+   * quicker than the stream (a job's metrics: ~900 KB twice). Returns the
+   * function that cancels what is still to run.
+   */
+  readAtHead(load: () => void): () => void {
+    if (this.headSeen || this.destroyed || typeof EventSource === 'undefined') {
+      load();
+      return () => undefined;
+    }
+    const early = setTimeout(load, HEAD_WAIT_MS);
+    const offHead = this.whenAtHead(() => {
+      clearTimeout(early);
+      load();
+    });
+    return () => {
+      clearTimeout(early);
       offHead();
     };
   }

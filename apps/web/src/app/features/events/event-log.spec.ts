@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { LiveEvents } from '../../core/live-events';
+import { HEAD_WAIT_MS, LiveEvents } from '../../core/live-events';
 import { EventRecord } from '../../core/models';
 import EventLog from './event-log';
 
@@ -47,15 +47,18 @@ describe('EventLog', () => {
     (globalThis as { EventSource?: unknown }).EventSource = real;
   });
 
+  /** The page, its first read answered with `newest`: made before the head frame (the head is slow to come). */
   async function open(newest: EventRecord[]) {
     const fixture = TestBed.createComponent(EventLog);
     fixture.detectChanges();
+    http.expectNone('/api/events?order=desc&limit=200');
+    await new Promise((r) => setTimeout(r, HEAD_WAIT_MS + 20));
     http.expectOne('/api/events?order=desc&limit=200').flush({ events: newest, last_position: newest.at(-1)?.position ?? 0 });
     await settle();
     return fixture;
   }
 
-  it('does not read the newest page again at the head when the first read already reached it; names the unnamed streams in one request per kind', async () => {
+  it('does not read the newest page again at the head when the early read already reached it; names the unnamed streams in one request per kind', async () => {
     const fixture = await open([ev(41, 'PromptTemplateChanged', 'prompt', P2), ev(40, 'PromptTemplateChanged', 'prompt', P1), ev(39, 'DatasetAdded', 'dataset', P1, { row: { id: P1, name: 'tickets' } })]);
     FakeEventSource.opened[0].sendHead(41);
     await settle();

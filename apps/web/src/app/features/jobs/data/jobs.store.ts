@@ -17,13 +17,12 @@ export class JobsStore {
   private started = false;
   private watching = false;
 
-  /** The whole list (the jobs page): read now, and again at the stream's head (see LiveEvents.follow). */
+  /** The whole list (the jobs page): read at the stream's head (see LiveEvents.readAtHead). */
   start(): void {
     if (this.started) return;
     this.started = true;
     this.watch();
-    this.live.whenAtHead(() => void this.refresh());
-    void this.refresh();
+    this.live.readAtHead(() => void this.refresh());
   }
 
   /** Only the live events, for the jobs a page put here itself (a job's page reads its job by id, not the list). */

@@ -194,9 +194,12 @@ export default class JobDetail {
     // This job only: read by id below, kept current by its live events (the store applies them); not the whole jobs list.
     this.store.watch();
     let logSource: EventSource | undefined;
+    // Read at the stream's head (LiveEvents.readAtHead): once, not before the head and again at it (the metrics are large).
+    let cancelRead: (() => void) | undefined;
     effect(() => {
       const id = this.id();
-      void this.load(id);
+      cancelRead?.();
+      cancelRead = this.live.readAtHead(() => void this.load(id));
       logSource?.close();
       this.lines.set(this.log.reset());
       if (typeof EventSource !== 'undefined') {
@@ -229,11 +232,9 @@ export default class JobDetail {
       const box = this.logBox()?.nativeElement;
       if (box && this.follow()) queueMicrotask(() => (box.scrollTop = box.scrollHeight));
     });
-    // Read before the stream reached its head: read again at the head, so an event in between is not missed.
-    const offHead = this.live.whenAtHead(() => void this.load(this.id()));
     destroy.onDestroy(() => {
       off();
-      offHead();
+      cancelRead?.();
       logSource?.close();
     });
   }
