@@ -6,29 +6,11 @@ import DatasetList from '../features/datasets/dataset-list';
 import { Api } from './api';
 import { LiveEvents } from './live-events';
 import { PagedList } from './paged-list';
+import { FakeEventSource } from '../../testing/fake-event-source';
 
 type Row = { id: string; name: string };
 const rows = (from: number, n: number): Row[] => Array.from({ length: n }, (_, i) => ({ id: `r${from + i}`, name: `row ${from + i}` }));
 const settle = () => new Promise((r) => setTimeout(r));
-
-/** Stands in for the browser's EventSource: the test plays the server's side. */
-class FakeEventSource {
-  static opened: FakeEventSource[] = [];
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onmessage: ((m: MessageEvent) => void) | null = null;
-  private readonly named = new Map<string, (m: MessageEvent) => void>();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(type: string, fn: (m: MessageEvent) => void) {
-    this.named.set(type, fn);
-  }
-  close() {}
-  sendHead(position: number) {
-    this.named.get('head')?.({ type: 'head', data: JSON.stringify({ position }) } as MessageEvent);
-  }
-}
 
 describe('PagedList', () => {
   let http: HttpTestingController;
@@ -119,7 +101,7 @@ describe('a list page and the live stream', () => {
     http.expectNone('/api/datasets?page_size=100');
     const stream = FakeEventSource.opened[0];
     expect(stream.url).toBe('/api/events/stream?from=head');
-    stream.sendHead(41);
+    stream.serverSendsHead(41);
     http.expectOne('/api/datasets?page_size=100').flush({ datasets: rows(0, 2) });
     await settle();
     fixture.detectChanges();

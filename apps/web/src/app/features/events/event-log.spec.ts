@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { HEAD_WAIT_MS, LiveEvents } from '../../core/live-events';
 import { EventRecord } from '../../core/models';
 import EventLog from './event-log';
+import { FakeEventSource } from '../../../testing/fake-event-source';
 
 const settle = () => new Promise((r) => setTimeout(r));
 const P1 = 'aaaaaaaa-1111-4111-8111-111111111111';
@@ -12,25 +13,6 @@ const P2 = 'bbbbbbbb-2222-4222-8222-222222222222';
 const ev = (position: number, type: string, stream_type: string, id: string, data: Record<string, unknown> = { id }): EventRecord => ({
   position, type, stream_id: `${stream_type}-${id}`, stream_type, stream_version: 1, data, metadata: {}, recorded_at: '2026-01-01T00:00:00Z',
 });
-
-/** Stands in for the browser's EventSource: the test plays the server's side. */
-class FakeEventSource {
-  static opened: FakeEventSource[] = [];
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onmessage: ((m: MessageEvent) => void) | null = null;
-  private readonly named = new Map<string, (m: MessageEvent) => void>();
-  constructor(readonly url: string) {
-    FakeEventSource.opened.push(this);
-  }
-  addEventListener(type: string, fn: (m: MessageEvent) => void) {
-    this.named.set(type, fn);
-  }
-  close() {}
-  sendHead(position: number) {
-    this.named.get('head')?.({ type: 'head', data: JSON.stringify({ position }) } as MessageEvent);
-  }
-}
 
 describe('EventLog', () => {
   const real = (globalThis as { EventSource?: unknown }).EventSource;
@@ -60,7 +42,7 @@ describe('EventLog', () => {
 
   it('does not read the newest page again at the head when the early read already reached it; names the unnamed streams in one request per kind', async () => {
     const fixture = await open([ev(41, 'PromptTemplateChanged', 'prompt', P2), ev(40, 'PromptTemplateChanged', 'prompt', P1), ev(39, 'DatasetAdded', 'dataset', P1, { row: { id: P1, name: 'tickets' } })]);
-    FakeEventSource.opened[0].sendHead(41);
+    FakeEventSource.opened[0].serverSendsHead(41);
     await settle();
     http.expectNone('/api/events?order=desc&limit=200');
     const names = http.expectOne((r) => r.url === '/api/prompts');
@@ -74,7 +56,7 @@ describe('EventLog', () => {
 
   it('reads it again when the head is past what the first read saw', async () => {
     const fixture = await open([ev(40, 'DatasetAdded', 'dataset', P1, { row: { id: P1, name: 'tickets' } })]);
-    FakeEventSource.opened[0].sendHead(41);
+    FakeEventSource.opened[0].serverSendsHead(41);
     await settle();
     http.expectOne('/api/events?order=desc&limit=200').flush({ events: [ev(41, 'DatasetAdded', 'dataset', P2, { row: { id: P2, name: 'reviews' } })], last_position: 41 });
     await settle();
