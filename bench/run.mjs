@@ -11,7 +11,7 @@
 //       AddPrompt 10 + RemovePrompt 10, ListConfigs 14, AddConfig of the same
 //       content 15, ExportDatabase 1) against the real server, an in-memory
 //       reference (bench/reference-server.mjs: the same RPCs from plain Maps)
-//       and echo; AddPrompt+RemovePrompt with the server's durable commits vs
+//       and echo, with the real server's RSS before and during it; AddPrompt+RemovePrompt with the server's durable commits vs
 //       echo (b); BENCH_INSERTS (10,000) AddPrompt calls at concurrency 4, real
 //       vs reference; and the server's event-loop delay (p99, max) while the
 //       mix runs alongside an ExportDatabase and an ImportDatabase of
@@ -35,6 +35,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { rssOf, sampleRss } from './process-memory.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO = path.join(REPO, 'libs/proto/fine_tuning_studio.proto');
@@ -517,12 +518,17 @@ async function main() {
     if (MIX) {
       log('(d) real server: the mix');
       const state = await seedMix(rc, root);
+      const rssBefore = Math.round(rssOf(real.proc.pid) / 2 ** 20);
+      const rss = sampleRss(real.proc.pid);
       const [r, m] = await measureAlternating([
         ['reference mix', reference.op],
         ['mix', mixOp(rc, state, mixSchedule())],
       ]);
       results.mix = { reference: { req_per_s: r.median, rounds: r.rounds, errors: r.errors } };
       results.mix.real = { req_per_s: m.median, rounds: m.rounds, errors: m.errors };
+      // The server's RSS while the mix runs (its rounds alternate with the reference's, when it idles).
+      results.mix.real.rss = { before_mib: rssBefore, ...rss.stop() };
+      log(`  RSS of the real server: ${rssBefore} MiB before the mix, ${results.mix.real.rss.median_mib} MiB median and ${results.mix.real.rss.peak_mib} MiB peak during it`);
       results.mix.ratio_to_reference = m.median / results.mix.reference.req_per_s;
       results.mix.ratio_to_echo = m.median / echoRaw.median;
       results.mix.target_ratio = MIX_TARGETS.mix;
@@ -650,6 +656,8 @@ async function main() {
   if (mx?.real) {
     rows.push(['mix, in-memory reference', mx.reference.req_per_s.toFixed(0), (mx.reference.req_per_s / t.echo_raw_client.req_per_s).toFixed(2), '', '']);
     rows.push(['mix, real server', mx.real.req_per_s.toFixed(0), mx.ratio_to_echo.toFixed(2), `>= ${mx.target_ratio} of ref`, `${mx.meets_target ? 'yes' : 'NO'} (${mx.ratio_to_reference.toFixed(2)} of ref)`]);
+    const rss = mx.real.rss;
+    rows.push(['  RSS of the server: before / median / peak during the mix (MiB)', `${rss.before_mib} / ${rss.median_mib} / ${rss.peak_mib}`, '', '', '']);
   }
   const ins = results.inserts;
   if (ins?.real) {
