@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { DurableAckInterceptor } from '../transport/durable-ack.interceptor.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { openDatabase, type Sqlite } from './open-database.js';
-import { GroupCommit, synchronousFor, type CommitSource } from './group-commit.js';
+import { fsyncInline, GroupCommit, INLINE_FSYNC_LIMIT_MS, synchronousFor, type CommitSource } from './group-commit.js';
 import { StorageHealth } from './storage-health.js';
 import { durabilityOf } from '../config/app-config.js';
 
@@ -62,6 +62,7 @@ describe('durability', () => {
     expect(group.flushes).toBe(0); // nothing committed: nothing to wait for
 
     for (let i = 0; i < 16; i++) write();
+    group.answeredWithoutWrite(); // a read was answered: the fdatasync runs in the thread pool, and commits can come in meanwhile
     const waits = Array.from({ length: 16 }, () => group.durable(0));
     await null; // the first fdatasync has started
     expect(group.flushes).toBe(1);
@@ -72,6 +73,35 @@ describe('durability', () => {
 
     await group.durable(0);
     expect(group.flushes).toBe(2);
+    expect(group.inlineFlushes).toBe(1); // the second: nothing but the late write was waiting
+    await group.close();
+  });
+
+  it('fsyncs on the event loop only while every request in flight waits for it, and the disk answers quickly', async () => {
+    expect(fsyncInline({ othersServed: false, lastFsyncMs: 0.3 })).toBe(true);
+    expect(fsyncInline({ othersServed: true, lastFsyncMs: 0.3 })).toBe(false); // reads are being answered: keep the loop free
+    expect(fsyncInline({ othersServed: false, lastFsyncMs: INLINE_FSYNC_LIMIT_MS })).toBe(false); // a slow disk would stall every reader
+
+    ({ dataSource: ds, db } = await openDatabase(dbPath, 'NORMAL'));
+    db.exec('CREATE TABLE t (x)');
+    let commits = 0;
+    const write = () => {
+      db.prepare('INSERT INTO t VALUES (1)').run();
+      commits++;
+    };
+    const group = new GroupCommit(dbPath, 'group', committedAtOnce(() => commits));
+    write();
+    await group.durable(0);
+    expect([group.flushes, group.inlineFlushes]).toEqual([1, 1]); // writes alone: on the loop
+
+    write();
+    group.answeredWithoutWrite();
+    await group.durable(1);
+    expect([group.flushes, group.inlineFlushes]).toEqual([2, 1]); // a read was answered meanwhile: in the pool
+
+    write();
+    await group.durable(2);
+    expect([group.flushes, group.inlineFlushes]).toEqual([3, 2]); // each fdatasync starts a new window
     await group.close();
   });
 
@@ -97,7 +127,7 @@ describe('durability', () => {
       const store = { writes: 0 } as EventStore;
       let release!: () => void;
       const durable = jest.fn(() => new Promise<void>((r) => (release = r)));
-      const interceptor = new DurableAckInterceptor(store, { durable } as unknown as GroupCommit);
+      const interceptor = new DurableAckInterceptor(store, { durable, answeredWithoutWrite: () => undefined } as unknown as GroupCommit);
 
       expect(await lastValueFrom(interceptor.intercept(http, handler('read', () => undefined)))).toBe('read');
       expect(durable).not.toHaveBeenCalled();
@@ -117,7 +147,7 @@ describe('durability', () => {
       const store = { writes: 0 } as EventStore;
       let release!: () => void;
       const durable = jest.fn(() => new Promise<void>((r) => (release = r)));
-      const interceptor = new DurableAckInterceptor(store, { durable } as unknown as GroupCommit);
+      const interceptor = new DurableAckInterceptor(store, { durable, answeredWithoutWrite: () => undefined } as unknown as GroupCommit);
 
       let answered = false;
       const write = lastValueFrom(interceptor.intercept(rpc('AddPrompt'), handler('added', () => store.writes++))).then((v) => ((answered = true), v));
@@ -135,7 +165,7 @@ describe('durability', () => {
     it('answers a write whose shared COMMIT failed for want of space with RESOURCE_EXHAUSTED, as any write refused for a full disk', async () => {
       const store = { writes: 0 } as EventStore;
       const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      const group = { durable: () => Promise.reject(full) } as unknown as GroupCommit;
+      const group = { durable: () => Promise.reject(full), answeredWithoutWrite: () => undefined } as unknown as GroupCommit;
       const interceptor = new DurableAckInterceptor(store, group, undefined, new StorageHealth(dbPath));
       const error = await lastValueFrom(interceptor.intercept(http, handler('written', () => store.writes++))).catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: 'resource_exhausted', code: 'STORE.DISK_FULL' });

@@ -26,6 +26,22 @@ export interface CommitSource {
   committed(after: number, upTo: number): Promise<void>;
 }
 
+/** An fdatasync slower than this (ms) is not run on the event loop next time: the disk is busy or slow. */
+export const INLINE_FSYNC_LIMIT_MS = 5;
+
+/**
+ * Where the next fdatasync runs. On the event loop when no request was
+ * answered since the previous one began (`othersServed` false: every request
+ * in flight is a write waiting for this fsync, so the loop has nothing else
+ * to do meanwhile) and the last one was quick; otherwise in the thread pool,
+ * so that reads keep being answered while the disk works. The hop to the
+ * pool and back costs a write about a tenth of its latency (bench: AddPrompt
+ * from one client, 1.46 ms -> 1.23 ms).
+ */
+export function fsyncInline(state: { othersServed: boolean; lastFsyncMs: number }): boolean {
+  return !state.othersServed && state.lastFsyncMs < INLINE_FSYNC_LIMIT_MS;
+}
+
 /**
  * Durable acknowledgement: `durable(since)` resolves once the writes made
  * since then are committed and, in `group` mode, on disk. One fdatasync of the
@@ -35,11 +51,15 @@ export interface CommitSource {
 export class GroupCommit {
   private synced = 0;
   private inflight?: Promise<void>;
-  /** fdatasync calls so far (tests, diagnostics). */
+  /** fdatasync calls so far, and how many of them ran on the event loop (tests, diagnostics). */
   flushes = 0;
+  inlineFlushes = 0;
   private readonly walPath: string;
   /** The WAL, kept open between flushes (reopened if SQLite made a new one). */
-  private wal?: { handle: fs.promises.FileHandle; ino: number };
+  private wal?: { fd: number; ino: number };
+  /** A request was answered without waiting for the disk since the last fdatasync began (see fsyncInline). */
+  private othersServed = false;
+  private lastFsyncMs = 0;
 
   constructor(
     dbPath: string,
@@ -58,6 +78,11 @@ export class GroupCommit {
     return committed.then(() => (this.synced >= target ? undefined : this.until(target)));
   }
 
+  /** A request was answered without a write to wait for (DurableAckInterceptor): the event loop has others to serve. */
+  answeredWithoutWrite(): void {
+    this.othersServed = true;
+  }
+
   private async until(target: number): Promise<void> {
     while (this.synced < target) {
       this.inflight ??= this.flush().finally(() => (this.inflight = undefined));
@@ -68,32 +93,43 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     const upTo = this.store.committedWrites; // not the open group's: they are not in the WAL yet
     this.flushes++;
-    const wal = await this.openWal();
+    const inline = fsyncInline({ othersServed: this.othersServed, lastFsyncMs: this.lastFsyncMs });
+    this.othersServed = false;
+    const fd = this.openWal();
     // No WAL: a checkpoint moved every commit into the database file, which SQLite synced (NORMAL does).
-    if (wal) await wal.datasync();
+    if (fd !== undefined) {
+      const started = performance.now();
+      if (inline) {
+        this.inlineFlushes++;
+        fs.fdatasyncSync(fd);
+      } else {
+        await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+      }
+      this.lastFsyncMs = performance.now() - started;
+    }
     this.synced = Math.max(this.synced, upTo);
   }
 
-  private async openWal(): Promise<fs.promises.FileHandle | undefined> {
+  private openWal(): number | undefined {
     const st = fs.statSync(this.walPath, { throwIfNoEntry: false });
     if (this.wal && this.wal.ino !== st?.ino) {
-      const old = this.wal.handle;
+      fs.closeSync(this.wal.fd);
       this.wal = undefined;
-      await old.close().catch(() => undefined);
     }
     if (!st) return undefined;
     if (!this.wal) {
-      const handle = await fs.promises.open(this.walPath, 'r');
-      this.wal = { handle, ino: (await handle.stat()).ino };
+      const fd = fs.openSync(this.walPath, 'r');
+      this.wal = { fd, ino: fs.fstatSync(fd).ino };
     }
-    return this.wal.handle;
+    return this.wal.fd;
   }
 
-  /** Closes the kept WAL handle (shutdown). */
+  /** Closes the kept WAL file (shutdown), once a flush in progress is done with it. */
   async close(): Promise<void> {
+    await this.inflight?.catch(() => undefined);
     const wal = this.wal;
     this.wal = undefined;
-    await wal?.handle.close().catch(() => undefined);
+    if (wal) fs.closeSync(wal.fd);
   }
 }
 

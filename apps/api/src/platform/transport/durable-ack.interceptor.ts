@@ -37,7 +37,13 @@ export class DurableAckInterceptor implements NestInterceptor {
     const out = next.handle();
     if (context.getType() === 'rpc' && isServerStream(context)) return out;
     // A request that wrote nothing is answered synchronously: no promise, no extra turn of the loop.
-    return out.pipe(concatMap((value: unknown) => (this.store.writes !== before ? this.durable(before).then(() => value) : of(value))));
+    return out.pipe(concatMap((value: unknown) => (this.store.writes !== before ? this.durable(before).then(() => value) : this.answered(value))));
+  }
+
+  /** Tells GroupCommit the loop is serving more than writes that wait for the disk (it then fsyncs off the loop). */
+  private answered(value: unknown): Observable<unknown> {
+    this.group.answeredWithoutWrite();
+    return of(value);
   }
 
   private durable(since: number): Promise<void> {
