@@ -59,7 +59,8 @@ export class GroupCommit {
   private wal?: { fd: number; ino: number };
   /** A request was answered without waiting for the disk since the last fdatasync began (see fsyncInline). */
   private othersServed = false;
-  private lastFsyncMs = 0;
+  /** How long the last fdatasync took (ms; fsyncInline, diagnostics). */
+  lastFsyncMs = 0;
 
   constructor(
     dbPath: string,
