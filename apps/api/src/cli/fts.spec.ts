@@ -162,6 +162,10 @@ describe('fts CLI', () => {
     expect(r).toMatchObject({ code: 0, out: expect.stringMatching(/^Replayed 59 events/) });
     expect(schemaOf()).toEqual(schema);
     expect(r.err).toContain('waited for job_metrics (child process; it ran');
+    // Each phase is reported once: their times add up to no more than the replay's (each rounded to 10 ms).
+    const phases = [...r.err.matchAll(/^  .*: ([\d.]+) s \(CPU/gm)].map((m) => Number(m[1]));
+    const total = Number(/in ([\d.]+) s/.exec(r.out)![1]);
+    expect(phases.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total + 0.005 * (phases.length + 1));
     // The child took the first progress events, this process the rest (metricsSplit).
     expect(r.err).toContain('job_metrics after the split (this process, for the child to append)');
     expect(r.err).not.toContain('event by event');

@@ -34,9 +34,10 @@ export interface FastRebuildOptions {
   onPhase?: (phase: string, ms: number) => void;
   /**
    * fastRebuildInParallel: called while the child process builds job_metrics,
-   * with the tables (without suffix) that are complete and get no further writes.
+   * with the tables (without suffix) that are complete and get no further writes,
+   * and the rebuild's phase clock, to report its own phases on (each once).
    */
-  whileWaiting?: (complete: ReadonlySet<string>) => void;
+  whileWaiting?: (complete: ReadonlySet<string>, phase: (name: string) => void) => void;
 }
 
 const PROGRESS = 'JobProgressRecorded';
@@ -137,10 +138,7 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
       }
     }
     const writer = rebuildOthers(db, store, suffix, plan);
-    if (child && opts.whileWaiting) {
-      opts.whileWaiting(writer.bulkTables);
-      plan.phase('meanwhile: catalog tables swapped in');
-    }
+    if (child && opts.whileWaiting) opts.whileWaiting(writer.bulkTables, plan.phase);
     if (child) {
       const { targets, cpuMs } = await child.done;
       const ran = `it ran ${((performance.now() - child.started) / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s`;
@@ -225,7 +223,7 @@ interface Plan {
   /** Stream type → catalog table whose inserts and removals come from the generic row events, rebuilt set-based. */
   bulk: Map<string, string>;
   metrics: boolean;
-  phase: (name: string) => void;
+  phase: (name?: string) => void;
 }
 
 function planRebuild(db: Sqlite, suffix: string, opts: FastRebuildOptions): Plan {
@@ -817,11 +815,12 @@ function toSql(v: unknown) {
   return v;
 }
 
-function phaseTimer(onPhase: FastRebuildOptions['onPhase']) {
+/** Reports the time since the last call under `name`; without a name, restarts the clock only. */
+export function phaseTimer(onPhase: FastRebuildOptions['onPhase']) {
   let t = performance.now();
-  return (name: string) => {
+  return (name?: string) => {
     const now = performance.now();
-    onPhase?.(name, now - t);
+    if (name) onPhase?.(name, now - t);
     t = now;
   };
 }

@@ -3,7 +3,7 @@ import type { Sqlite } from '../database/open-database.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { SqliteProjector } from '../event-store/sqlite-projector.js';
 import { fillConfigContentKeys } from '../event-store/config-content-keys.js';
-import { cleanUpScratch, fastRebuild, fastRebuildInParallel } from './fast-rebuild.js';
+import { cleanUpScratch, fastRebuild, fastRebuildInParallel, phaseTimer, type FastRebuildOptions } from './fast-rebuild.js';
 
 const PROJECTION_TABLES = ALL_TABLES.map((t) => t.name);
 
@@ -25,7 +25,7 @@ export interface ReplayOptions {
   /** Why the set-based rebuild gave up (it was rolled back and the replay went event by event). */
   onFallback?: (reason: string) => void;
   /** See FastRebuildOptions.whileWaiting (replayInParallel swaps the complete tables in meanwhile). */
-  whileWaiting?: (complete: ReadonlySet<string>) => void;
+  whileWaiting?: FastRebuildOptions['whileWaiting'];
 }
 
 /**
@@ -155,21 +155,21 @@ export async function replayInParallel(db: Sqlite, store: EventStore, opts: Repl
       let early: { keyed: boolean; swapped: Set<string> } | undefined;
       const events = await rebuildProjectionsInParallel(db, store, suffix, {
         ...opts,
-        whileWaiting: (complete) => {
+        whileWaiting: (complete, rebuildPhase) => {
           // AddConfig's index keeps the keys of configs whose text did not change: compared with the finished configs table.
           if (!complete.has('configs')) return;
           const keyed = keepConfigKeys(db, suffix);
-          phase('meanwhile: config content keys kept');
+          rebuildPhase('meanwhile: config content keys kept');
           for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}`);
-          phase('meanwhile: live tables dropped');
+          rebuildPhase('meanwhile: live tables dropped');
           const swapped = new Set(PROJECTION_TABLES.filter((t) => complete.has(t)));
           for (const t of swapped) {
             db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
             for (const sql of indexes.get(t)!) db.exec(sql);
           }
-          phase('meanwhile: catalog tables renamed, indexed');
+          rebuildPhase('meanwhile: catalog tables renamed, indexed');
           if (keyed) rekeyConfigs(db);
-          phase('meanwhile: configs rekeyed');
+          rebuildPhase('meanwhile: configs rekeyed');
           early = { keyed, swapped };
         },
         onFallback: (reason) => {
@@ -226,15 +226,6 @@ function inTransaction<T>(db: Sqlite, fn: () => T, committed?: () => void): T {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
-}
-
-function phaseTimer(onPhase: ReplayOptions['onPhase']) {
-  let t = performance.now();
-  return (name?: string) => {
-    const now = performance.now();
-    if (name) onPhase?.(name, now - t);
-    t = now;
-  };
 }
 
 /** Rebuilds beside the live tables and lists every difference; changes nothing (the rebuild is rolled back). */
