@@ -21,8 +21,9 @@ Works on the database the server uses (FINE_TUNING_STUDIO_SQLITE_DB, or
 <project>/.app/state.db), also while the server runs.
 
 Commands:
-  replay                 Rebuild every projection from position 0 and swap the
-                         tables in, in one transaction; prints events/s.
+  replay                 Rebuild every projection from position 0, compare each
+                         with the live table and replace those that differ, in
+                         one transaction; prints events/s and what it rewrote.
   replay --verify        Rebuild beside the live tables and compare; exit 1 and
                          print the differences if there are any, 0 otherwise.
       --profile            also print the time of each phase of the rebuild
@@ -141,10 +142,13 @@ async function replayCommand(args: string[], io: CliIo): Promise<number> {
       io.out("Run 'npm run fts -- replay' to rebuild them from the log.\n");
       return 1;
     }
-    const { events } = await replayInParallel(o.db, o.store, opts);
+    const { events, rewritten } = await replayInParallel(o.db, o.store, opts);
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(events / seconds) : events;
-    io.out(`Replayed ${events} events in ${seconds.toFixed(2)} s (${rate} events/s); projections swapped in.\n`);
+    const outcome = rewritten.length
+      ? `rewrote ${rewritten.join(', ')} (their rows differed from the rebuild); the other projections matched it`
+      : 'every projection matched the rebuild: nothing rewritten';
+    io.out(`Replayed ${events} events in ${seconds.toFixed(2)} s (${rate} events/s); ${outcome}.\n`);
     return 0;
   } finally {
     await o.close();

@@ -118,13 +118,14 @@ describe('fts CLI', () => {
     server.pragma('busy_timeout = 5000');
     try {
       expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 17 events') });
+      expect(fts('replay')).toMatchObject({ code: 0, out: expect.stringContaining('every projection matched the rebuild: nothing rewritten.') });
       server.prepare("UPDATE prompts SET name = 'tampered' WHERE id = 'aa5a6c56-f3c6-4c1d-8642-a57a547c1302'").run();
       const v = fts('replay', '--verify');
       expect(v.code).toBe(1);
       expect(v.out).toContain('prompts: 3 live rows, 3 rebuilt; differing rows: aa5a6c56-f3c6-4c1d-8642-a57a547c1302');
       const r = fts('replay');
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(/^Replayed 17 events in [\d.]+ s \(\d+ events\/s\)/);
+      expect(r.out).toMatch(/^Replayed 17 events in [\d.]+ s \(\d+ events\/s\); rewrote prompts \(their rows differed from the rebuild\)/);
       expect(server.prepare("SELECT name FROM prompts WHERE id = 'aa5a6c56-f3c6-4c1d-8642-a57a547c1302'").get()).toEqual({
         name: 'Sample tickets prompt',
       });
@@ -169,6 +170,22 @@ describe('fts CLI', () => {
     // The child took the first progress events, this process the rest (metricsSplit).
     expect(r.err).toContain('job_metrics after the split (this process, for the child to append)');
     expect(r.err).not.toContain('event by event');
+    expect(r.err).toContain('the same as the live table');
+    expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });
+    // A job_metrics row changed by hand: the child finds the difference, its rows replace the table's.
+    const server = new Database(dbPath);
+    try {
+      server.prepare('UPDATE job_metrics SET loss = 42 WHERE rowid = (SELECT MAX(rowid) FROM job_metrics)').run();
+    } finally {
+      server.close();
+    }
+    const v = fts('replay', '--verify');
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/job_metrics: \d+ live rows, \d+ rebuilt; differing rows: j1:\d+/);
+    const repaired = fts('replay', '--profile');
+    expect(repaired.out).toContain('rewrote job_metrics (their rows differed from the rebuild)');
+    expect(repaired.err).toContain('it differs from the live table');
+    expect(schemaOf()).toEqual(schema);
     expect(fts('replay', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('Verified 59 events') });
     expect(fs.readdirSync(dir).filter((f) => f.includes('.replay-'))).toEqual([]);
   });

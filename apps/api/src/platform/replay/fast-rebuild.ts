@@ -40,6 +40,16 @@ export interface FastRebuildOptions {
   whileWaiting?: (complete: ReadonlySet<string>, phase: (name: string) => void) => void;
 }
 
+/** What a rebuild leaves besides the `<table><suffix>` tables it filled. */
+export interface RebuildOutcome {
+  /** The events read. */
+  events: number;
+  /** Tables found equal to the live ones as they were rebuilt (job_metrics, compared by the child process that built it): their `<table><suffix>` stays empty. */
+  unchanged: Set<string>;
+  /** Tables whose rebuilt rows are elsewhere than in `<table><suffix>` (job_metrics, left in the child's scratch database where it differs). */
+  movedTo: Map<string, string>;
+}
+
 const PROGRESS = 'JobProgressRecorded';
 const METRICS = 'job_metrics';
 const UNSUPPORTED = 'fts_replay_unsupported';
@@ -92,7 +102,7 @@ const bound = (x: string) => `CASE typeof(${x}) WHEN 'integer' THEN CAST(${x} AS
  * replay.spec.ts compares the result with the inline projection's on every
  * event type handled here; `replay --verify` compares it with the live tables.
  */
-export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts: FastRebuildOptions = {}): number {
+export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts: FastRebuildOptions = {}): RebuildOutcome {
   const plan = planRebuild(db, suffix, opts);
   const progress: ProgressTarget[] = [];
   if (plan.metrics) {
@@ -104,14 +114,16 @@ export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts:
     applyLastProgress(db, writer, progress);
     plan.phase('job progress → job_runs');
   }
-  return plan.count;
+  return { events: plan.count, unchanged: new Set(), movedTo: new Map() };
 }
 
 /**
  * fastRebuild, with job_metrics built meanwhile by a child process
- * (metrics-worker.ts) into a scratch database next to `db`, then copied in
- * (INSERT ... SELECT * between tables of the same shape copies their b-trees
- * in order: SQLite's transfer optimization). The two cores work at once: the
+ * (metrics-worker.ts) into a scratch database next to `db`, which the child
+ * then compares with the live job_metrics: where they are the same, the
+ * outcome says so (`unchanged`), else where the rebuilt rows are (`movedTo`,
+ * the scratch database attached as fts_replay_scratch until
+ * cleanUpScratch). The two cores work at once: the
  * child takes the progress events up to a split position (metricsSplit);
  * this process first builds the ones after it, through a second connection,
  * into a keyless table of a second scratch file, which the child appends to
@@ -120,11 +132,12 @@ export function fastRebuild(db: Sqlite, store: EventStore, suffix: string, opts:
  * In-process where there is no worker to start (an in-memory database, or
  * the sources run by Jest).
  */
-export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffix: string, opts: FastRebuildOptions = {}): Promise<number> {
+export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffix: string, opts: FastRebuildOptions = {}): Promise<RebuildOutcome> {
   const worker = metricsWorkerPath();
   if (!worker || !db.name || db.memory) return fastRebuild(db, store, suffix, opts);
   const plan = planRebuild(db, suffix, opts);
   const target = `${METRICS}${suffix}`;
+  const outcome: RebuildOutcome = { events: plan.count, unchanged: new Set(), movedTo: new Map() };
   let child: MetricsChild | undefined;
   try {
     const progress: ProgressTarget[] = [];
@@ -140,17 +153,20 @@ export async function fastRebuildInParallel(db: Sqlite, store: EventStore, suffi
     const writer = rebuildOthers(db, store, suffix, plan);
     if (child && opts.whileWaiting) opts.whileWaiting(writer.bulkTables, plan.phase);
     if (child) {
-      const { targets, cpuMs } = await child.done;
-      const ran = `it ran ${((performance.now() - child.started) / 1000).toFixed(2)} s, CPU ${(cpuMs / 1000).toFixed(2)} s`;
-      plan.phase(`waited for job_metrics (child process; ${ran})`);
-      db.exec(`ATTACH ${lit(child.scratch)} AS fts_replay_scratch`);
-      db.prepare(`INSERT INTO ${target} SELECT * FROM fts_replay_scratch.${METRICS}`).run();
-      plan.phase('job_metrics copied in');
+      const { targets, cpuMs, compareMs, same } = await child.done;
+      const s = (ms: number) => (ms / 1000).toFixed(2);
+      const ran = `it ran ${s(performance.now() - child.started)} s, compared for ${s(compareMs)} s, CPU ${s(cpuMs)} s`;
+      plan.phase(`waited for job_metrics (child process; ${ran}; ${same ? 'the same as the live table' : 'it differs from the live table'})`);
+      if (same) outcome.unchanged.add(METRICS);
+      else {
+        db.exec(`ATTACH ${lit(child.scratch)} AS fts_replay_scratch`);
+        outcome.movedTo.set(METRICS, `fts_replay_scratch.${METRICS}`);
+      }
       // A job's last event before the split and its last after it: both applied, in position order, leave what the last alone does.
       applyLastProgress(db, writer, [...targets, ...progress]);
       plan.phase('job progress → job_runs');
     }
-    return plan.count;
+    return outcome;
   } finally {
     child?.dispose(db);
   }
@@ -197,15 +213,20 @@ export function openScratch(file: string, dbPath: string): Sqlite {
 /**
  * Where the child process stops building job_metrics (the last position it
  * takes): chosen so that both processes finish about together, this one
- * having the other tables to rebuild as well. Per-event CPU costs measured on
- * bench/log-scale.mjs's million-event log: ~2.5 us per other event here,
- * ~11 us per progress event in the child (its table has the primary key),
- * ~7 us here (a keyless table) and ~2.5 us in the child to append those.
+ * having the other tables to rebuild and compare as well. Per-event costs
+ * measured (wall, both cores busy) on bench/log-scale.mjs's million-event log:
+ * here, ~2.4 us per other event (rebuilt and compared) and ~6.7 us per
+ * progress event after the split (a keyless table); in the child, ~10.2 us
+ * per progress event before it (its table has the primary key), ~4.5 us to
+ * append each of the others, and ~2.7 us per progress event to compare the
+ * whole table with the live one.
  */
 function metricsSplit(db: Sqlite, plan: Plan): number {
   const progress = (db.prepare('SELECT COUNT(*) FROM events WHERE type = ? AND position <= ?').pluck().get(PROGRESS, plan.last) as number);
   const others = plan.count - progress;
-  const estimate = (others * 2.5 + progress * (7 - 2.5)) / (11 - 2.5 + 7);
+  const [other, tail, own, append, compare] = [2.4, 6.7, 10.2, 4.5, 2.7];
+  // own * n + append * (progress - n) + compare * progress = other * others + tail * (progress - n)
+  const estimate = (others * other + progress * (tail - append - compare)) / (own - append + tail);
   // At least one event: the child always has a part (it is started anyway), and the tail is optional.
   const n = Math.max(1, Math.min(progress, Math.round(estimate)));
   if (n >= progress) return plan.last;
@@ -301,7 +322,7 @@ interface MetricsChild {
   tailReady(): void;
   /** performance.now() when it was started. */
   started: number;
-  done: Promise<{ targets: ProgressTarget[]; cpuMs: number }>;
+  done: Promise<MetricsBuilt>;
   dispose(db: Sqlite): void;
 }
 
@@ -318,17 +339,25 @@ export interface MetricsJob {
 export interface TailReady {
   tailReady: true;
 }
-/** cpuMs: the child's CPU time, start-up included (replay --profile). */
-export type MetricsAnswer = { targets: ProgressTarget[]; cpuMs: number } | { error: string };
+export type MetricsAnswer = MetricsBuilt | { error: string };
+export interface MetricsBuilt {
+  targets: ProgressTarget[];
+  /** The child's CPU time, start-up included, and the wall time of its comparison (replay --profile). */
+  cpuMs: number;
+  compareMs: number;
+  /** The rebuilt rows are the live job_metrics' (sameTable). */
+  same: boolean;
+}
 
 function startMetricsChild(worker: string, db: Sqlite, target: string, last: number, withTail: boolean): MetricsChild {
   const scratch = `${db.name}.replay-${process.pid}-${Date.now()}`;
   const tail = withTail ? `${scratch}-tail` : undefined;
-  const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(target) as { sql: string }).sql;
+  const [schema, table] = schemaAndName(db, target);
+  const ddl = (db.prepare(`SELECT sql FROM ${schema}.sqlite_master WHERE type = 'table' AND name = ?`).get(table) as { sql: string }).sql;
   const started = performance.now();
   const proc = fork(worker, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   proc.send({ dbPath: db.name, scratch, ddl: ddl.replace(new RegExp(`^CREATE TABLE "?${target}"?`), `CREATE TABLE ${METRICS}`), last, tail } satisfies MetricsJob);
-  const done = new Promise<{ targets: ProgressTarget[]; cpuMs: number }>((resolve, reject) => {
+  const done = new Promise<MetricsBuilt>((resolve, reject) => {
     let answered = false;
     proc.on('message', (m: MetricsAnswer) => {
       answered = true;
@@ -414,9 +443,17 @@ function* merged(cursors: Cursor[]): Generator<EventRow> {
   }
 }
 
+/** `schema.table`, or where `name` has no schema, the one SQL finds it in: temp first (the rebuilt tables, replay.ts), then main. */
+function schemaAndName(db: Sqlite, name: string): [string, string] {
+  const dot = name.indexOf('.');
+  if (dot >= 0) return [ident(name.slice(0, dot)), name.slice(dot + 1)];
+  const inTemp = db.prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?").get(name);
+  return [inTemp ? 'temp' : 'main', name];
+}
+
 /** The table's column names, or undefined where a column has a default, is generated or has a collation (the SQL would not match). */
-function plainColumns(db: Sqlite, qualified: string): string[] | undefined {
-  const [schema, table] = qualified.includes('.') ? qualified.split('.') : ['main', qualified];
+function plainColumns(db: Sqlite, name: string): string[] | undefined {
+  const [schema, table] = schemaAndName(db, name);
   const cols = db.prepare(`SELECT name, dflt_value, hidden FROM pragma_table_xinfo(?, ?)`).all(table, schema) as {
     name: string;
     dflt_value: string | null;
@@ -524,7 +561,7 @@ export function buildMetrics(db: Sqlite, target: string, last: number, onTarget:
 export function buildMetricsJs(db: Sqlite, target: string, last: number, onTarget: (t: ProgressTarget) => void, first = 0): void {
   const cols = plainColumns(db, target);
   if (cols?.join() !== METRIC_COLUMNS.join()) throw new FastPathUnsupported(`${target} has other columns than expected`);
-  const [schema, table] = target.includes('.') ? target.split('.') : ['main', target];
+  const [schema, table] = schemaAndName(db, target);
   const keyed = (db.prepare('SELECT COUNT(*) FROM pragma_index_list(?, ?)').pluck().get(table, schema) as number) > 0;
   const stage = keyed ? 'temp.fts_replay_metrics' : target;
   if (keyed) {

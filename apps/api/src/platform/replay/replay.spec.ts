@@ -234,6 +234,28 @@ describe('the set-based replay leaves the rows the inline projection does', () =
     expect(verify(db, store, { ...opts, mode: 'events' }).differences).toEqual([]);
   });
 
+  it('rewrites only the tables that differ from the rebuild, and repairs AddConfig\'s index', () => {
+    // The live prompts' rowids are 1, 2, ... where the rebuild numbers them by position: the same rows in the same order, kept as they are.
+    const rowids = () => db.prepare('SELECT rowid FROM prompts ORDER BY rowid').pluck().all();
+    const before = rowids();
+    expect(replay(db, store, opts)).toEqual({ events: 40, rewritten: [] });
+    expect(rowids()).toEqual(before);
+    db.prepare("UPDATE prompts SET name = 'tampered' WHERE id = 'p1'").run();
+    db.prepare('UPDATE job_metrics SET loss = 9 WHERE rowid = 1').run();
+    db.prepare("DELETE FROM config_content_keys WHERE id = 'c1'").run();
+    const keys = db.prepare('SELECT id, type, content_key IS NOT NULL AS keyed FROM config_content_keys ORDER BY id').all();
+    expect(keys).toEqual([{ id: 'c2', type: 'lora_config', keyed: 1 }]);
+    expect(replay(db, store, opts).rewritten).toEqual(['prompts', 'job_metrics']);
+    expect(verify(db, store).differences).toEqual([]);
+    expect(db.prepare('SELECT id, type, content_key IS NOT NULL AS keyed FROM config_content_keys ORDER BY id').all()).toEqual([
+      { id: 'c1', type: 'lora_config', keyed: 1 },
+      { id: 'c2', type: 'lora_config', keyed: 1 },
+    ]);
+    expect(fallbacks).toEqual([]);
+    // Nothing of the rebuild is left behind in the connection's temporary schema.
+    expect(db.prepare("SELECT name FROM temp.sqlite_master WHERE name LIKE '%replay%'").all()).toEqual([]);
+  });
+
   it('applies upcasters: an upcast event type is projected event by event, upcast', () => {
     upcasters.PromptAdded = (data, v) => ({ data: { row: { ...(data as { row: object }).row, description: 'upcast' } }, schemaVersion: v + 1 });
     upcasters.JobProgressRecorded = (data, v) => {
@@ -260,7 +282,8 @@ describe('the set-based replay leaves the rows the inline projection does', () =
     const schema = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all();
     const failing = {
       onPhase: (phase: string) => {
-        if (phase === 'indexes') throw new Error('power cut');
+        // After the tampered prompts table was replaced, before the commit.
+        if (phase.includes('rewritten: prompts')) throw new Error('power cut');
       },
     };
     expect(() => replay(db, store, failing)).toThrow('power cut');

@@ -3,17 +3,12 @@ import type { Sqlite } from '../database/open-database.js';
 import type { EventStore } from '../event-store/event-store.js';
 import { SqliteProjector } from '../event-store/sqlite-projector.js';
 import { fillConfigContentKeys } from '../event-store/config-content-keys.js';
-import { cleanUpScratch, fastRebuild, fastRebuildInParallel, phaseTimer, type FastRebuildOptions } from './fast-rebuild.js';
+import { cleanUpScratch, fastRebuild, fastRebuildInParallel, phaseTimer, type FastRebuildOptions, type RebuildOutcome } from './fast-rebuild.js';
+import { compareTables, sameTable, type TableDifference } from './table-compare.js';
+
+export type { TableDifference };
 
 const PROJECTION_TABLES = ALL_TABLES.map((t) => t.name);
-
-export interface TableDifference {
-  table: string;
-  /** Row ids (or `#n` positions) that differ between the live table and the rebuilt one. */
-  rows: string[];
-  liveCount: number;
-  rebuiltCount: number;
-}
 
 export interface ReplayOptions {
   /** 'auto' (the default): set-based where fast-rebuild.ts can, else event by event; 'events': event by event only. */
@@ -24,25 +19,34 @@ export interface ReplayOptions {
   onPhase?: (phase: string, ms: number) => void;
   /** Why the set-based rebuild gave up (it was rolled back and the replay went event by event). */
   onFallback?: (reason: string) => void;
-  /** See FastRebuildOptions.whileWaiting (replayInParallel swaps the complete tables in meanwhile). */
+  /** See FastRebuildOptions.whileWaiting (replayInParallel compares the complete tables meanwhile). */
   whileWaiting?: FastRebuildOptions['whileWaiting'];
 }
 
+export interface ReplayResult {
+  /** The events read. */
+  events: number;
+  /** The projection tables whose rows differed from the rebuild's and were replaced by it; the others were left as they were. */
+  rewritten: string[];
+}
+
 /**
- * Rebuilds every projection from position 0 into `<table><suffix>` tables
- * created with the live tables' own DDL. Returns the number of events read.
- * Set-based where it can (fast-rebuild.ts); where the log holds something the
- * set-based rebuild does not reproduce, it is rolled back (a savepoint) and
- * every event is projected in turn, as the inline projection does.
+ * Rebuilds every projection from position 0 into temporary tables
+ * `temp.<table><suffix>` created with the live tables' own DDL (a temporary
+ * table is never written to the WAL: a replay that finds the live tables
+ * right writes nothing). Set-based where it can (fast-rebuild.ts); where the
+ * log holds something the set-based rebuild does not reproduce, it is rolled
+ * back (a savepoint) and every event is projected in turn, as the inline
+ * projection does.
  */
-export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): number {
+export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): RebuildOutcome {
   createRebuildTables(db, suffix);
   if (opts.mode !== 'events') {
     db.exec('SAVEPOINT fts_replay_fast');
     try {
-      const n = fastRebuild(db, store, suffix, opts);
+      const out = fastRebuild(db, store, suffix, opts);
       db.exec('RELEASE fts_replay_fast');
-      return n;
+      return out;
     } catch (e) {
       db.exec('ROLLBACK TO fts_replay_fast');
       db.exec('RELEASE fts_replay_fast');
@@ -59,18 +63,18 @@ export function rebuildProjections(db: Sqlite, store: EventStore, suffix: string
   }
   projector.flush();
   opts.onPhase?.('every event (inline projection)', performance.now() - started);
-  return n;
+  return { events: n, unchanged: new Set(), movedTo: new Map() };
 }
 
-/** rebuildProjections, with job_metrics built by a second process meanwhile (fastRebuildInParallel): for the CLI. */
-export async function rebuildProjectionsInParallel(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): Promise<number> {
+/** rebuildProjections, with job_metrics built (and compared) by a second process meanwhile (fastRebuildInParallel): for the CLI. */
+export async function rebuildProjectionsInParallel(db: Sqlite, store: EventStore, suffix: string, opts: ReplayOptions = {}): Promise<RebuildOutcome> {
   if (opts.mode === 'events') return rebuildProjections(db, store, suffix, opts);
   createRebuildTables(db, suffix);
   db.exec('SAVEPOINT fts_replay_fast');
   try {
-    const n = await fastRebuildInParallel(db, store, suffix, opts);
+    const out = await fastRebuildInParallel(db, store, suffix, opts);
     db.exec('RELEASE fts_replay_fast');
-    return n;
+    return out;
   } catch (e) {
     db.exec('ROLLBACK TO fts_replay_fast');
     db.exec('RELEASE fts_replay_fast');
@@ -81,17 +85,24 @@ export async function rebuildProjectionsInParallel(db: Sqlite, store: EventStore
 
 function createRebuildTables(db: Sqlite, suffix: string): void {
   for (const t of PROJECTION_TABLES) {
-    db.exec(`DROP TABLE IF EXISTS ${t}${suffix}`);
-    db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TABLE ${t}${suffix}`));
+    db.exec(`DROP TABLE IF EXISTS temp.${t}${suffix}`);
+    db.exec(liveDdl(db, t).replace(new RegExp(`^CREATE TABLE "?${t}"?`), `CREATE TEMP TABLE ${t}${suffix}`));
   }
 }
 
+function dropRebuildTables(db: Sqlite, suffix: string): void {
+  for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE IF EXISTS temp.${t}${suffix}`);
+}
+
+/** The table holding `table`'s rebuilt rows. */
+const sourceOf = (rebuilt: RebuildOutcome, suffix: string) => (table: string) => rebuilt.movedTo.get(table) ?? `temp.${table}${suffix}`;
+
 /**
- * Settings for a rebuild that writes a few hundred MB in one transaction:
- * events read through a memory map (no copy into the page cache), a page
- * cache that holds the rebuilt tables (no spilling to the WAL mid-way), and
- * a temporary-table cache for the job_metrics rows staged there (fast-rebuild.ts), and
- * synchronous=NORMAL, which in WAL mode keeps every commit atomic (a crash
+ * Settings for a rebuild that may write a few hundred MB in one transaction:
+ * events read through a memory map (no copy into the page cache), a
+ * temporary-table cache that holds the rebuilt tables (and the job_metrics
+ * rows staged there, fast-rebuild.ts), a page cache that holds the tables
+ * rewritten (no spilling to the WAL mid-way), and synchronous=NORMAL, which in WAL mode keeps every commit atomic (a crash
  * leaves the old tables or the new ones) and only skips the fsync of the
  * commit itself (after power loss the old, consistent tables may come back).
  * The previous values are restored after.
@@ -124,73 +135,64 @@ function applySettings(db: Sqlite): () => void {
   };
 }
 
-/** Rebuilds the projections and swaps them in, all in one transaction. */
-export function replay(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): { events: number } {
+
+/**
+ * Rebuilds the projections, compares each with the live table and replaces
+ * those that differ, all in one transaction (replaceDiffering).
+ */
+export function replay(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): ReplayResult {
   const suffix = '__replay';
   const phase = phaseTimer(opts.onPhase);
   return withRebuildSettings(db, () =>
     inTransaction(db, () => {
-      const indexes = PROJECTION_TABLES.flatMap((t) => liveIndexes(db, t));
-      const events = rebuildProjections(db, store, suffix, opts);
+      const live = liveTables(db);
+      const rebuilt = rebuildProjections(db, store, suffix, opts);
       phase();
-      swapIn(db, suffix, indexes, phase);
-      return { events };
+      const tables = PROJECTION_TABLES.filter((t) => !rebuilt.unchanged.has(t));
+      const rewritten = replaceDiffering(db, tables, sourceOf(rebuilt, suffix), live);
+      phase(comparedPhase(tables, rewritten));
+      dropRebuildTables(db, suffix);
+      return { events: rebuilt.events, rewritten: inTableOrder(rewritten) };
     }, () => phase('commit')),
   );
 }
 
 /**
- * replay, with job_metrics built by a second process meanwhile
+ * replay, with job_metrics built and compared by a second process meanwhile
  * (rebuildProjectionsInParallel): what `fts replay` runs. While that process
- * works, the live tables are dropped and the catalog tables that are complete
- * are renamed in and indexed; the rest follow once job_metrics is in.
+ * works, the tables that are complete are compared (and replaced where they
+ * differ); the rest follow once job_metrics is in.
  */
-export async function replayInParallel(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): Promise<{ events: number }> {
+export async function replayInParallel(db: Sqlite, store: EventStore, opts: ReplayOptions = {}): Promise<ReplayResult> {
   const suffix = '__replay';
   const phase = phaseTimer(opts.onPhase);
   return withRebuildSettingsAsync(db, async () => {
     db.exec('BEGIN IMMEDIATE');
     try {
-      const indexes = new Map(PROJECTION_TABLES.map((t) => [t, liveIndexes(db, t)]));
-      let early: { keyed: boolean; swapped: Set<string> } | undefined;
-      const events = await rebuildProjectionsInParallel(db, store, suffix, {
+      const live = liveTables(db);
+      let early: { decided: Set<string>; rewritten: string[] } | undefined;
+      const rebuilt = await rebuildProjectionsInParallel(db, store, suffix, {
         ...opts,
         whileWaiting: (complete, rebuildPhase) => {
-          // AddConfig's index keeps the keys of configs whose text did not change: compared with the finished configs table.
-          if (!complete.has('configs')) return;
-          const keyed = keepConfigKeys(db, suffix);
-          rebuildPhase('meanwhile: config content keys kept');
-          for (const t of PROJECTION_TABLES) db.exec(`DROP TABLE ${t}`);
-          rebuildPhase('meanwhile: live tables dropped');
-          const swapped = new Set(PROJECTION_TABLES.filter((t) => complete.has(t)));
-          for (const t of swapped) {
-            db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
-            for (const sql of indexes.get(t)!) db.exec(sql);
-          }
-          rebuildPhase('meanwhile: catalog tables renamed, indexed');
-          if (keyed) rekeyConfigs(db);
-          rebuildPhase('meanwhile: configs rekeyed');
-          early = { keyed, swapped };
+          const tables = PROJECTION_TABLES.filter((t) => complete.has(t));
+          const rewritten = replaceDiffering(db, tables, (t) => `temp.${t}${suffix}`, live);
+          rebuildPhase(`meanwhile: ${comparedPhase(tables, rewritten)}`);
+          early = { decided: new Set(tables), rewritten };
         },
         onFallback: (reason) => {
-          // The savepoint rolled the early swap back with the rest.
+          // The savepoint rolled the early replacements back with the rest.
           early = undefined;
           opts.onFallback?.(reason);
         },
       });
       phase();
-      if (!early) swapIn(db, suffix, [...indexes.values()].flat(), phase);
-      else {
-        for (const t of PROJECTION_TABLES) {
-          if (early.swapped.has(t)) continue;
-          db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
-          for (const sql of indexes.get(t)!) db.exec(sql);
-        }
-        phase('swap in the rest, indexes');
-      }
+      const tables = PROJECTION_TABLES.filter((t) => !early?.decided.has(t) && !rebuilt.unchanged.has(t));
+      const rewritten = [...(early?.rewritten ?? []), ...replaceDiffering(db, tables, sourceOf(rebuilt, suffix), live)];
+      phase(comparedPhase(tables, rewritten));
+      dropRebuildTables(db, suffix);
       db.exec('COMMIT');
       phase('commit');
-      return { events };
+      return { events: rebuilt.events, rewritten: inTableOrder(rewritten) };
     } catch (e) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw e;
@@ -200,18 +202,45 @@ export async function replayInParallel(db: Sqlite, store: EventStore, opts: Repl
   });
 }
 
-/** Drops the live tables, renames the rebuilt ones in their place, recreates the indexes and triggers, rekeys the configs. */
-function swapIn(db: Sqlite, suffix: string, indexes: string[], phase: (name?: string) => void): void {
-  const keyed = keepConfigKeys(db, suffix);
-  for (const t of PROJECTION_TABLES) {
-    db.exec(`DROP TABLE ${t}`);
-    db.exec(`ALTER TABLE ${t}${suffix} RENAME TO ${t}`);
+const inTableOrder = (tables: string[]) => PROJECTION_TABLES.filter((t) => tables.includes(t));
+
+function comparedPhase(tables: string[], rewritten: string[]): string {
+  const replaced = inTableOrder(rewritten.filter((t) => tables.includes(t)));
+  return `${tables.length} tables compared, ${replaced.length ? `rewritten: ${replaced.join(', ')}` : 'none rewritten'}`;
+}
+
+/** A live table's DDL, indexes and triggers, read before any table is replaced. */
+interface LiveTable {
+  ddl: string;
+  indexes: string[];
+}
+
+function liveTables(db: Sqlite): Map<string, LiveTable> {
+  return new Map(PROJECTION_TABLES.map((t) => [t, { ddl: liveDdl(db, t), indexes: liveIndexes(db, t) }]));
+}
+
+/**
+ * Compares each of `tables` with its rebuild (sameTable) and replaces those
+ * that differ: dropped, created again with the live DDL, filled with the
+ * rebuilt rows as stored (INSERT ... SELECT * into a table of the same shape
+ * with no index yet but its primary key's: SQLite's transfer optimization
+ * copies the b-tree, rowids included), indexed. Returns their names.
+ * AddConfig's index (config_content_keys) is rebuilt where configs is
+ * replaced or no longer matches it row for row.
+ */
+function replaceDiffering(db: Sqlite, tables: string[], source: (table: string) => string, live: Map<string, LiveTable>): string[] {
+  const differing = tables.filter((t) => !sameTable(db, t, source(t)));
+  const rekey = tables.includes('configs') && (differing.includes('configs') || !configKeysMatch(db));
+  const keyed = rekey && keepConfigKeys(db, source('configs'));
+  for (const t of differing) {
+    const { ddl, indexes } = live.get(t)!;
+    db.exec(`DROP TABLE main.${t}`);
+    db.exec(ddl);
+    db.exec(`INSERT INTO main.${t} SELECT * FROM ${source(t)}`);
+    for (const sql of indexes) db.exec(sql);
   }
-  phase('swap tables');
-  for (const sql of indexes) db.exec(sql);
-  phase('indexes');
   if (keyed) rekeyConfigs(db);
-  phase('config content keys');
+  return differing;
 }
 
 /** BEGIN IMMEDIATE (other writers wait; nothing is appended meanwhile), fn, COMMIT; ROLLBACK if anything throws. */
@@ -239,9 +268,9 @@ export function verify(
   return withRebuildSettings(db, () => {
     db.exec('BEGIN IMMEDIATE');
     try {
-      const events = rebuildProjections(db, store, suffix, opts);
+      const rebuilt = rebuildProjections(db, store, suffix, opts);
       phase();
-      return { events, differences: compareAll(db, suffix, phase) };
+      return { events: rebuilt.events, differences: compareAll(db, rebuilt, suffix, phase) };
     } finally {
       db.exec('ROLLBACK');
       phase('roll back');
@@ -249,7 +278,7 @@ export function verify(
   });
 }
 
-/** verify, with job_metrics built by a second process meanwhile: what `fts replay --verify` runs. */
+/** verify, with job_metrics built and compared by a second process meanwhile: what `fts replay --verify` runs. */
 export async function verifyInParallel(
   db: Sqlite,
   store: EventStore,
@@ -260,9 +289,9 @@ export async function verifyInParallel(
   return withRebuildSettingsAsync(db, async () => {
     db.exec('BEGIN IMMEDIATE');
     try {
-      const events = await rebuildProjectionsInParallel(db, store, suffix, opts);
+      const rebuilt = await rebuildProjectionsInParallel(db, store, suffix, opts);
       phase();
-      return { events, differences: compareAll(db, suffix, phase) };
+      return { events: rebuilt.events, differences: compareAll(db, rebuilt, suffix, phase) };
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK');
       phase('roll back');
@@ -271,87 +300,29 @@ export async function verifyInParallel(
   });
 }
 
-function compareAll(db: Sqlite, suffix: string, phase: (name?: string) => void): TableDifference[] {
-  const differences = PROJECTION_TABLES.map((t) => compareTables(db, t, `${t}${suffix}`)).filter(
-    (d): d is TableDifference => d !== undefined,
-  );
+function compareAll(db: Sqlite, rebuilt: RebuildOutcome, suffix: string, phase: (name?: string) => void): TableDifference[] {
+  const source = sourceOf(rebuilt, suffix);
+  const differences = PROJECTION_TABLES.filter((t) => !rebuilt.unchanged.has(t))
+    .map((t) => compareTables(db, t, source(t)))
+    .filter((d): d is TableDifference => d !== undefined);
   phase('compare');
   return differences;
 }
 
-/**
- * Both tables in rowid order, side by side, a row at a time (constant memory).
- * Integers as BigInt: a JavaScript number would round values past 2^53 and hide the difference.
- */
-function compareTables(db: Sqlite, live: string, rebuilt: string): TableDifference | undefined {
-  if (sameInSql(db, live, rebuilt)) return undefined;
-  const sa = db.prepare(`SELECT * FROM ${live} ORDER BY rowid`).safeIntegers(true).raw(true);
-  const sb = db.prepare(`SELECT * FROM ${rebuilt} ORDER BY rowid`).safeIntegers(true).raw(true);
-  const names = sa.columns().map((c) => c.name);
-  const sameShape = names.join() === sb.columns().map((c) => c.name).join();
-  const idAt = names.indexOf('id');
-  const ia = sa.iterate() as IterableIterator<unknown[]>;
-  const ib = sb.iterate() as IterableIterator<unknown[]>;
-  const rows: string[] = [];
-  let liveCount = 0;
-  let rebuiltCount = 0;
-  try {
-    for (let i = 0; ; i++) {
-      const a = ia.next();
-      const b = ib.next();
-      if (a.done && b.done) break;
-      if (!a.done) liveCount++;
-      if (!b.done) rebuiltCount++;
-      const x = a.done ? undefined : a.value;
-      const y = b.done ? undefined : b.value;
-      if (!sameShape || !x || !y || !sameValues(x, y)) rows.push(String((idAt >= 0 ? (x?.[idAt] ?? y?.[idAt]) : undefined) ?? `#${i}`));
-    }
-  } finally {
-    ia.return?.();
-    ib.return?.();
-  }
-  return rows.length ? { table: live, rows, liveCount, rebuiltCount } : undefined;
-}
-
-/**
- * True only if compareTables would find no difference, checked in SQL (a join
- * on rowid; a million rows in well under a second, against several seconds
- * in JavaScript): the same columns, the same rowids, and in each row every
- * value of the same storage type and equal (integers exactly, text and blobs
- * byte for byte). Where the rowids differ (the set-based rebuild numbers
- * catalog rows by position), or a column has no type (BLOB affinity keeps
- * -0.0 apart from 0.0, which = does not tell), false: compared row by row.
- */
-function sameInSql(db: Sqlite, live: string, rebuilt: string): boolean {
-  const columns = (t: string) => db.prepare('SELECT name, type FROM pragma_table_info(?)').all(t) as { name: string; type: string }[];
-  const cols = columns(live);
-  if (JSON.stringify(cols.map((c) => c.name)) !== JSON.stringify(columns(rebuilt).map((c) => c.name))) return false;
-  if (cols.some((c) => !c.type || /BLOB/i.test(c.type))) return false;
-  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
-  const same = cols.map(({ name }) => `typeof(a.${q(name)}) = typeof(b.${q(name)}) AND a.${q(name)} IS b.${q(name)} COLLATE BINARY`);
+/** config_content_keys holds a row with a key for each config, of its type and model family: what rekeyConfigs would leave. */
+function configKeysMatch(db: Sqlite): boolean {
+  const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_content_keys'").get();
+  if (!keyed) return true;
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-  const n = count(`SELECT COUNT(*) FROM ${live}`);
-  if (n !== count(`SELECT COUNT(*) FROM ${rebuilt}`)) return false;
-  return n === count(`SELECT COUNT(*) FROM ${live} a JOIN ${rebuilt} b ON b.rowid = a.rowid WHERE ${same.join(' AND ') || '1'}`);
-}
-
-function sameValues(a: unknown[], b: unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-  return true;
-}
-
-/** Column by column, by storage type and exact value (not JSON.stringify, which writes ±Infinity and NaN as null). */
-export function sameRow(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): boolean {
-  if (!a || !b) return a === b;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
-}
-
-function sameValue(x: unknown, y: unknown): boolean {
-  if (Buffer.isBuffer(x) || Buffer.isBuffer(y)) return Buffer.isBuffer(x) && Buffer.isBuffer(y) && x.equals(y);
-  return typeof x === typeof y && Object.is(x, y);
+  if (count('SELECT COUNT(*) FROM configs') !== count('SELECT COUNT(*) FROM config_content_keys')) return false;
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM configs c LEFT JOIN config_content_keys k ON k.id = c.id
+         WHERE k.id IS NULL OR k.type IS NOT c.type OR k.model_family IS NOT c.model_family OR k.content_key IS NULL LIMIT 1`,
+      )
+      .get() === undefined
+  );
 }
 
 /**
@@ -359,18 +330,18 @@ function sameValue(x: unknown, y: unknown): boolean {
  * (all of them, normally), kept in a temporary table so that rekeyConfigs
  * parses only the others. False when there is no index (an older schema).
  */
-function keepConfigKeys(db: Sqlite, suffix: string): boolean {
+function keepConfigKeys(db: Sqlite, rebuiltConfigs: string): boolean {
   const keyed = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'config_content_keys'").get();
   if (!keyed) return false;
   db.exec('DROP TABLE IF EXISTS temp.replay_config_keys');
   db.exec(`CREATE TEMP TABLE replay_config_keys AS
-    SELECT n.id AS id, k.content_key AS content_key FROM configs${suffix} n
+    SELECT n.id AS id, k.content_key AS content_key FROM ${rebuiltConfigs} n
     JOIN configs o ON o.id = n.id AND o.type IS n.type AND o.config IS n.config
     JOIN config_content_keys k ON k.id = n.id AND k.content_key IS NOT NULL`);
   return true;
 }
 
-/** The rebuilt configs table fired no triggers: AddConfig's index is rebuilt from it (keys kept where the text is the same). */
+/** A replaced configs table fired no triggers (or the index no longer matched): AddConfig's index is rebuilt from it (keys kept where the text is the same). */
 function rekeyConfigs(db: Sqlite): void {
   db.exec('DELETE FROM config_content_keys');
   db.exec(`INSERT INTO config_content_keys (id, type, model_family, content_key)
